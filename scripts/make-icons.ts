@@ -1,0 +1,99 @@
+/**
+ * Renders the toolbar icons (a lens over a check mark) into public/icons as PNGs.
+ * Kept as code so the icon can be tweaked and re-rendered at every size without an image editor.
+ * Run: npx tsx scripts/make-icons.ts
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const out = Buffer.alloc(body.length + 8);
+  out.writeUInt32BE(data.length, 0);
+  body.copy(out, 4);
+  out.writeUInt32BE(crc32(body), body.length + 4);
+  return out;
+}
+
+export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 6, 0, 0, 0], 8);
+  const raw = Buffer.alloc((width * 4 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 4 + 1)] = 0;
+    raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ]);
+}
+
+/** Coverage of a pixel by a shape given its signed distance (in pixels), for anti-aliasing. */
+const cover = (d: number) => Math.min(1, Math.max(0, 0.5 - d));
+
+function renderIcon(size: number): Uint8Array {
+  const px = new Uint8Array(size * size * 4);
+  const s = size / 128;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const u = (x + 0.5) / s;
+      const v = (y + 0.5) / s;
+      // rounded square background
+      const qx = Math.abs(u - 64) - 50;
+      const qy = Math.abs(v - 64) - 50;
+      const bg = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - 14;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = cover(bg * s);
+      r = 37;
+      g = 99;
+      b = 235;
+      // lens ring
+      const ring = Math.abs(Math.hypot(u - 56, v - 56) - 26) - 7;
+      // handle
+      const hx = u - 84;
+      const hy = v - 84;
+      const along = Math.max(-4, Math.min(18, (hx + hy) / Math.SQRT2));
+      const handle = Math.hypot(hx - (along * Math.SQRT2) / 2, hy - (along * Math.SQRT2) / 2) - 8;
+      // check mark inside the lens
+      const seg = (ax: number, ay: number, bx: number, by: number) => {
+        const dx = bx - ax;
+        const dy = by - ay;
+        const t = Math.max(0, Math.min(1, ((u - ax) * dx + (v - ay) * dy) / (dx * dx + dy * dy)));
+        return Math.hypot(u - ax - t * dx, v - ay - t * dy) - 5;
+      };
+      const check = Math.min(seg(43, 57, 52, 66), seg(52, 66, 69, 46));
+      const fg = cover(Math.min(ring, handle, check) * s);
+      r = r * (1 - fg) + 255 * fg;
+      g = g * (1 - fg) + 255 * fg;
+      b = b * (1 - fg) + 255 * fg;
+      a = Math.max(a, fg);
+      px.set([Math.round(r), Math.round(g), Math.round(b), Math.round(a * 255)], (y * size + x) * 4);
+    }
+  }
+  return px;
+}
+
+const outDir = new URL('../public/icons/', import.meta.url);
+mkdirSync(outDir, { recursive: true });
+for (const size of [16, 32, 48, 128]) {
+  writeFileSync(new URL(`icon-${size}.png`, outDir), encodePng(size, size, renderIcon(size)));
+}

@@ -1,0 +1,5 @@
+import { browser } from '../platform/browser';
+
+browser.runtime.onInstalled.addListener(() => {
+  // placeholder wiring; features register themselves here
+});

@@ -1,0 +1,34 @@
+/**
+ * Errors cross every boundary as plain values so that any UI can show them:
+ * a stable code for logic and tests, a sentence for people, and what to do next.
+ */
+export type ErrorCode =
+  | 'hub-unreachable'
+  | 'model-file-missing'
+  | 'model-file-corrupt'
+  | 'model-load-failed'
+  | 'webgpu-unavailable'
+  | 'worker-died'
+  | 'generation-failed'
+  | 'cancelled'
+  | 'image-fetch-failed'
+  | 'image-not-image'
+  | 'image-decode-failed'
+  | 'image-too-small'
+  | 'image-too-large'
+  | 'feed-unreachable'
+  | 'feed-invalid'
+  | 'bad-message'
+  | 'internal';
+
+export interface UserError {
+  code: ErrorCode;
+  /** One sentence a person understands. */
+  message: string;
+  /** What the person can do about it, when there is something. */
+  action?: string;
+}
+
+export function userError(code: ErrorCode, message: string, action?: string): UserError {
+  return action === undefined ? { code, message } : { code, message, action };
+}

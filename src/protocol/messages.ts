@@ -1,0 +1,92 @@
+/**
+ * Every message that crosses a process boundary in Verdict Lens, as discriminated unions.
+ * Flow goes one way: UI → request → background → engine → streamed events back.
+ * Extension messaging is JSON-serialised in Chrome, so payloads hold only plain data (images travel as data URLs).
+ */
+import type { UserError } from './errors';
+
+export type Backend = 'webgpu' | 'wasm';
+export type BackendPolicy = 'auto' | 'webgpu' | 'wasm';
+
+/** An image already normalised by intake: decoded, scaled down, re-encoded; never a remote URL. */
+export interface ImageInput {
+  dataUrl: string;
+  width: number;
+  height: number;
+}
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+export interface GenerationOptions {
+  maxNewTokens: number;
+  backend: BackendPolicy;
+}
+
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+export interface ModelDownloadProgress {
+  modelId: string;
+  files: FileProgress[];
+  loaded: number;
+  total: number;
+}
+
+export interface GenerationMetrics {
+  modelId: string;
+  backend: Backend;
+  loadMs: number;
+  imageEncodeMs: number;
+  timeToFirstTokenMs: number;
+  tokensPerSecond: number;
+  tokens: number;
+  totalMs: number;
+}
+
+/** What a UI asks of the engine over a long-lived port; each request carries an id chosen by the caller. */
+export type EngineRequest =
+  | { type: 'load'; requestId: string; modelId: string; backend: BackendPolicy }
+  | {
+      type: 'generate';
+      requestId: string;
+      modelId: string;
+      image: ImageInput;
+      conversation: ChatTurn[];
+      options: GenerationOptions;
+    }
+  | { type: 'cancel'; requestId: string }
+  | { type: 'status'; requestId: string }
+  | { type: 'unload'; requestId: string };
+
+export interface EngineStatus {
+  modelId: string | null;
+  backend: Backend | null;
+  fallbackReason: string | null;
+  busy: boolean;
+  queued: number;
+}
+
+/** What the engine streams back, each tagged with the request it answers. */
+export type EngineEvent =
+  | { type: 'queued'; requestId: string; position: number }
+  | { type: 'progress'; requestId: string; progress: ModelDownloadProgress }
+  | {
+      type: 'ready';
+      requestId: string;
+      modelId: string;
+      backend: Backend;
+      loadMs: number;
+      fallbackReason: string | null;
+    }
+  | { type: 'token'; requestId: string; text: string }
+  | { type: 'done'; requestId: string; text: string; metrics: GenerationMetrics }
+  | { type: 'status'; requestId: string; status: EngineStatus }
+  | { type: 'error'; requestId: string; error: UserError };
+
+export type EngineEventType = EngineEvent['type'];
