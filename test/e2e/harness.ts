@@ -8,7 +8,10 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const DIST = join(ROOT, 'dist');
+/** Helpers working in parallel build into their own folder and point tests at it with VERDICT_LENS_DIST. */
+export const DIST = process.env.VERDICT_LENS_DIST
+  ? resolve(process.env.VERDICT_LENS_DIST)
+  : join(ROOT, 'dist');
 export const ARTIFACTS = join(ROOT, 'test-results');
 
 export interface LoadedExtension {
