@@ -1,0 +1,54 @@
+/**
+ * User settings: one schema, with defaults, shared by the options page, the popup, the panel and the background.
+ * Stored in storage.sync so they follow the person across browsers that sync.
+ */
+import * as v from 'valibot';
+
+export const DEFAULT_MODEL_ID = 'HuggingFaceTB/SmolVLM-256M-Instruct';
+export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
+export const DEFAULT_PROMPT = 'Describe this image.';
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.url(),
+  v.check((s) => /^https?:\/\//i.test(s), 'must be an http(s) URL'),
+);
+
+export const SettingsSchema = v.object({
+  /** Hub id of the SmolVLM variant to run (an entry of models/catalog.json). */
+  modelId: v.pipe(v.string(), v.minLength(1)),
+  /** auto = WebGPU, then WASM when WebGPU is missing or fails. */
+  backend: v.picklist(['auto', 'webgpu', 'wasm']),
+  maxNewTokens: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1024)),
+  defaultPrompt: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500)),
+  /** Where model files come from: the Hugging Face hub, or a mirror laid out like it. */
+  modelHost: httpUrl,
+  /** Verdict feed URL; empty means bundled data only. */
+  feedUrl: v.union([v.literal(''), httpUrl]),
+});
+
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  modelId: DEFAULT_MODEL_ID,
+  backend: 'auto',
+  maxNewTokens: 128,
+  defaultPrompt: DEFAULT_PROMPT,
+  modelHost: DEFAULT_MODEL_HOST,
+  feedUrl: '',
+};
+
+/**
+ * Reads whatever is stored, keeping each valid field and falling back to the default for each invalid or missing
+ * one, so one bad value (an older version, a hand edit) never resets everything else.
+ */
+export function parseSettings(raw: unknown): Settings {
+  const stored = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    const field = SettingsSchema.entries[key];
+    const parsed = v.safeParse(field, stored[key]);
+    out[key] = parsed.success ? parsed.output : DEFAULT_SETTINGS[key];
+  }
+  return out as Settings;
+}
