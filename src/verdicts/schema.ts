@@ -184,7 +184,7 @@ function crossReferenceIssues(data: VerdictDataSet): DataSetIssue[] {
     if (lensSeen.has(key))
       issues.push({
         path: `reviews[${i}].lens`,
-        message: `"${review.toolId}" already has a ${review.lens} review`,
+        message: `"${review.toolId}" already has a review for the ${review.lens} lens`,
       });
     lensSeen.add(key);
   });

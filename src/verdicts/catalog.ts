@@ -1,0 +1,88 @@
+/**
+ * Everything the popup and the badge ask of a data set, answered from indexes built once per data set:
+ * a tool by id or by URL, its reviews and stats, the comparisons it appears in, who named it a competitor, search.
+ */
+import { buildToolIndex, matchToolForUrl, type ToolIndex } from './matcher';
+import { type Comparison, LENSES, type Review, type Tool, type VerdictDataSet } from './schema';
+import { type PanelStats, panelStats } from './stats';
+
+export interface VerdictCatalog {
+  readonly data: VerdictDataSet;
+  readonly tools: readonly Tool[];
+  readonly comparisons: readonly Comparison[];
+  tool(id: string): Tool | undefined;
+  toolForUrl(url: string): Tool | null;
+  /** Reviews in the fixed lens order, so every card reads the same way. */
+  reviewsOf(toolId: string): readonly Review[];
+  statsOf(toolId: string): PanelStats;
+  comparisonsOf(toolId: string): readonly Comparison[];
+  /** Reviewed tools that named this one as a competitor. */
+  namedAsCompetitorBy(toolId: string): readonly Tool[];
+  search(query: string): readonly Tool[];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    for (const k of key(item)) {
+      const list = out.get(k);
+      if (list) list.push(item);
+      else out.set(k, [item]);
+    }
+  }
+  return out;
+}
+
+const fold = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/**
+ * Every word of the query must appear in the tool's name, vendor or category (or id). Name matches rank first, then
+ * matches at the start of a word, then alphabetical.
+ */
+export function searchTools(tools: readonly Tool[], query: string): Tool[] {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...tools].sort((a, b) => a.name.localeCompare(b.name));
+  const scored: { tool: Tool; score: number }[] = [];
+  for (const tool of tools) {
+    const name = fold(tool.name);
+    const haystack = `${name} ${fold(tool.vendor)} ${fold(tool.category)} ${tool.id}`;
+    if (!words.every((w) => haystack.includes(w))) continue;
+    let score = 0;
+    for (const w of words) {
+      if (name.startsWith(w)) score += 3;
+      else if (name.includes(w)) score += 2;
+      else if (new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(haystack))
+        score += 1;
+    }
+    scored.push({ tool, score });
+  }
+  return scored
+    .sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name))
+    .map((s) => s.tool);
+}
+
+export function createCatalog(data: VerdictDataSet): VerdictCatalog {
+  const byId = new Map(data.tools.map((t) => [t.id, t]));
+  const index: ToolIndex = buildToolIndex(data.tools);
+  const lensOrder = (r: Review) => LENSES.indexOf(r.lens);
+  const reviews = groupBy(data.reviews, (r) => [r.toolId]);
+  for (const list of reviews.values()) list.sort((a, b) => lensOrder(a) - lensOrder(b));
+  const comparisons = groupBy(data.comparisons, (c) => c.toolIds);
+  const namers = groupBy(data.tools, (t) => t.competitors);
+  return {
+    data,
+    tools: data.tools,
+    comparisons: data.comparisons,
+    tool: (id) => byId.get(id),
+    toolForUrl: (url) => matchToolForUrl(url, index),
+    reviewsOf: (id) => reviews.get(id) ?? [],
+    statsOf: (id) => panelStats(reviews.get(id) ?? []),
+    comparisonsOf: (id) => comparisons.get(id) ?? [],
+    namedAsCompetitorBy: (id) => namers.get(id) ?? [],
+    search: (query) => searchTools(data.tools, query),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Panel and community numbers, always computed from votes so they can never disagree with the reviews shown.
+ */
+import type { CommunityVote, Review } from './schema';
+
+/** ship: more than half voted ship; skip: fewer than half; split: an exact tie. */
+export type PanelVerdict = 'ship' | 'skip' | 'split';
+
+export interface PanelStats {
+  ship: number;
+  skip: number;
+  total: number;
+  /** Rounded to a whole percent; null when nobody on the panel has reviewed the tool. */
+  shipPercent: number | null;
+  verdict: PanelVerdict | null;
+  /** e.g. "3 ship · 1 skip"; empty when there are no reviews. */
+  split: string;
+}
+
+export function panelStats(reviews: readonly Pick<Review, 'vote'>[]): PanelStats {
+  let ship = 0;
+  let skip = 0;
+  for (const review of reviews) {
+    if (review.vote === 'ship') ship += 1;
+    else skip += 1;
+  }
+  const total = ship + skip;
+  if (total === 0) return { ship, skip, total, shipPercent: null, verdict: null, split: '' };
+  const shipPercent = Math.round((ship / total) * 100);
+  const verdict: PanelVerdict = ship * 2 > total ? 'ship' : ship * 2 < total ? 'skip' : 'split';
+  return { ship, skip, total, shipPercent, verdict, split: `${ship} ship · ${skip} skip` };
+}
+
+/** The community's ship share, or "—" when there's no community vote (or nobody has voted yet). */
+export function communityLabel(community: CommunityVote | undefined): string {
+  if (!community) return '—';
+  const total = community.ship + community.skip;
+  if (total === 0) return '—';
+  return `${Math.round((community.ship / total) * 100)}%`;
+}
