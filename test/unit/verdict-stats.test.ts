@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { BADGE_COLORS, badgeLook } from '../../src/verdicts/badge-look';
 import { createCatalog, searchTools } from '../../src/verdicts/catalog';
 import { BUNDLED_DATA } from '../../src/verdicts/data';
 import { communityLabel, panelStats } from '../../src/verdicts/stats';
@@ -80,5 +81,21 @@ describe('catalog over the bundled data', () => {
     expect(ids('zzz')).toEqual([]);
     expect(ids('')).toHaveLength(BUNDLED_DATA.tools.length);
     expect(ids('(')).toEqual([]);
+  });
+});
+
+describe('badgeLook', () => {
+  test('shows the percentage coloured by verdict, a grey dot for unreviewed tools, nothing without a tool', () => {
+    expect(badgeLook(panelStats(votes('ship', 'ship', 'ship', 'skip')))).toEqual({
+      text: '75%',
+      color: BADGE_COLORS.ship,
+    });
+    expect(badgeLook(panelStats(votes('skip', 'skip', 'ship')))).toEqual({
+      text: '33%',
+      color: BADGE_COLORS.skip,
+    });
+    expect(badgeLook(panelStats(votes('skip', 'ship')))).toEqual({ text: '50%', color: BADGE_COLORS.split });
+    expect(badgeLook(panelStats([]))).toEqual({ text: '•', color: BADGE_COLORS.unreviewed });
+    expect(badgeLook(null)).toBeNull();
   });
 });
