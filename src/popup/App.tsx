@@ -1,0 +1,110 @@
+/**
+ * The popup: the verdict for the tool whose site the tab shows, or a way to find any verdict. Views stack, so the
+ * back button returns to where the person came from; the first view depends on the page.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { VerdictCatalog } from '../verdicts/catalog';
+import { BrowseView } from './BrowseView';
+import { HeadToHead } from './HeadToHead';
+import { VerdictCard } from './VerdictCard';
+
+export type View = { kind: 'browse' } | { kind: 'tool'; id: string } | { kind: 'comparison'; id: string };
+
+interface Props {
+  catalog: VerdictCatalog;
+  /** URL of the tab the popup is about; '' when unknown. */
+  pageUrl: string;
+  /**
+   * Slot for features about the page itself, shown under the verdict or the search
+   * (issue 4 puts "Try it on this page's images" here). The popup renders it as given.
+   */
+  pageTools?: ComponentChildren;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+export function App({ catalog, pageUrl, pageTools }: Props) {
+  const pageTool = catalog.toolForUrl(pageUrl);
+  const first: View = pageTool ? { kind: 'tool', id: pageTool.id } : { kind: 'browse' };
+  const [stack, setStack] = useState<View[]>([first]);
+  const [query, setQuery] = useState('');
+  const mainRef = useRef<HTMLElement>(null);
+  const view = stack[stack.length - 1] ?? first;
+
+  // When the data changes (feed loaded after the bundled first paint) the page's tool may change too.
+  const pageToolId = pageTool?.id;
+  useEffect(() => {
+    setStack([pageToolId ? { kind: 'tool', id: pageToolId } : { kind: 'browse' }]);
+  }, [pageToolId]);
+
+  const go = (next: View) => setStack((s) => [...s, next]);
+  const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
+  // Move focus to the new view's heading, so keyboard and screen-reader users land on what changed.
+  useEffect(() => {
+    if (stack.length > 1) mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [stack]);
+
+  const openTool = (id: string) => go({ kind: 'tool', id });
+  let body: ComponentChildren;
+  if (view.kind === 'tool') {
+    const tool = catalog.tool(view.id);
+    body = tool ? (
+      <VerdictCard catalog={catalog} tool={tool} onOpenTool={openTool} />
+    ) : (
+      <p class="notice">That tool is no longer in the data.</p>
+    );
+  } else if (view.kind === 'comparison') {
+    const comparison = catalog.comparisons.find((c) => c.id === view.id);
+    body = comparison ? (
+      <HeadToHead catalog={catalog} comparison={comparison} onOpenTool={openTool} primary />
+    ) : (
+      <p class="notice">That comparison is no longer in the data.</p>
+    );
+  } else {
+    body = (
+      <BrowseView
+        catalog={catalog}
+        pageHost={hostOf(pageUrl)}
+        query={query}
+        onQueryChange={setQuery}
+        onOpenTool={openTool}
+        onOpenComparison={(id) => go({ kind: 'comparison', id })}
+      />
+    );
+  }
+
+  return (
+    <>
+      <nav class="topbar" aria-label="Verdict Lens">
+        {stack.length > 1 ? (
+          <button type="button" class="back" onClick={back}>
+            ← Back
+          </button>
+        ) : (
+          <span class="brand">Verdict Lens</span>
+        )}
+        {view.kind !== 'browse' && (
+          <button type="button" class="link" onClick={() => go({ kind: 'browse' })}>
+            All tools
+          </button>
+        )}
+      </nav>
+      <main ref={mainRef} key={stack.length}>
+        {body}
+      </main>
+      {pageTools && (
+        <section class="page-tools" aria-label="On this page" data-slot="page-tools">
+          {pageTools}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * The popup off any tool's site: a search over every tool (name, vendor, category) with arrow-key navigation, and
+ * the list of comparisons, so any verdict is two clicks away.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import type { VerdictCatalog } from '../verdicts/catalog';
+import { comparisonTitle } from './HeadToHead';
+
+interface Props {
+  catalog: VerdictCatalog;
+  /** Host of the current page, to say why there is no verdict; null on non-web pages. */
+  pageHost: string | null;
+  query: string;
+  onQueryChange(query: string): void;
+  onOpenTool(id: string): void;
+  onOpenComparison(id: string): void;
+}
+
+export function BrowseView({ catalog, pageHost, query, onQueryChange, onOpenTool, onOpenComparison }: Props) {
+  const results = useMemo(() => catalog.search(query), [catalog, query]);
+  const [active, setActive] = useState(0);
+  const activeIndex = Math.min(active, results.length - 1);
+  const optionId = (i: number) => `tool-option-${i}`;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (results.length === 0) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((activeIndex + step + results.length) % results.length);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const tool = results[activeIndex];
+      if (tool) onOpenTool(tool.id);
+    }
+  };
+
+  return (
+    <div class="browse">
+      <h1 tabIndex={-1}>Find a verdict</h1>
+      <p class="notice" role="status">
+        {pageHost ? (
+          <>
+            No verdict for <strong>{pageHost}</strong> yet.
+          </>
+        ) : (
+          'This page isn’t a website, so there is no verdict for it.'
+        )}{' '}
+        Search the tools we know, or open a comparison.
+      </p>
+      <label class="search-label" for="tool-search">
+        Search tools
+      </label>
+      <input
+        id="tool-search"
+        type="search"
+        role="combobox"
+        list={undefined}
+        aria-autocomplete="list"
+        aria-expanded={results.length > 0}
+        aria-controls="tool-results"
+        aria-activedescendant={results.length > 0 ? optionId(activeIndex) : undefined}
+        placeholder="Name, vendor or category"
+        autocomplete="off"
+        spellcheck={false}
+        value={query}
+        onInput={(e) => {
+          onQueryChange(e.currentTarget.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <ul id="tool-results" role="listbox" aria-label="Tools" class="results">
+        {results.map((tool, i) => {
+          const stats = catalog.statsOf(tool.id);
+          return (
+            <li
+              key={tool.id}
+              id={optionId(i)}
+              role="option"
+              aria-selected={i === activeIndex}
+              class={i === activeIndex ? 'result active' : 'result'}
+              onClick={() => onOpenTool(tool.id)}
+              onMouseMove={() => setActive(i)}
+            >
+              <span class="result-name">{tool.name}</span>
+              <span class="result-meta">
+                {tool.vendor} · {tool.category}
+              </span>
+              <span class={`result-score ${stats.verdict ? `score-${stats.verdict}` : 'score-none'}`}>
+                {stats.shipPercent === null ? 'Not reviewed' : `${stats.shipPercent}% ship`}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {results.length === 0 && (
+        <p class="empty" role="status">
+          No tool matches “{query}”. Try a vendor or a category such as “Developer Tools”.
+        </p>
+      )}
+      <h2>Comparisons</h2>
+      <ul class="comparisons">
+        {catalog.comparisons.map((comparison) => (
+          <li key={comparison.id}>
+            <button type="button" class="comparison" onClick={() => onOpenComparison(comparison.id)}>
+              <span class="comparison-title">{comparisonTitle(catalog, comparison)}</span>
+              <span class="comparison-headline">{comparison.headline}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

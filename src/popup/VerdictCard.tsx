@@ -1,0 +1,125 @@
+/** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
+import type { VerdictCatalog } from '../verdicts/catalog';
+import { LENS_LABELS, type Tool } from '../verdicts/schema';
+import { communityLabel } from '../verdicts/stats';
+import { HeadToHead } from './HeadToHead';
+import { VoteChip, verdictWord } from './VoteChip';
+
+interface Props {
+  catalog: VerdictCatalog;
+  tool: Tool;
+  onOpenTool(id: string): void;
+}
+
+export function VerdictCard({ catalog, tool, onOpenTool }: Props) {
+  const stats = catalog.statsOf(tool.id);
+  const reviews = catalog.reviewsOf(tool.id);
+  const namers = catalog.namedAsCompetitorBy(tool.id);
+  return (
+    <article class="card" aria-labelledby="tool-name">
+      <header class="card-head">
+        <h1 id="tool-name" tabIndex={-1}>
+          {tool.name}
+        </h1>
+        <p class="meta">
+          {tool.vendor} · {tool.category}
+        </p>
+        <p class="tagline">{tool.tagline}</p>
+      </header>
+
+      {stats.verdict ? (
+        <section class={`verdict verdict-${stats.verdict}`} aria-label="Panel verdict">
+          <p class="verdict-word">{verdictWord(stats.verdict)}</p>
+          <p class="verdict-split">{stats.split}</p>
+        </section>
+      ) : (
+        <section class="verdict verdict-none" aria-label="Panel verdict">
+          <p class="verdict-word">Not reviewed yet</p>
+          {namers.length > 0 && (
+            <p class="verdict-split">
+              Named as a competitor of{' '}
+              {namers.map((n, i) => (
+                <span key={n.id}>
+                  {i > 0 && ', '}
+                  <button type="button" class="link" onClick={() => onOpenTool(n.id)}>
+                    {n.name}
+                  </button>
+                </span>
+              ))}
+            </p>
+          )}
+        </section>
+      )}
+
+      <dl class="numbers">
+        <div>
+          <dt>Panel ship</dt>
+          <dd data-testid="panel-ship">{stats.shipPercent === null ? '—' : `${stats.shipPercent}%`}</dd>
+        </div>
+        <div>
+          <dt>Community</dt>
+          <dd data-testid="community">{communityLabel(tool.community)}</dd>
+        </div>
+        <div>
+          <dt>Entry</dt>
+          <dd data-testid="entry-price">{tool.entryPrice}</dd>
+        </div>
+      </dl>
+
+      <p class="summary">{tool.summary}</p>
+
+      {reviews.length > 0 && (
+        <section aria-labelledby="lenses-title">
+          <h2 id="lenses-title">Reviewer scorecard</h2>
+          <ul class="lenses">
+            {reviews.map((review) => (
+              <li key={review.lens} class="lens" data-lens={review.lens}>
+                <div class="lens-head">
+                  <h3>{LENS_LABELS[review.lens]}</h3>
+                  <VoteChip vote={review.vote} />
+                </div>
+                <p>{review.take}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {tool.competitors.length > 0 && (
+        <section aria-labelledby="competitors-title">
+          <h2 id="competitors-title">Competitors named</h2>
+          <ul class="chips">
+            {tool.competitors.map((id) => {
+              const competitor = catalog.tool(id);
+              return (
+                <li key={id}>
+                  {competitor ? (
+                    <button type="button" class="chip" onClick={() => onOpenTool(id)}>
+                      {competitor.name}
+                    </button>
+                  ) : (
+                    <span class="chip chip-static">{id}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+
+      {catalog.comparisonsOf(tool.id).map((comparison) => (
+        <HeadToHead key={comparison.id} catalog={catalog} comparison={comparison} onOpenTool={onOpenTool} />
+      ))}
+
+      {tool.links.length > 0 && (
+        <nav class="links" aria-label={`${tool.name} links`}>
+          {tool.links.map((link) => (
+            <a key={link.url} href={link.url} target="_blank" rel="noopener noreferrer">
+              {link.label}
+            </a>
+          ))}
+        </nav>
+      )}
+    </article>
+  );
+}
