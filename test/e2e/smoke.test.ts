@@ -12,5 +12,5 @@ afterAll(async () => {
 test('the built extension loads and its popup page renders', async () => {
   expect(ext.extensionId).toMatch(/^[a-p]{32}$/);
   const popup = await ext.openExtensionPage('src/popup/index.html');
-  await expect(popup.locator('main').textContent()).resolves.toContain('Verdict Lens');
+  await expect(popup.locator('.brand').textContent()).resolves.toContain('Verdict Lens');
 });

@@ -92,6 +92,8 @@ describe('popup', () => {
     expect(await h2h.locator('tbody tr').first().innerText()).toMatch(/Panel ship\s+75%\s+100%/);
     expect(await h2h.locator('tbody tr').nth(2).innerText()).toMatch(/Entry\s+Free\s+Paid/);
     await screenshots(popup, 'smolvlm');
+    // What the toolbar popup itself shows (Chrome caps popups at 600px high): the README's screenshot.
+    await popup.screenshot({ path: artifactPath('popup-smolvlm-light-top.png') });
 
     // A competitor without a review of its own is an entry too, pointing back to who named it.
     await popup.getByRole('button', { name: 'Moondream' }).click();
