@@ -1,7 +1,7 @@
 /**
  * Which tool's own site is this URL on? Pure, so the badge and the popup agree, and fast for tens of thousands of
- * tools: patterns are indexed by host once, so a lookup costs a few Map reads plus a path check per candidate on
- * that host, whatever the number of tools.
+ * tools: patterns are indexed once by host and then by first path segment (huggingface.co alone may hold thousands
+ * of model cards), so a lookup costs a few Map reads plus a path check per candidate under that segment.
  */
 import type { SitePattern, Tool } from './schema';
 
@@ -14,8 +14,35 @@ interface Candidate {
   prefix: boolean;
 }
 
+interface HostCandidates {
+  /** Patterns that can match under any first path segment: the whole host, or a prefix inside the first one. */
+  anyPath: Candidate[];
+  /** Patterns whose first path segment is complete, keyed by it. */
+  bySegment: Map<string, Candidate[]>;
+}
+
 export interface ToolIndex {
-  readonly byHost: ReadonlyMap<string, readonly Candidate[]>;
+  readonly byHost: ReadonlyMap<string, HostCandidates>;
+}
+
+/** The complete first path segment a candidate requires ('/a/b*' → 'a', '/a' → 'a'), or null ('', '/a*'). */
+function requiredSegment(candidate: Candidate): string | null {
+  const rest = candidate.path.slice(1);
+  if (rest === '') return null;
+  const slash = rest.indexOf('/');
+  if (slash !== -1) return rest.slice(0, slash);
+  return candidate.prefix ? null : rest;
+}
+
+function firstSegment(path: string): string {
+  const slash = path.indexOf('/', 1);
+  return slash === -1 ? path.slice(1) : path.slice(1, slash);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function toCandidate(tool: Tool, pattern: SitePattern): Candidate {
@@ -30,13 +57,18 @@ function toCandidate(tool: Tool, pattern: SitePattern): Candidate {
 }
 
 export function buildToolIndex(tools: readonly Tool[]): ToolIndex {
-  const byHost = new Map<string, Candidate[]>();
+  const byHost = new Map<string, HostCandidates>();
   for (const tool of tools) {
     for (const pattern of tool.sitePatterns) {
-      const list = byHost.get(pattern.host);
+      let entry = byHost.get(pattern.host);
+      if (!entry) {
+        entry = { anyPath: [], bySegment: new Map() };
+        byHost.set(pattern.host, entry);
+      }
       const candidate = toCandidate(tool, pattern);
-      if (list) list.push(candidate);
-      else byHost.set(pattern.host, [candidate]);
+      const segment = requiredSegment(candidate);
+      if (segment === null) entry.anyPath.push(candidate);
+      else push(entry.bySegment, segment, candidate);
     }
   }
   return { byHost };
@@ -82,6 +114,18 @@ function moreSpecific(a: Scored, b: Scored | null): boolean {
   return a.candidate.path.length > b.candidate.path.length;
 }
 
+function pickOnHost(
+  best: Scored | null,
+  entry: HostCandidates | undefined,
+  path: string,
+  host: string,
+  exactHost: boolean,
+): Scored | null {
+  if (!entry) return best;
+  const anyPath = pick(best, entry.anyPath, path, host, exactHost);
+  return pick(anyPath, entry.bySegment.get(firstSegment(path)), path, host, exactHost);
+}
+
 function pick(
   best: Scored | null,
   candidates: readonly Candidate[] | undefined,
@@ -104,13 +148,13 @@ function pick(
 export function matchToolForUrl(url: string, index: ToolIndex): Tool | null {
   const page = parsePageUrl(url);
   if (!page) return null;
-  let best = pick(null, index.byHost.get(page.host), page.path, page.host, true);
+  let best = pickOnHost(null, index.byHost.get(page.host), page.path, page.host, true);
   // Walk up the parent domains (docs.portkey.ai → portkey.ai); only subdomain rules apply there.
   let dot = page.host.indexOf('.');
   while (dot !== -1) {
     const parent = page.host.slice(dot + 1);
     if (!parent.includes('.')) break;
-    best = pick(best, index.byHost.get(parent), page.path, parent, false);
+    best = pickOnHost(best, index.byHost.get(parent), page.path, parent, false);
     dot = page.host.indexOf('.', dot + 1);
   }
   return best?.candidate.tool ?? null;

@@ -155,6 +155,13 @@ describe('matchToolForUrl with 50,000 tools', () => {
 
   test('indexes by host: one lookup touches only that host’s candidates', () => {
     expect(idx.byHost.size).toBeGreaterThan(30_000);
-    expect(idx.byHost.get('tool2.ai')).toHaveLength(1);
+    expect(idx.byHost.get('tool2.ai')?.anyPath).toHaveLength(1);
+  });
+
+  test('indexes a shared host by first path segment, so one org’s cards don’t scan every org', () => {
+    const hub = buildToolIndex(BUNDLED_DATA.tools).byHost.get('huggingface.co');
+    expect(hub?.bySegment.get('huggingfacetb')?.map((c) => c.tool.id)).toEqual(['smolvlm-3b']);
+    expect(hub?.bySegment.get('openbmb')?.map((c) => c.tool.id)).toEqual(['minicpm-v', 'minicpm-v']);
+    expect(hub?.anyPath).toHaveLength(0);
   });
 });
