@@ -37,7 +37,9 @@ export function BrowseView({ catalog, pageHost, query, onQueryChange, onOpenTool
 
   return (
     <div class="browse">
-      <h1 tabIndex={-1}>Find a verdict</h1>
+      <h1 tabIndex={-1} elementtiming="browse">
+        Find a verdict
+      </h1>
       <p class="notice" role="status">
         {pageHost ? (
           <>
