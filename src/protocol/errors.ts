@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'image-too-large'
   | 'feed-unreachable'
   | 'feed-invalid'
+  | 'feed-too-large'
+  | 'feed-not-json'
+  | 'cache-unavailable'
   | 'bad-message'
   | 'internal';
 

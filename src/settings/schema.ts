@@ -25,9 +25,31 @@ export const SettingsSchema = v.object({
   modelHost: httpUrl,
   /** Verdict feed URL; empty means bundled data only. */
   feedUrl: v.union([v.literal(''), httpUrl]),
+  /** How often the background checks the feed; conditional requests make an unchanged feed cheap. */
+  feedIntervalHours: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(168)),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+export interface SettingsIssue {
+  field: keyof Settings;
+  message: string;
+}
+
+/**
+ * Checks a change from the options page field by field, so the page can say which value is wrong and why instead of
+ * silently falling back to a default the way `parseSettings` does for stored data.
+ */
+export function checkSettingsPatch(patch: Partial<Record<keyof Settings, unknown>>): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  for (const key of Object.keys(patch) as (keyof Settings)[]) {
+    const field = SettingsSchema.entries[key];
+    if (!field) continue;
+    const parsed = v.safeParse(field, patch[key]);
+    if (!parsed.success) issues.push({ field: key, message: parsed.issues[0]?.message ?? 'is not valid' });
+  }
+  return issues;
+}
 
 export const DEFAULT_SETTINGS: Settings = {
   modelId: DEFAULT_MODEL_ID,
@@ -36,6 +58,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultPrompt: DEFAULT_PROMPT,
   modelHost: DEFAULT_MODEL_HOST,
   feedUrl: '',
+  feedIntervalHours: 6,
 };
 
 /**
