@@ -2,7 +2,11 @@
  * Popup open → verdict painted, in headless Chromium with the built extension. The popup marks its first meaningful
  * text with `elementtiming`, so the browser itself reports when it was painted, measured from the popup's navigation
  * start. Opened as a tab with ?tabId= (the same code path a real popup runs, minus the active-tab lookup).
+ * A blank extension page is opened in the same rotation as a baseline: in headless Chromium on a small machine a
+ * page that does nothing already takes tens of milliseconds to paint, and that part is not the popup's doing.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchExtension, routeStandInSite } from '../test/e2e/harness';
 import { type SampleSummary, summarize } from './stats';
@@ -10,7 +14,12 @@ import { type SampleSummary, summarize } from './stats';
 export interface PopupPaintResult {
   matched: SampleSummary;
   unmatched: SampleSummary;
+  blank: SampleSummary;
+  /** Median of (verdict paint − blank paint) over paired opens: what the popup itself adds. */
+  matchedOverBlank: SampleSummary;
 }
+
+const BLANK_PAGE = 'bench-blank.html';
 
 /** Resolves with the render time (ms since navigation start) of the first element with the given elementtiming. */
 async function paintTime(page: Page, identifier: string): Promise<number> {
@@ -35,8 +44,12 @@ async function paintTime(page: Page, identifier: string): Promise<number> {
   );
 }
 
-export async function benchPopupPaint(opens: number): Promise<PopupPaintResult> {
-  const ext = await launchExtension();
+export async function benchPopupPaint(distDir: string, opens: number): Promise<PopupPaintResult> {
+  writeFileSync(
+    join(distDir, BLANK_PAGE),
+    '<!doctype html><meta charset="utf-8"><h1 elementtiming="blank">Blank</h1>',
+  );
+  const ext = await launchExtension({ extensionDir: distDir });
   try {
     await routeStandInSite(ext.context, 'https://huggingface.co/', 'SmolVLM');
     await routeStandInSite(ext.context, 'https://example.org/', 'Unknown');
@@ -53,21 +66,35 @@ export async function benchPopupPaint(opens: number): Promise<PopupPaintResult> 
         ])
       ).map((tabs) => tabs[0]?.id ?? -1),
     );
-    const measure = async (tabId: number | undefined, identifier: string) => {
-      if (tabId === undefined || tabId < 0) throw new Error('stand-in tab not found');
-      const samples: number[] = [];
-      // One unmeasured open warms the disk cache, as a person's second click would.
-      for (let i = 0; i <= opens; i++) {
-        const page = await ext.openExtensionPage(`src/popup/index.html?tabId=${tabId}`);
-        const t = await paintTime(page, identifier);
-        if (i > 0) samples.push(t);
-        await page.close();
-      }
-      return summarize(samples);
+    if (matchedId === undefined || matchedId < 0 || unmatchedId === undefined || unmatchedId < 0) {
+      throw new Error('stand-in tab not found');
+    }
+    const open = async (path: string, identifier: string) => {
+      const page = await ext.openExtensionPage(path);
+      const t = await paintTime(page, identifier);
+      await page.close();
+      return t;
     };
+    const matched: number[] = [];
+    const unmatched: number[] = [];
+    const blank: number[] = [];
+    const overBlank: number[] = [];
+    // Round-robin so that machine noise falls on all three alike; round 0 warms the caches and is dropped.
+    for (let i = 0; i <= opens; i++) {
+      const b = await open(BLANK_PAGE, 'blank');
+      const m = await open(`src/popup/index.html?tabId=${matchedId}`, 'verdict-card');
+      const u = await open(`src/popup/index.html?tabId=${unmatchedId}`, 'browse');
+      if (i === 0) continue;
+      blank.push(b);
+      matched.push(m);
+      unmatched.push(u);
+      overBlank.push(m - b);
+    }
     return {
-      matched: await measure(matchedId, 'verdict-card'),
-      unmatched: await measure(unmatchedId, 'browse'),
+      matched: summarize(matched),
+      unmatched: summarize(unmatched),
+      blank: summarize(blank),
+      matchedOverBlank: summarize(overBlank),
     };
   } finally {
     await ext.close();
