@@ -14,10 +14,18 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
   return next;
 }
 
-/** Calls back with the new settings whenever any page changes them, so changes apply without a reload. */
-export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
-  const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'sync' && changes[KEY]) listener(parseSettings(changes[KEY].newValue));
+/**
+ * Calls back with the new (and previous) settings whenever any page changes them, so changes apply without a reload.
+ */
+export function onSettingsChanged(listener: (settings: Settings, previous: Settings) => void): () => void {
+  const handler = (changes: Record<string, { newValue?: unknown; oldValue?: unknown }>, area: string) => {
+    const change = changes[KEY];
+    if (area === 'sync' && change) {
+      listener(
+        parseSettings(change.newValue ?? DEFAULT_SETTINGS),
+        parseSettings(change.oldValue ?? DEFAULT_SETTINGS),
+      );
+    }
   };
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);

@@ -1,5 +1,6 @@
 /** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
 import type { VerdictCatalog } from '../verdicts/catalog';
+import { safeHttpUrl } from '../verdicts/safe-url';
 import { LENS_LABELS, type Tool } from '../verdicts/schema';
 import { communityLabel } from '../verdicts/stats';
 import { HeadToHead } from './HeadToHead';
@@ -15,6 +16,11 @@ export function VerdictCard({ catalog, tool, onOpenTool }: Props) {
   const stats = catalog.statsOf(tool.id);
   const reviews = catalog.reviewsOf(tool.id);
   const namers = catalog.namedAsCompetitorBy(tool.id);
+  // Links may come from a feed: only http(s) ones become clickable, whatever the schema let through.
+  const links = tool.links.flatMap((link) => {
+    const href = safeHttpUrl(link.url);
+    return href ? [{ label: link.label, href }] : [];
+  });
   return (
     <article class="card" aria-labelledby="tool-name">
       <header class="card-head">
@@ -112,10 +118,10 @@ export function VerdictCard({ catalog, tool, onOpenTool }: Props) {
         <HeadToHead key={comparison.id} catalog={catalog} comparison={comparison} onOpenTool={onOpenTool} />
       ))}
 
-      {tool.links.length > 0 && (
+      {links.length > 0 && (
         <nav class="links" aria-label={`${tool.name} links`}>
-          {tool.links.map((link) => (
-            <a key={link.url} href={link.url} target="_blank" rel="noopener noreferrer">
+          {links.map((link) => (
+            <a key={link.href} href={link.href} target="_blank" rel="noopener noreferrer">
               {link.label}
             </a>
           ))}

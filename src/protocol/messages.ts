@@ -3,6 +3,7 @@
  * Flow goes one way: UI → request → background → engine → streamed events back.
  * Extension messaging is JSON-serialised in Chrome, so payloads hold only plain data (images travel as data URLs).
  */
+import type { FeedState } from '../verdicts/feed-state';
 import type { UserError } from './errors';
 
 export type Backend = 'webgpu' | 'wasm';
@@ -62,7 +63,14 @@ export type EngineRequest =
     }
   | { type: 'cancel'; requestId: string }
   | { type: 'status'; requestId: string }
-  | { type: 'unload'; requestId: string };
+  | { type: 'unload'; requestId: string }
+  /**
+   * Re-attaches to a request after the port dropped (the service worker was stopped): the engine replays the events
+   * numbered after `afterSeq`, or answers `worker-died` when it no longer knows the request.
+   */
+  | { type: 'attach'; requestId: string; afterSeq: number };
+
+export type EngineRequestType = EngineRequest['type'];
 
 export interface EngineStatus {
   modelId: string | null;
@@ -90,3 +98,34 @@ export type EngineEvent =
   | { type: 'error'; requestId: string; error: UserError };
 
 export type EngineEventType = EngineEvent['type'];
+
+/** Events travel numbered per request (from 1), so a client that re-attaches asks only for what it missed. */
+export interface EngineEventEnvelope {
+  seq: number;
+  event: EngineEvent;
+}
+
+/** What the background adds to a request before it reaches the engine: read from settings, never from the UI. */
+export interface EngineConfig {
+  /** Hub or mirror laid out like the hub, ending in '/'. */
+  modelHost: string;
+}
+
+/** Background → engine host (offscreen document or, on Firefox, the background page itself). */
+export type EngineHostCommand =
+  | { type: 'request'; request: EngineRequest; config: EngineConfig }
+  | { type: 'attach'; requestId: string; afterSeq: number };
+
+/** Engine host → inference worker. */
+export type EngineWorkerCommand = { type: 'request'; request: EngineRequest; config: EngineConfig };
+
+/** Offscreen document → background, over runtime messages. */
+export type OffscreenNotice = { type: 'engine-idle'; idleMs: number };
+
+/**
+ * One-shot requests from the options page to the background (runtime.sendMessage), each answered with a reply.
+ * The feed is fetched only in the background, so scheduled and on-demand refreshes share one path and one lock.
+ */
+export type OptionsRequest = { type: 'feed-refresh' };
+
+export type OptionsReply = { type: 'feed-refreshed'; state: FeedState } | { type: 'error'; error: UserError };

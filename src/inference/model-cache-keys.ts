@@ -1,0 +1,46 @@
+/**
+ * transformers.js caches each downloaded file in Cache Storage under its hub URL:
+ * `<host>/<owner>/<name>/resolve/<revision>/<file>`. These pure helpers read a model id back out of such a URL, so
+ * the options page can group cached files per model without knowing which host served them.
+ */
+export const TRANSFORMERS_CACHE_NAME = 'transformers-cache';
+
+export interface CachedFileRef {
+  modelId: string;
+  revision: string;
+  file: string;
+}
+
+export function parseModelCacheUrl(url: string): CachedFileRef | null {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return null;
+  }
+  const m = /^\/(?:.*\/)?([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
+  if (!m?.[1] || !m[2] || !m[3]) return null;
+  return { modelId: m[1], revision: m[2], file: m[3] };
+}
+
+export interface CachedModelSummary {
+  modelId: string;
+  files: number;
+  bytes: number;
+}
+
+/** Groups cached files (url + size) by model id; files that are not model files (e.g. runtime .wasm) are skipped. */
+export function summarizeCachedModels(
+  entries: readonly { url: string; bytes: number }[],
+): CachedModelSummary[] {
+  const byModel = new Map<string, CachedModelSummary>();
+  for (const entry of entries) {
+    const ref = parseModelCacheUrl(entry.url);
+    if (!ref) continue;
+    const summary = byModel.get(ref.modelId) ?? { modelId: ref.modelId, files: 0, bytes: 0 };
+    summary.files += 1;
+    summary.bytes += entry.bytes;
+    byModel.set(ref.modelId, summary);
+  }
+  return [...byModel.values()].sort((a, b) => a.modelId.localeCompare(b.modelId));
+}

@@ -1,0 +1,29 @@
+/** The options page layout: a table of contents and the four sections. Pure: data and callbacks come from main.tsx. */
+import type { ComponentChildren } from 'preact';
+
+const SECTIONS = [
+  ['model', 'Model'],
+  ['generation', 'Backend and generation'],
+  ['feed', 'Verdict feed'],
+  ['performance', 'Performance'],
+] as const;
+
+export function OptionsLayout({ children }: { children: ComponentChildren }) {
+  return (
+    <>
+      <header class="page-header">
+        <h1>Verdict Lens options</h1>
+        <nav aria-label="Sections">
+          <ul>
+            {SECTIONS.map(([id, label]) => (
+              <li key={id}>
+                <a href={`#${id}`}>{label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main>{children}</main>
+    </>
+  );
+}

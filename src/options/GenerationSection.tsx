@@ -1,0 +1,124 @@
+/** Backend policy and generation settings. Saved to storage.sync; the engine reads them on the next request. */
+import { useEffect, useState } from 'preact/hooks';
+import type { BackendPolicy } from '../protocol/messages';
+import { checkSettingsPatch, type Settings } from '../settings/schema';
+
+interface Props {
+  settings: Settings;
+  onSave: (patch: Partial<Settings>) => Promise<void>;
+}
+
+const POLICIES: { value: BackendPolicy; label: string; hint: string }[] = [
+  { value: 'auto', label: 'Auto', hint: 'WebGPU when this device has it, otherwise WebAssembly.' },
+  {
+    value: 'webgpu',
+    label: 'WebGPU only',
+    hint: 'Fastest on a capable GPU; requests fail where WebGPU is missing.',
+  },
+  { value: 'wasm', label: 'WebAssembly only', hint: 'Runs on the CPU everywhere; slower.' },
+];
+
+export function GenerationSection({ settings, onSave }: Props) {
+  const [maxNewTokens, setMaxNewTokens] = useState(String(settings.maxNewTokens));
+  const [prompt, setPrompt] = useState(settings.defaultPrompt);
+  const [issues, setIssues] = useState<Partial<Record<keyof Settings, string>>>({});
+  const [status, setStatus] = useState('');
+  useEffect(() => {
+    setMaxNewTokens(String(settings.maxNewTokens));
+    setPrompt(settings.defaultPrompt);
+  }, [settings.maxNewTokens, settings.defaultPrompt]);
+
+  const saveBackend = async (backend: BackendPolicy) => {
+    await onSave({ backend });
+    setStatus(
+      `Backend set to ${POLICIES.find((p) => p.value === backend)?.label}. It applies to the next request.`,
+    );
+  };
+
+  const saveGeneration = async (e: Event) => {
+    e.preventDefault();
+    const patch = { maxNewTokens: Number(maxNewTokens), defaultPrompt: prompt };
+    const found = checkSettingsPatch({
+      ...patch,
+      maxNewTokens: maxNewTokens.trim() === '' ? Number.NaN : patch.maxNewTokens,
+    });
+    const next: Partial<Record<keyof Settings, string>> = {};
+    for (const issue of found) next[issue.field] = issue.message;
+    if (found.some((i) => i.field === 'maxNewTokens'))
+      next.maxNewTokens = 'Enter a whole number from 1 to 1024.';
+    if (found.some((i) => i.field === 'defaultPrompt'))
+      next.defaultPrompt = 'Enter a prompt of 1 to 500 characters.';
+    setIssues(next);
+    if (found.length > 0) {
+      setStatus('');
+      return;
+    }
+    await onSave(patch);
+    setStatus('Generation settings saved. They apply to the next request.');
+  };
+
+  return (
+    <section aria-labelledby="generation-heading" id="generation">
+      <h2 id="generation-heading">Backend and generation</h2>
+      <fieldset class="choices">
+        <legend>Backend policy</legend>
+        {POLICIES.map((p) => (
+          <label key={p.value} class="choice">
+            <input
+              type="radio"
+              name="backend"
+              value={p.value}
+              checked={settings.backend === p.value}
+              onChange={() => void saveBackend(p.value)}
+            />
+            <span>
+              <strong>{p.label}</strong>
+              <span class="hint">{p.hint}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <form class="stack" onSubmit={saveGeneration} noValidate>
+        <label for="max-new-tokens">Maximum new tokens</label>
+        <input
+          id="max-new-tokens"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={1024}
+          step={1}
+          value={maxNewTokens}
+          aria-invalid={issues.maxNewTokens ? true : undefined}
+          aria-describedby={issues.maxNewTokens ? 'max-new-tokens-error' : undefined}
+          onInput={(e) => setMaxNewTokens(e.currentTarget.value)}
+        />
+        {issues.maxNewTokens && (
+          <p class="field-error" id="max-new-tokens-error">
+            {issues.maxNewTokens}
+          </p>
+        )}
+        <label for="default-prompt">Default prompt</label>
+        <textarea
+          id="default-prompt"
+          rows={2}
+          maxLength={500}
+          value={prompt}
+          aria-invalid={issues.defaultPrompt ? true : undefined}
+          aria-describedby={issues.defaultPrompt ? 'default-prompt-error' : undefined}
+          onInput={(e) => setPrompt(e.currentTarget.value)}
+        />
+        {issues.defaultPrompt && (
+          <p class="field-error" id="default-prompt-error">
+            {issues.defaultPrompt}
+          </p>
+        )}
+        <div class="row">
+          <button type="submit">Save generation settings</button>
+        </div>
+      </form>
+      <p class="status" role="status" aria-live="polite">
+        {status}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * Which SmolVLM variant runs, downloading it ahead of time, and what the browser holds for each model.
+ * Sizes are shown before anything is downloaded, so the person knows what a choice costs.
+ */
+import type { CachedModelSummary } from '../inference/model-cache-keys';
+import type { StorageUse } from '../platform/model-cache';
+import type { UserError } from '../protocol/errors';
+import { ErrorNote } from './ErrorNote';
+import { formatBytes } from './format';
+
+export interface ModelChoice {
+  id: string;
+  label: string;
+  downloadBytes: number;
+  /** Why this variant suits (or doesn't suit) this device, when there is something to say. */
+  note?: string;
+}
+
+export interface ModelDownload {
+  modelId: string;
+  status: 'running' | 'done' | 'error';
+  loaded: number;
+  total: number;
+  backend?: string;
+  error?: UserError;
+}
+
+interface Props {
+  choices: ModelChoice[];
+  recommendedId: string | null;
+  recommendationReason: string | null;
+  selectedId: string;
+  cached: CachedModelSummary[] | null;
+  storage: StorageUse | null;
+  download: ModelDownload | null;
+  onSelect: (modelId: string) => void;
+  onDownload: (modelId: string) => void;
+  onCancelDownload: () => void;
+  onDelete: (modelId: string) => void;
+}
+
+function DownloadProgress({ download }: { download: ModelDownload }) {
+  if (download.status === 'error' && download.error) return <ErrorNote error={download.error} />;
+  if (download.status === 'done') {
+    return (
+      <p class="status" role="status" data-testid="download-done">
+        {download.modelId} is downloaded and ready{download.backend ? ` (${download.backend})` : ''}.
+      </p>
+    );
+  }
+  const pct = download.total > 0 ? Math.min(100, Math.round((download.loaded / download.total) * 100)) : null;
+  return (
+    <div class="progress" data-testid="download-progress">
+      <progress
+        max={download.total > 0 ? download.total : undefined}
+        value={download.total > 0 ? download.loaded : undefined}
+        aria-label={`Downloading ${download.modelId}`}
+      />
+      <span>
+        {formatBytes(download.loaded)}
+        {download.total > 0 ? ` of ${formatBytes(download.total)}` : ''}
+        {pct !== null ? ` (${pct}%)` : ''}
+      </span>
+    </div>
+  );
+}
+
+export function ModelSection(props: Props) {
+  const { choices, recommendedId, selectedId, cached, download } = props;
+  const cachedOf = (id: string) => cached?.find((c) => c.modelId === id);
+  const running = download?.status === 'running';
+  return (
+    <section aria-labelledby="model-heading" id="model">
+      <h2 id="model-heading">Model</h2>
+      {props.recommendationReason && <p class="hint">{props.recommendationReason}</p>}
+      <fieldset class="choices">
+        <legend>SmolVLM variant</legend>
+        {choices.map((c) => {
+          const inCache = cachedOf(c.id);
+          return (
+            <label key={c.id} class="choice" data-model={c.id}>
+              <input
+                type="radio"
+                name="model"
+                value={c.id}
+                checked={selectedId === c.id}
+                disabled={running}
+                onChange={() => props.onSelect(c.id)}
+              />
+              <span>
+                <strong>{c.label}</strong>
+                {c.id === recommendedId && <span class="tag">Recommended for this device</span>}
+                {inCache && <span class="tag cached">Downloaded</span>}
+                <span class="hint">
+                  {formatBytes(c.downloadBytes)} download{c.note ? ` · ${c.note}` : ''}
+                </span>
+              </span>
+            </label>
+          );
+        })}
+      </fieldset>
+      <div class="row">
+        {running ? (
+          <button type="button" onClick={props.onCancelDownload}>
+            Stop download
+          </button>
+        ) : (
+          <button type="button" onClick={() => props.onDownload(selectedId)}>
+            Download now
+          </button>
+        )}
+      </div>
+      {download && download.modelId === selectedId && <DownloadProgress download={download} />}
+
+      <h3>Stored on this device</h3>
+      {cached === null ? (
+        <p class="hint">Reading the cache…</p>
+      ) : cached.length === 0 ? (
+        <p class="hint" data-testid="cache-empty">
+          No model files are stored. A model downloads on first use, or now with “Download now”.
+        </p>
+      ) : (
+        <ul class="cache-list" data-testid="cache-list">
+          {cached.map((c) => (
+            <li key={c.modelId} data-model={c.modelId}>
+              <span>
+                <strong>{c.modelId}</strong>
+                <span class="hint">
+                  {c.files} file{c.files === 1 ? '' : 's'}, {formatBytes(c.bytes)}
+                </span>
+              </span>
+              <button
+                type="button"
+                disabled={running}
+                onClick={() => props.onDelete(c.modelId)}
+                aria-label={`Delete ${c.modelId} from this device`}
+              >
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.storage && (
+        <p class="hint">
+          The extension uses {formatBytes(props.storage.usage)} of the {formatBytes(props.storage.quota)} the
+          browser allows it.
+        </p>
+      )}
+    </section>
+  );
+}
