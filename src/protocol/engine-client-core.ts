@@ -11,7 +11,7 @@ import type {
   EngineRequest,
   EngineStatus,
   GenerationOptions,
-  ImageInput,
+  ImageSource,
 } from './messages';
 
 export const ENGINE_PORT_NAME = 'engine';
@@ -26,7 +26,7 @@ export interface EnginePortLike {
 
 export interface GenerateInput {
   modelId: string;
-  image: ImageInput;
+  image: ImageSource;
   conversation: ChatTurn[];
   options: GenerationOptions;
 }

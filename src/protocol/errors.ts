@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'generation-failed'
   | 'cancelled'
   | 'image-fetch-failed'
+  | 'image-not-found'
+  | 'image-needs-login'
   | 'image-not-image'
   | 'image-decode-failed'
   | 'image-too-small'

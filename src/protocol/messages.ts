@@ -16,6 +16,13 @@ export interface ImageInput {
   height: number;
 }
 
+/**
+ * Where the image for a request comes from. Remote images are fetched and normalised by the engine host (it holds
+ * the host permission, so cross-origin pixels are readable and the page never sees them); images only the page can
+ * read (`data:`, `blob:`) are normalised in the page first, so nothing large crosses a process boundary.
+ */
+export type ImageSource = { kind: 'url'; url: string } | { kind: 'inline'; image: ImageInput };
+
 export interface ChatTurn {
   role: 'user' | 'assistant';
   text: string;
@@ -57,7 +64,7 @@ export type EngineRequest =
       type: 'generate';
       requestId: string;
       modelId: string;
-      image: ImageInput;
+      image: ImageSource;
       conversation: ChatTurn[];
       options: GenerationOptions;
     }

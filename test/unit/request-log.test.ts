@@ -87,7 +87,7 @@ describe('RequestTracker', () => {
     type: 'generate',
     requestId,
     modelId: 'tiny',
-    image: { dataUrl: 'data:', width: 1, height: 1 },
+    image: { kind: 'inline', image: { dataUrl: 'data:', width: 1, height: 1 } },
     conversation: [],
     options: { maxNewTokens: 8, backend: 'auto' },
   });
