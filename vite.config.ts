@@ -9,6 +9,9 @@ export default defineConfig({
     target: 'chrome116',
     sourcemap: false,
     emptyOutDir: true,
+    // The offscreen document isn't named in the manifest; it's opened by the background on first use.
+    rollupOptions: { input: { offscreen: 'src/offscreen/index.html' } },
   },
+  worker: { format: 'es' },
   server: { cors: { origin: [/chrome-extension:\/\//] } },
 });

@@ -1,10 +1,7 @@
-import { browser } from '../platform/browser';
 import { registerBadge } from './badge';
+import { registerEngineRelay } from './engine-relay';
 import { registerFeed } from './feed';
-
-browser.runtime.onInstalled.addListener(() => {
-  // placeholder wiring; features register themselves here
-});
 
 registerBadge();
 registerFeed();
+registerEngineRelay();

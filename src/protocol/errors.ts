@@ -37,3 +37,10 @@ export interface UserError {
 export function userError(code: ErrorCode, message: string, action?: string): UserError {
   return action === undefined ? { code, message } : { code, message, action };
 }
+
+/** True for a UserError value (errors cross boundaries as plain objects, so check the shape). */
+export function isUserError(value: unknown): value is UserError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<UserError>;
+  return typeof v.code === 'string' && typeof v.message === 'string' && !(value instanceof Error);
+}

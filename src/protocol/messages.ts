@@ -123,11 +123,43 @@ export type EngineHostCommand =
   | { type: 'request'; request: EngineRequest; config: EngineConfig }
   | { type: 'attach'; requestId: string; afterSeq: number };
 
-/** Engine host → inference worker. */
-export type EngineWorkerCommand = { type: 'request'; request: EngineRequest; config: EngineConfig };
+/** Runtime messages addressed to the engine host; other extension pages ignore them by `target`. */
+export interface EngineHostMessage {
+  target: 'engine-host';
+  command: EngineHostCommand;
+}
 
-/** Offscreen document → background, over runtime messages. */
-export type OffscreenNotice = { type: 'engine-idle'; idleMs: number };
+/** Engine host → inference worker. The host has already fetched and normalised the image. */
+export type EngineWorkerCommand =
+  | { type: 'load'; requestId: string; modelId: string; backend: BackendPolicy; config: EngineConfig }
+  | {
+      type: 'generate';
+      requestId: string;
+      modelId: string;
+      backend: BackendPolicy;
+      config: EngineConfig;
+      image: ImageInput;
+      conversation: ChatTurn[];
+      maxNewTokens: number;
+    }
+  | { type: 'cancel'; requestId: string };
+
+/** Inference worker → engine host: the events of the request it is running. */
+export interface EngineWorkerMessage {
+  type: 'event';
+  event: EngineEvent;
+}
+
+/** Engine host → background, over runtime messages. */
+export type OffscreenNotice =
+  | { type: 'engine-event'; envelope: EngineEventEnvelope }
+  /** Nothing ran or waited for `idleMs`: the background may close the document to give the memory back. */
+  | { type: 'engine-idle'; idleMs: number };
+
+export interface OffscreenNoticeMessage {
+  target: 'background';
+  notice: OffscreenNotice;
+}
 
 /**
  * One-shot requests from the options page to the background (runtime.sendMessage), each answered with a reply.

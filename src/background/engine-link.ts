@@ -1,0 +1,54 @@
+/**
+ * How the background reaches the engine host: the offscreen document on Chrome; on Firefox (no offscreen API,
+ * but a background page that may start workers) an EngineHost running right here.
+ */
+
+import { EngineHost } from '../offscreen/engine-host';
+import { fetchRemoteImage } from '../offscreen/remote-image';
+import { startInferenceWorker } from '../offscreen/start-worker';
+import {
+  closeOffscreenDocument,
+  ensureOffscreenDocument,
+  hasOffscreenApi,
+  onOffscreenNotice,
+  sendToEngineHost,
+} from '../platform/offscreen';
+import type { EngineHostCommand, OffscreenNotice } from '../protocol/messages';
+
+export interface EngineLink {
+  send(command: EngineHostCommand): Promise<void>;
+  /** Gives the model's memory back. */
+  release(): Promise<void>;
+}
+
+const IDLE_MS = 5 * 60_000;
+
+export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): EngineLink {
+  if (hasOffscreenApi()) {
+    onOffscreenNotice(onNotice);
+    return {
+      async send(command) {
+        await ensureOffscreenDocument();
+        await sendToEngineHost(command);
+      },
+      release: closeOffscreenDocument,
+    };
+  }
+  let host: EngineHost | null = null;
+  return {
+    async send(command) {
+      host ??= new EngineHost({
+        startWorker: startInferenceWorker,
+        send: (envelope) => onNotice({ type: 'engine-event', envelope }),
+        fetchImage: fetchRemoteImage,
+        onIdle: (idleMs) => onNotice({ type: 'engine-idle', idleMs }),
+        idleMs: IDLE_MS,
+      });
+      host.handle(command);
+    },
+    async release() {
+      host?.dispose();
+      host = null;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The background's part of the engine: UIs connect a port named 'engine' and send typed requests; the relay checks
+ * each one, adds what only the background knows (the model host from settings), passes it to the engine host and
+ * streams the host's numbered events back to the port that asked. It keeps nothing that matters in memory: when the
+ * service worker is stopped, clients re-attach by request id and the host replays what they missed.
+ */
+
+import { RequestTracker } from '../monitoring/request-tracker';
+import { browser, type Runtime } from '../platform/browser';
+import { recordRequest } from '../platform/request-log-store';
+import { loadSettings } from '../platform/settings-store';
+import { ENGINE_PORT_NAME, isTerminalEvent } from '../protocol/engine-client-core';
+import { userError } from '../protocol/errors';
+import type { EngineRequest, EngineRequestType, OffscreenNotice } from '../protocol/messages';
+import { parseEngineRequest } from '../protocol/parse-request';
+import { createEngineLink, type EngineLink } from './engine-link';
+
+interface Route {
+  port: Runtime.Port;
+  type: EngineRequestType;
+}
+
+export function registerEngineRelay(): void {
+  const routes = new Map<string, Route>();
+  const tracker = new RequestTracker();
+  let link: EngineLink;
+
+  const onNotice = (notice: OffscreenNotice) => {
+    if (notice.type === 'engine-idle') {
+      void link.release();
+      return;
+    }
+    const { envelope } = notice;
+    const record = tracker.observeEvent(envelope.event, Date.now());
+    if (record) void recordRequest(record);
+    const route = routes.get(envelope.event.requestId);
+    if (!route) return;
+    try {
+      route.port.postMessage(envelope);
+    } catch {
+      // The UI went away; its request was cancelled on disconnect.
+    }
+    if (isTerminalEvent(envelope.event, route.type)) routes.delete(envelope.event.requestId);
+  };
+  link = createEngineLink(onNotice);
+
+  const fail = (port: Runtime.Port, requestId: string, message: string, code: 'bad-message' | 'internal') => {
+    port.postMessage({
+      seq: Number.MAX_SAFE_INTEGER,
+      event: { type: 'error', requestId, error: userError(code, message, 'Reload the page and try again.') },
+    });
+  };
+
+  const forward = async (port: Runtime.Port, request: EngineRequest) => {
+    if (request.type !== 'cancel') {
+      const existing = routes.get(request.requestId);
+      routes.set(request.requestId, {
+        port,
+        type: request.type === 'attach' ? (existing?.type ?? 'generate') : request.type,
+      });
+    }
+    tracker.observeRequest(request);
+    try {
+      if (request.type === 'attach') {
+        await link.send({ type: 'attach', requestId: request.requestId, afterSeq: request.afterSeq });
+      } else {
+        const { modelHost } = await loadSettings();
+        await link.send({ type: 'request', request, config: { modelHost } });
+      }
+    } catch (error) {
+      routes.delete(request.requestId);
+      fail(port, request.requestId, `The on-device engine could not start: ${String(error)}`, 'internal');
+    }
+  };
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== ENGINE_PORT_NAME) return;
+    port.onMessage.addListener((message: unknown) => {
+      const parsed = parseEngineRequest(message);
+      if (!parsed.ok) {
+        if (parsed.requestId)
+          fail(port, parsed.requestId, `The request was malformed (${parsed.problem}).`, 'bad-message');
+        return;
+      }
+      void forward(port, parsed.request);
+    });
+    port.onDisconnect.addListener(() => {
+      // The UI closed (popup dismissed, tab gone): stop its work so the model is free for the next person.
+      for (const [requestId, route] of routes) {
+        if (route.port !== port) continue;
+        routes.delete(requestId);
+        // Downloads ahead of time keep going: the person asked for the model to be there later.
+        if (route.type === 'generate') {
+          void link
+            .send({ type: 'request', request: { type: 'cancel', requestId }, config: { modelHost: '' } })
+            .catch(() => undefined);
+        }
+      }
+    });
+  });
+}

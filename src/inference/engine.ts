@@ -1,0 +1,261 @@
+/**
+ * The on-device SmolVLM: loads a catalog model with transformers.js (AutoProcessor + AutoModelForVision2Seq, which
+ * maps Idefics3/SmolVLM to its image-text-to-text class) on WebGPU or WASM, and answers one conversation at a time
+ * with streamed tokens. Runs inside the inference worker; the host serialises requests, so calls never overlap.
+ */
+import {
+  AutoModelForVision2Seq,
+  AutoProcessor,
+  env,
+  InterruptableStoppingCriteria,
+  type PreTrainedModel,
+  type Processor,
+  RawImage,
+  type Tensor,
+  TextStreamer,
+} from '@huggingface/transformers';
+import { userError } from '../protocol/errors';
+import type {
+  Backend,
+  BackendPolicy,
+  ChatTurn,
+  EngineConfig,
+  GenerationMetrics,
+  ImageInput,
+  ModelDownloadProgress,
+} from '../protocol/messages';
+import { planBackends } from './backend-policy';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from './catalog';
+import { chatMessagesFor, conversationProblem } from './chat';
+import { ortWasmPath } from './engine-files';
+import { probeGpu } from './gpu-probe';
+import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
+import { loadWithFallback } from './load-with-fallback';
+import { generationMetrics } from './metrics';
+import { DownloadTally, type LoaderProgress } from './progress-tally';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface ModelReady {
+  modelId: string;
+  backend: Backend;
+  loadMs: number;
+  fallbackReason: string | null;
+}
+
+export interface EngineListener {
+  progress(progress: ModelDownloadProgress): void;
+  ready(ready: ModelReady): void;
+  token(text: string): void;
+}
+
+interface LoadedModel extends ModelReady {
+  policy: BackendPolicy;
+  host: string;
+  processor: Processor;
+  model: PreTrainedModel;
+}
+
+export interface GenerateArgs {
+  modelId: string;
+  backend: BackendPolicy;
+  config: EngineConfig;
+  image: ImageInput;
+  conversation: ChatTurn[];
+  maxNewTokens: number;
+}
+
+/** Points transformers.js at the model host and at the runtime files inside the extension. */
+function configureTransformers(config: EngineConfig, extensionBase: string): void {
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.remoteHost = config.modelHost;
+  env.remotePathTemplate = '{model}/resolve/{revision}/';
+  env.useBrowserCache = true;
+  // The runtime is part of the extension already; caching a copy would only double it on disk.
+  env.useWasmCache = false;
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) {
+    wasm.wasmPaths = { wasm: ortWasmPath(extensionBase) };
+    wasm.proxy = false;
+  }
+}
+
+export class SmolVlmEngine {
+  #loaded: LoadedModel | null = null;
+
+  constructor(private readonly extensionBase: string) {}
+
+  get loaded(): ModelReady | null {
+    return this.#loaded;
+  }
+
+  /** Loads `modelId` unless it is already loaded on a backend the policy allows; reports progress and ready. */
+  async load(
+    modelId: string,
+    policy: BackendPolicy,
+    config: EngineConfig,
+    listener: EngineListener,
+  ): Promise<LoadedModel> {
+    const current = this.#loaded;
+    if (
+      current &&
+      current.modelId === modelId &&
+      current.host === config.modelHost &&
+      (policy === 'auto' ? current.policy === 'auto' : current.backend === policy)
+    ) {
+      listener.ready({ ...current, loadMs: 0 });
+      return current;
+    }
+    await this.unload();
+    const entry = findModel(modelCatalog(), modelId);
+    if (!entry) {
+      throw userError(
+        'model-load-failed',
+        `${modelId} isn't a model Verdict Lens knows how to run.`,
+        'Choose a model from the list in Options.',
+      );
+    }
+    configureTransformers(config, this.extensionBase);
+    const started = performance.now();
+    const gpu = await probeGpu();
+    const context: LoadContext = { host: config.modelHost, inFlight: null };
+    let tally = new DownloadTally(modelId, []);
+    let lastSent = 0;
+    const onProgress = (info: LoaderProgress) => {
+      if (info.status === 'progress' && info.file)
+        context.inFlight = { file: info.file, loaded: info.loaded ?? 0 };
+      if (info.status === 'done') context.inFlight = null;
+      const snapshot = tally.update(info);
+      const now = performance.now();
+      if (snapshot && (info.status === 'done' || now - lastSent >= PROGRESS_INTERVAL_MS)) {
+        lastSent = now;
+        listener.progress(snapshot);
+      }
+    };
+    const options = { revision: entry.revision, progress_callback: onProgress };
+    try {
+      const processor = await AutoProcessor.from_pretrained(modelId, options);
+      const loaded = await loadWithFallback(
+        planBackends(policy, gpu),
+        async (backend) => {
+          const dtype = dtypesFor(entry, backend, gpu.shaderF16);
+          // Expected sizes first, so the bar's total is right before the first byte arrives.
+          tally = new DownloadTally(modelId, downloadPlan(entry, dtype).files);
+          listener.progress(tally.snapshot());
+          return (await AutoModelForVision2Seq.from_pretrained(modelId, {
+            ...options,
+            dtype,
+            device: backend,
+          })) as PreTrainedModel;
+        },
+        (error) => {
+          const code = describeLoadError(error, context).code;
+          return code !== 'hub-unreachable' && code !== 'model-file-missing' && context.inFlight === null;
+        },
+      );
+      this.#loaded = {
+        modelId,
+        policy,
+        host: config.modelHost,
+        processor,
+        model: loaded.value,
+        backend: loaded.backend,
+        fallbackReason: loaded.fallbackReason,
+        loadMs: Math.round(performance.now() - started),
+      };
+      listener.ready(this.#loaded);
+      return this.#loaded;
+    } catch (error) {
+      throw describeLoadError(error, context);
+    }
+  }
+
+  async generate(
+    args: GenerateArgs,
+    listener: EngineListener,
+    signal: AbortSignal,
+  ): Promise<{
+    text: string;
+    metrics: GenerationMetrics;
+  }> {
+    const problem = conversationProblem(args.conversation);
+    if (problem) throw userError('bad-message', problem);
+    const loadStarted = performance.now();
+    const loaded = await this.load(args.modelId, args.backend, args.config, listener);
+    const loadMs = this.#loaded === loaded ? performance.now() - loadStarted : 0;
+    if (signal.aborted) throw cancelled();
+    const startedAt = performance.now();
+    try {
+      const image = await RawImage.fromURL(args.image.dataUrl);
+      // The chat template accepts structured content; transformers.js's typings only describe string content.
+      const messages = chatMessagesFor(args.conversation) as unknown as Parameters<
+        Processor['apply_chat_template']
+      >[0];
+      const prompt = loaded.processor.apply_chat_template(messages, {
+        add_generation_prompt: true,
+      }) as string;
+      const inputs = await loaded.processor(prompt, [image]);
+      const imageReadyAt = performance.now();
+      const tokenizer = loaded.processor.tokenizer;
+      if (!tokenizer) throw new Error('The model has no tokenizer.');
+      let text = '';
+      let firstTokenAt: number | null = null;
+      const streamer = new TextStreamer(tokenizer, {
+        skip_prompt: true,
+        skip_special_tokens: true,
+        callback_function: (piece: string) => {
+          if (piece === '') return;
+          text += piece;
+          listener.token(piece);
+        },
+        token_callback_function: () => {
+          firstTokenAt ??= performance.now();
+        },
+      });
+      const stop = new InterruptableStoppingCriteria();
+      const onAbort = () => stop.interrupt();
+      signal.addEventListener('abort', onAbort);
+      let output: Tensor;
+      try {
+        output = (await loaded.model.generate({
+          ...inputs,
+          max_new_tokens: args.maxNewTokens,
+          do_sample: false,
+          streamer,
+          stopping_criteria: stop,
+        })) as Tensor;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+      if (signal.aborted) throw cancelled();
+      const promptLength = (inputs.input_ids as Tensor).dims[1] ?? 0;
+      const tokens = Math.max(0, (output.dims[1] ?? 0) - promptLength);
+      return {
+        text: text.trim(),
+        metrics: generationMetrics({
+          modelId: loaded.modelId,
+          backend: loaded.backend,
+          loadMs,
+          startedAt,
+          imageReadyAt,
+          firstTokenAt,
+          endedAt: performance.now(),
+          tokens,
+        }),
+      };
+    } catch (error) {
+      throw describeGenerationError(error);
+    }
+  }
+
+  async unload(): Promise<void> {
+    const current = this.#loaded;
+    this.#loaded = null;
+    await current?.model.dispose();
+  }
+}
+
+function cancelled() {
+  return userError('cancelled', 'Stopped.');
+}

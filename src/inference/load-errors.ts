@@ -1,0 +1,95 @@
+/**
+ * Turns whatever loading a model threw (fetch failures, transformers.js's hub errors, onnxruntime's session errors)
+ * into a UserError a person can act on. Pure: the engine passes in what it knew at the time (the file in flight).
+ */
+import { isUserError, type UserError, userError } from '../protocol/errors';
+
+export interface LoadContext {
+  /** Where model files come from, e.g. https://huggingface.co/ */
+  host: string;
+  /** The file being downloaded when it failed, and how many of its bytes had arrived. */
+  inFlight: { file: string; loaded: number } | null;
+}
+
+const NETWORK_FAILURE =
+  /failed to fetch|networkerror|network error|load failed|err_connection|err_content_length/i;
+const NOT_FOUND = /could not locate file|status[: ]+404|\b404\b/i;
+const REFUSED = /unauthorized access|forbidden access|\b40[13]\b/i;
+const SESSION_FAILURE = /protobuf|can't create a session|failed to load model|invalid model|onnx/i;
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+/** The repo path of the file a hub URL in an error message names, e.g. onnx/decoder_model_merged_q4.onnx. */
+function fileNamedIn(message: string): string | null {
+  const url = /"(https?:\/\/[^"]+)"/.exec(message)?.[1];
+  if (!url) return null;
+  const path = /\/resolve\/[^/]+\/(.+)$/.exec(new URL(url).pathname)?.[1];
+  return path ? decodeURIComponent(path) : null;
+}
+
+export function describeLoadError(error: unknown, context: LoadContext): UserError {
+  if (isUserError(error)) return error;
+  const message = messageOf(error);
+  if (NOT_FOUND.test(message)) {
+    const file = fileNamedIn(message) ?? context.inFlight?.file ?? 'a model file';
+    return userError(
+      'model-file-missing',
+      `The model host has no ${file} for this model (404).`,
+      'Check the model and the model host in Options, then try again.',
+    );
+  }
+  if (REFUSED.test(message)) {
+    return userError(
+      'hub-unreachable',
+      'The model host refused to send the model files.',
+      'Check the model host in Options; models that need a login are not supported.',
+    );
+  }
+  if (NETWORK_FAILURE.test(message) || error instanceof TypeError) {
+    if (context.inFlight && context.inFlight.loaded > 0) {
+      return userError(
+        'model-file-corrupt',
+        `The download of ${context.inFlight.file} was cut off before it finished.`,
+        'Try again: the download starts over, and nothing broken was kept.',
+      );
+    }
+    return userError(
+      'hub-unreachable',
+      `Can't reach the model host (${hostName(context.host)}).`,
+      'Check your connection, or the model host in Options, and try again.',
+    );
+  }
+  if (SESSION_FAILURE.test(message)) {
+    return userError(
+      'model-file-corrupt',
+      'A model file is damaged, so the model could not start.',
+      'Delete the cached model in Options and try again.',
+    );
+  }
+  return userError('model-load-failed', `The model could not start: ${shorten(message)}`, 'Try again.');
+}
+
+export function describeGenerationError(error: unknown): UserError {
+  if (isUserError(error)) return error;
+  return userError(
+    'generation-failed',
+    `The model stopped with an error: ${shorten(messageOf(error))}`,
+    'Try again, or choose WASM as the backend in Options.',
+  );
+}
+
+function hostName(host: string): string {
+  try {
+    return new URL(host).host;
+  } catch {
+    return host;
+  }
+}
+
+function shorten(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
+}

@@ -1,0 +1,36 @@
+/** Generation metrics from the timestamps the engine takes (milliseconds from one clock). */
+import type { Backend, GenerationMetrics } from '../protocol/messages';
+
+export interface GenerationTimes {
+  modelId: string;
+  backend: Backend;
+  loadMs: number;
+  /** Request start, after the model was ready. */
+  startedAt: number;
+  imageReadyAt: number;
+  firstTokenAt: number | null;
+  endedAt: number;
+  tokens: number;
+}
+
+export function generationMetrics(t: GenerationTimes): GenerationMetrics {
+  const firstTokenAt = t.firstTokenAt ?? t.endedAt;
+  // Speed counts the tokens after the first over the time after it, so image encoding and prefill don't hide it.
+  const decodeMs = t.endedAt - firstTokenAt;
+  const tokensPerSecond =
+    t.tokens > 1 && decodeMs > 0
+      ? ((t.tokens - 1) * 1000) / decodeMs
+      : t.tokens > 0
+        ? (t.tokens * 1000) / Math.max(1, t.endedAt - t.startedAt)
+        : 0;
+  return {
+    modelId: t.modelId,
+    backend: t.backend,
+    loadMs: Math.round(t.loadMs),
+    imageEncodeMs: Math.round(t.imageReadyAt - t.startedAt),
+    timeToFirstTokenMs: Math.round(firstTokenAt - t.startedAt),
+    tokensPerSecond: Math.round(tokensPerSecond * 10) / 10,
+    tokens: t.tokens,
+    totalMs: Math.round(t.endedAt - t.startedAt),
+  };
+}

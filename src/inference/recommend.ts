@@ -1,0 +1,104 @@
+/**
+ * Picks the SmolVLM variant, backend and dtypes for this device from what the browser reports, and says why.
+ * Pure: the caller gathers the report (navigator.gpu adapter, navigator.deviceMemory, hardwareConcurrency).
+ */
+import type { Backend } from '../protocol/messages';
+import {
+  type Catalog,
+  type CatalogModel,
+  type DownloadPlan,
+  downloadPlan,
+  dtypesFor,
+  type SessionDtypes,
+  userModels,
+} from './catalog';
+
+export interface DeviceReport {
+  /** null when there is no WebGPU adapter. */
+  webgpu: null | {
+    features: string[];
+    maxBufferSize: number;
+    maxStorageBufferBindingSize: number;
+    /** A software adapter (e.g. SwiftShader) is WebGPU on the CPU: no faster than WASM. */
+    isFallbackAdapter?: boolean;
+  };
+  /** navigator.deviceMemory in GB (Chrome rounds and caps it at 8); null when unknown. */
+  deviceMemoryGb: number | null;
+  hardwareConcurrency: number | null;
+}
+
+export interface Recommendation {
+  modelId: string;
+  backend: Backend;
+  dtypes: SessionDtypes;
+  download: DownloadPlan;
+  reason: string;
+}
+
+/** What we assume when the browser doesn't say (Firefox and Safari don't expose deviceMemory). */
+const ASSUMED_MEMORY_GB = 4;
+const MB = 1_000_000;
+
+function largestFile(plan: DownloadPlan): number {
+  return Math.max(...plan.files.map((f) => f.bytes));
+}
+
+interface Candidate {
+  model: CatalogModel;
+  dtypes: SessionDtypes;
+  plan: DownloadPlan;
+}
+
+export function recommendModel(catalog: Catalog, device: DeviceReport): Recommendation {
+  const models = userModels(catalog);
+  const memory = device.deviceMemoryGb ?? ASSUMED_MEMORY_GB;
+  const cores = device.hardwareConcurrency ?? 4;
+  const gpu = device.webgpu && !device.webgpu.isFallbackAdapter ? device.webgpu : null;
+  const backend: Backend = gpu ? 'webgpu' : 'wasm';
+  const shaderF16 = gpu?.features.includes('shader-f16') ?? false;
+
+  const candidates: Candidate[] = models.map((model) => {
+    const dtypes = dtypesFor(model, backend, shaderF16);
+    return { model, dtypes, plan: downloadPlan(model, dtypes) };
+  });
+  const fits = (c: Candidate): boolean => {
+    if (c.model.minDeviceMemoryGb > memory) return false;
+    if (gpu) {
+      // Each weight file becomes GPU buffers; one that can't fit the adapter's limits fails at session creation.
+      const limit = Math.min(gpu.maxBufferSize, gpu.maxStorageBufferBindingSize);
+      return largestFile(c.plan) <= limit * 4;
+    }
+    // On the CPU, tokens per second fall with size: more than the smallest model only for many cores and memory.
+    return c.plan.totalBytes <= (cores >= 8 && memory >= 8 ? 600 * MB : 300 * MB);
+  };
+  const smallest = candidates.reduce((a, b) => (b.plan.totalBytes < a.plan.totalBytes ? b : a));
+  const chosen = candidates
+    .filter(fits)
+    .reduce<Candidate | null>(
+      (best, c) => (best === null || c.plan.totalBytes > best.plan.totalBytes ? c : best),
+      null,
+    );
+  const pick = chosen ?? smallest;
+
+  const parts: string[] = [];
+  if (!device.webgpu) parts.push('No WebGPU adapter, so the model runs on the CPU (WASM)');
+  else if (!gpu) parts.push('Only a software WebGPU adapter, so the model runs on the CPU (WASM)');
+  else
+    parts.push(
+      `WebGPU is available${shaderF16 ? ' with 16-bit shaders' : ' without 16-bit shaders (shader-f16), so no f16 weights'}`,
+    );
+  parts.push(
+    device.deviceMemoryGb === null
+      ? `memory unknown (assumed ${ASSUMED_MEMORY_GB} GB)`
+      : `about ${device.deviceMemoryGb} GB of memory`,
+  );
+  const sizeMb = Math.round(pick.plan.totalBytes / MB);
+  const fitNote = chosen ? 'the largest model that fits' : 'the smallest model, since none fits comfortably';
+  return {
+    modelId: pick.model.id,
+    backend,
+    dtypes: pick.dtypes,
+    download: pick.plan,
+    reason: `${parts.join('; ')}: ${pick.model.label} is ${fitNote} (${pick.plan.exact ? '' : 'about '}${sizeMb} MB to download).`,
+  };
+}

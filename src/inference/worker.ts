@@ -1,0 +1,59 @@
+/**
+ * The inference worker: owns the SmolVLM engine and runs what its host (the offscreen document, or Firefox's
+ * background page) sends, one request at a time, posting the request's events back.
+ */
+import type { EngineEvent, EngineWorkerCommand, EngineWorkerMessage } from '../protocol/messages';
+import { type EngineListener, SmolVlmEngine } from './engine';
+import { describeGenerationError } from './load-errors';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const engine = new SmolVlmEngine(scope.location.origin);
+let running: { requestId: string; controller: AbortController } | null = null;
+
+function post(event: EngineEvent): void {
+  const message: EngineWorkerMessage = { type: 'event', event };
+  scope.postMessage(message);
+}
+
+function listenerFor(requestId: string): EngineListener {
+  return {
+    progress: (progress) => post({ type: 'progress', requestId, progress }),
+    ready: (r) =>
+      post({
+        type: 'ready',
+        requestId,
+        modelId: r.modelId,
+        backend: r.backend,
+        loadMs: r.loadMs,
+        fallbackReason: r.fallbackReason,
+      }),
+    token: (text) => post({ type: 'token', requestId, text }),
+  };
+}
+
+async function run(command: Exclude<EngineWorkerCommand, { type: 'cancel' }>): Promise<void> {
+  const controller = new AbortController();
+  running = { requestId: command.requestId, controller };
+  const listener = listenerFor(command.requestId);
+  try {
+    if (command.type === 'load') {
+      await engine.load(command.modelId, command.backend, command.config, listener);
+    } else {
+      const { text, metrics } = await engine.generate(command, listener, controller.signal);
+      post({ type: 'done', requestId: command.requestId, text, metrics });
+    }
+  } catch (error) {
+    post({ type: 'error', requestId: command.requestId, error: describeGenerationError(error) });
+  } finally {
+    running = null;
+  }
+}
+
+scope.addEventListener('message', (message: MessageEvent<EngineWorkerCommand>) => {
+  const command = message.data;
+  if (command.type === 'cancel') {
+    if (running?.requestId === command.requestId) running.controller.abort();
+    return;
+  }
+  void run(command);
+});

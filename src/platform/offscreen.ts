@@ -1,0 +1,99 @@
+/**
+ * The engine host's transport. On Chrome the host is an offscreen document (created on first use, closed when idle)
+ * reached with runtime messages addressed by `target`; the document answers the background the same way.
+ * Firefox has no offscreen API: there the background page hosts the engine itself (see background/engine-link).
+ */
+import type {
+  EngineHostCommand,
+  EngineHostMessage,
+  OffscreenNotice,
+  OffscreenNoticeMessage,
+} from '../protocol/messages';
+import { browser } from './browser';
+
+const DOCUMENT_PATH = 'src/offscreen/index.html';
+
+export function hasOffscreenApi(): boolean {
+  return typeof chrome !== 'undefined' && chrome.offscreen !== undefined;
+}
+
+let creating: Promise<void> | null = null;
+
+async function documentExists(): Promise<boolean> {
+  const url = browser.runtime.getURL(DOCUMENT_PATH);
+  const contexts = await chrome.runtime.getContexts({
+    contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+    documentUrls: [url],
+  });
+  return contexts.length > 0;
+}
+
+/** Creates the offscreen document unless it exists; concurrent callers share one creation. */
+export async function ensureOffscreenDocument(): Promise<void> {
+  if (await documentExists()) return;
+  creating ??= chrome.offscreen
+    .createDocument({
+      url: DOCUMENT_PATH,
+      reasons: [chrome.offscreen.Reason.WORKERS],
+      justification: 'Runs the on-device SmolVLM model in a worker, so nothing leaves the device.',
+    })
+    .finally(() => {
+      creating = null;
+    });
+  await creating;
+}
+
+export async function closeOffscreenDocument(): Promise<void> {
+  if (await documentExists()) await chrome.offscreen.closeDocument();
+}
+
+function isHostAck(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === true;
+}
+
+/**
+ * Sends a command to the engine host, waiting for its acknowledgement; a document that was just created may not
+ * listen yet, so a missing answer is retried briefly before giving up.
+ */
+export async function sendToEngineHost(command: EngineHostCommand): Promise<void> {
+  const message: EngineHostMessage = { target: 'engine-host', command };
+  let lastError: unknown = null;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      if (isHostAck(await browser.runtime.sendMessage(message))) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw lastError ?? new Error('The engine host did not answer.');
+}
+
+/** Background side: notices from the engine host. */
+export function onOffscreenNotice(listener: (notice: OffscreenNotice) => void): void {
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const m = message as Partial<OffscreenNoticeMessage> | null;
+    if (m?.target === 'background' && typeof m.notice === 'object' && m.notice !== null) listener(m.notice);
+    return undefined;
+  });
+}
+
+/** Engine host side: commands from the background, acknowledged at once (events follow as notices). */
+export function onEngineHostCommand(listener: (command: EngineHostCommand) => void): void {
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const m = message as Partial<EngineHostMessage> | null;
+    if (m?.target !== 'engine-host' || typeof m.command !== 'object' || m.command === null) return undefined;
+    listener(m.command);
+    return Promise.resolve({ ok: true });
+  });
+}
+
+/** Engine host side: a notice for the background (wakes the service worker if it was stopped). */
+export async function notifyBackground(notice: OffscreenNotice): Promise<void> {
+  const message: OffscreenNoticeMessage = { target: 'background', notice };
+  try {
+    await browser.runtime.sendMessage(message);
+  } catch {
+    // No listener right now (the worker is restarting): clients re-attach and replay from the host's event log.
+  }
+}
