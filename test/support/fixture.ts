@@ -1,21 +1,20 @@
-/** Test helper: makes sure the generated test model exists (CI starts from a clean clone; it's git-ignored). */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * Test helper: makes sure the generated test model exists and is current (CI starts from a clean clone, and
+ * models/fixtures is git-ignored). Generating takes milliseconds, so it is compared on every call.
+ */
 import {
   FIXTURE_DIR,
   FIXTURE_DTYPE_SUFFIXES,
   FIXTURE_MODEL_ID,
   FIXTURES_ROOT,
-  fixtureFiles,
+  refreshFixture,
   SESSIONS,
-  writeFixture,
 } from '../../models/scripts/fixture/write-fixture.ts';
 
 export { FIXTURE_DIR, FIXTURE_DTYPE_SUFFIXES, FIXTURE_MODEL_ID, FIXTURES_ROOT, SESSIONS };
 
-/** Writes the fixture when any of its files is missing; returns its folder. */
+/** Writes any fixture file that is missing or stale; returns the fixture's folder. */
 export function ensureFixture(): string {
-  const missing = [...fixtureFiles().keys()].some((path) => !existsSync(join(FIXTURE_DIR, path)));
-  if (missing) writeFixture(FIXTURE_DIR);
+  refreshFixture(FIXTURE_DIR);
   return FIXTURE_DIR;
 }

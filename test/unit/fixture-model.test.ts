@@ -3,7 +3,7 @@
  * SmolVLM: AutoProcessor + AutoModelForVision2Seq, chat template, greedy generation with a TextStreamer.
  * From a local folder and from the local hub server.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -17,7 +17,7 @@ import {
   TextStreamer,
 } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFixture } from '../../models/scripts/fixture/write-fixture.ts';
+import { refreshFixture, writeFixture } from '../../models/scripts/fixture/write-fixture.ts';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT, SESSIONS } from '../support/fixture.ts';
 import { HUB_PATH_TEMPLATE, type HubServer, startHubServer } from '../support/hub-server.ts';
 
@@ -235,6 +235,22 @@ describe('fixture generator', () => {
     } finally {
       rmSync(a, { recursive: true, force: true });
       rmSync(b, { recursive: true, force: true });
+    }
+  });
+
+  it('refreshes only missing or stale files, without deleting others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vl-fixture-refresh-'));
+    try {
+      writeFixture(dir);
+      writeFileSync(join(dir, 'onnx/decoder_model_merged_q4.onnx'), 'stale');
+      rmSync(join(dir, 'tokenizer.json'));
+      writeFileSync(join(dir, 'extra.txt'), 'kept');
+      expect(refreshFixture(dir).sort()).toEqual(['onnx/decoder_model_merged_q4.onnx', 'tokenizer.json']);
+      expect(refreshFixture(dir)).toEqual([]);
+      expect(readFileSync(join(dir, 'onnx/decoder_model_merged_q4.onnx')).length).toBeGreaterThan(1000);
+      expect(readFileSync(join(dir, 'extra.txt'), 'utf8')).toBe('kept');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
