@@ -18,6 +18,8 @@ import { createEngineLink, type EngineLink } from './engine-link';
 interface Route {
   port: Runtime.Port;
   type: EngineRequestType;
+  /** The caller asked to stop: tokens still in flight from the host are not shown. */
+  stopping?: boolean;
 }
 
 export function registerEngineRelay(): void {
@@ -34,7 +36,7 @@ export function registerEngineRelay(): void {
     const record = tracker.observeEvent(envelope.event, Date.now());
     if (record) void recordRequest(record);
     const route = routes.get(envelope.event.requestId);
-    if (!route) return;
+    if (!route || (route.stopping && envelope.event.type === 'token')) return;
     try {
       route.port.postMessage(envelope);
     } catch {
@@ -52,7 +54,10 @@ export function registerEngineRelay(): void {
   };
 
   const forward = async (port: Runtime.Port, request: EngineRequest) => {
-    if (request.type !== 'cancel') {
+    if (request.type === 'cancel') {
+      const route = routes.get(request.requestId);
+      if (route) route.stopping = true;
+    } else {
       const existing = routes.get(request.requestId);
       routes.set(request.requestId, {
         port,

@@ -72,6 +72,9 @@ function configureTransformers(config: EngineConfig, extensionBase: string): voi
   env.remoteHost = config.modelHost;
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   env.useBrowserCache = true;
+  // Cache Storage keeps the files; letting the HTTP cache keep them too would double hundreds of MB on disk, and a
+  // half-stored response there could be resumed instead of downloaded afresh after a cut-off download.
+  env.fetch = (input: string | URL, init?: RequestInit) => fetch(input, { ...init, cache: 'no-store' });
   // The runtime is part of the extension already; caching a copy would only double it on disk.
   env.useWasmCache = false;
   const wasm = env.backends.onnx.wasm;
@@ -119,13 +122,18 @@ export class SmolVlmEngine {
     configureTransformers(config, this.extensionBase);
     const started = performance.now();
     const gpu = await probeGpu();
-    const context: LoadContext = { host: config.modelHost, inFlight: null };
-    let tally = new DownloadTally(modelId, []);
+    const inFlight = new Map<string, number>();
+    const context: LoadContext = { host: config.modelHost, inFlight };
+    const plan = planBackends(policy, gpu);
+    const expectedFiles = (backend: Backend | undefined) =>
+      backend ? downloadPlan(entry, dtypesFor(entry, backend, gpu.shaderF16)).files : [];
+    // Expected sizes first, so the bar's total is right before the first byte arrives.
+    let tally = new DownloadTally(modelId, expectedFiles(plan.order[0]));
+    listener.progress(tally.snapshot());
     let lastSent = 0;
     const onProgress = (info: LoaderProgress) => {
-      if (info.status === 'progress' && info.file)
-        context.inFlight = { file: info.file, loaded: info.loaded ?? 0 };
-      if (info.status === 'done') context.inFlight = null;
+      if (info.status === 'progress' && info.file) inFlight.set(info.file, info.loaded ?? 0);
+      if (info.status === 'done' && info.file) inFlight.delete(info.file);
       const snapshot = tally.update(info);
       const now = performance.now();
       if (snapshot && (info.status === 'done' || now - lastSent >= PROGRESS_INTERVAL_MS)) {
@@ -137,12 +145,14 @@ export class SmolVlmEngine {
     try {
       const processor = await AutoProcessor.from_pretrained(modelId, options);
       const loaded = await loadWithFallback(
-        planBackends(policy, gpu),
+        plan,
         async (backend) => {
           const dtype = dtypesFor(entry, backend, gpu.shaderF16);
-          // Expected sizes first, so the bar's total is right before the first byte arrives.
-          tally = new DownloadTally(modelId, downloadPlan(entry, dtype).files);
-          listener.progress(tally.snapshot());
+          if (backend !== plan.order[0]) {
+            // A fallback backend needs other files: start its bar afresh.
+            tally = new DownloadTally(modelId, expectedFiles(backend));
+            listener.progress(tally.snapshot());
+          }
           return (await AutoModelForVision2Seq.from_pretrained(modelId, {
             ...options,
             dtype,
@@ -151,7 +161,7 @@ export class SmolVlmEngine {
         },
         (error) => {
           const code = describeLoadError(error, context).code;
-          return code !== 'hub-unreachable' && code !== 'model-file-missing' && context.inFlight === null;
+          return code !== 'hub-unreachable' && code !== 'model-file-missing' && inFlight.size === 0;
         },
       );
       this.#loaded = {

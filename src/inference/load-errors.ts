@@ -7,8 +7,8 @@ import { isUserError, type UserError, userError } from '../protocol/errors';
 export interface LoadContext {
   /** Where model files come from, e.g. https://huggingface.co/ */
   host: string;
-  /** The file being downloaded when it failed, and how many of its bytes had arrived. */
-  inFlight: { file: string; loaded: number } | null;
+  /** Files still downloading when it failed (files download in parallel), with the bytes that had arrived. */
+  inFlight: ReadonlyMap<string, number>;
 }
 
 const NETWORK_FAILURE =
@@ -34,7 +34,7 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
   if (isUserError(error)) return error;
   const message = messageOf(error);
   if (NOT_FOUND.test(message)) {
-    const file = fileNamedIn(message) ?? context.inFlight?.file ?? 'a model file';
+    const file = fileNamedIn(message) ?? [...context.inFlight.keys()][0] ?? 'a model file';
     return userError(
       'model-file-missing',
       `The model host has no ${file} for this model (404).`,
@@ -49,10 +49,11 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
     );
   }
   if (NETWORK_FAILURE.test(message) || error instanceof TypeError) {
-    if (context.inFlight && context.inFlight.loaded > 0) {
+    const cut = [...context.inFlight].find(([, loaded]) => loaded > 0)?.[0];
+    if (cut) {
       return userError(
         'model-file-corrupt',
-        `The download of ${context.inFlight.file} was cut off before it finished.`,
+        `The download of ${cut} was cut off before it finished.`,
         'Try again: the download starts over, and nothing broken was kept.',
       );
     }

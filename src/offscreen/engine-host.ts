@@ -60,6 +60,7 @@ export class EngineHost {
   readonly #log: EventLog;
   readonly #types = new Map<string, EngineRequestType>();
   readonly #done = new Set<string>();
+  readonly #stopping = new Set<string>();
   readonly #queue: JobQueue<Job>;
   #worker: WorkerHandle | null = null;
   #active: { requestId: string; finish: () => void } | null = null;
@@ -117,7 +118,8 @@ export class EngineHost {
         this.#queue.enqueue({ id: request.requestId, request, config });
         return;
       case 'cancel':
-        this.#queue.cancel(request.requestId);
+        // Tokens already on their way would make "stop" look slow: from here on the request shows none.
+        if (this.#queue.cancel(request.requestId) === 'running') this.#stopping.add(request.requestId);
         return;
       case 'status':
         this.#types.set(request.requestId, 'status');
@@ -256,6 +258,7 @@ export class EngineHost {
   #emit(event: EngineEvent): boolean {
     // A late event after the end (a token racing a cancel) would reopen a finished request.
     if (this.#done.has(event.requestId)) return false;
+    if (event.type === 'token' && this.#stopping.has(event.requestId)) return false;
     const type = this.#types.get(event.requestId) ?? 'generate';
     const terminal = isTerminalEvent(event, type);
     this.#deps.send(this.#log.append(event, terminal));
