@@ -1,0 +1,215 @@
+/**
+ * The engine host without a browser: a fake worker stands in for transformers.js, so queueing, numbering,
+ * re-attaching, cancelling, image intake errors and worker crashes are checked exactly.
+ */
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { EngineHost, type EngineHostDeps } from '../../src/offscreen/engine-host';
+import { userError } from '../../src/protocol/errors';
+import type {
+  EngineEvent,
+  EngineEventEnvelope,
+  EngineRequest,
+  EngineWorkerCommand,
+  EngineWorkerMessage,
+} from '../../src/protocol/messages';
+
+const CONFIG = { modelHost: 'http://127.0.0.1:1/' };
+const IMAGE = { dataUrl: 'data:image/png;base64,AA==', width: 4, height: 4 };
+
+class FakeWorker {
+  commands: EngineWorkerCommand[] = [];
+  terminated = false;
+  constructor(
+    readonly emit: (message: EngineWorkerMessage) => void,
+    readonly crash: (detail: string) => void,
+  ) {}
+  postMessage(command: EngineWorkerCommand) {
+    this.commands.push(command);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  event(event: EngineEvent) {
+    this.emit({ type: 'event', event });
+  }
+}
+
+function generate(id: string, image: 'url' | 'inline' = 'inline'): EngineRequest {
+  return {
+    type: 'generate',
+    requestId: id,
+    modelId: 'm',
+    image:
+      image === 'url' ? { kind: 'url', url: 'https://example.com/a.png' } : { kind: 'inline', image: IMAGE },
+    conversation: [{ role: 'user', text: 'What is this?' }],
+    options: { maxNewTokens: 8, backend: 'auto' },
+  };
+}
+
+describe('EngineHost', () => {
+  let sent: EngineEventEnvelope[];
+  let workers: FakeWorker[];
+  let deps: EngineHostDeps;
+  let host: EngineHost;
+
+  const events = (id: string) => sent.filter((e) => e.event.requestId === id).map((e) => e.event);
+  const worker = () => {
+    const w = workers.at(-1);
+    if (!w) throw new Error('no worker started');
+    return w;
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    sent = [];
+    workers = [];
+    deps = {
+      startWorker: (onMessage, onCrash) => {
+        const w = new FakeWorker(onMessage, onCrash);
+        workers.push(w);
+        return w;
+      },
+      send: (envelope) => sent.push(envelope),
+      fetchImage: vi.fn(async () => IMAGE),
+      onIdle: vi.fn(),
+      idleMs: 60_000,
+      cancelGraceMs: 1_000,
+    };
+    host = new EngineHost(deps);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('runs one request at a time, in order, announcing the place in line', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker().commands.map((c) => c.requestId)).toEqual(['a']);
+    expect(events('b')).toEqual([{ type: 'queued', requestId: 'b', position: 1 }]);
+    worker().event({ type: 'token', requestId: 'a', text: 'hi' });
+    worker().event({ type: 'done', requestId: 'a', text: 'hi', metrics: {} as never });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker().commands.map((c) => c.requestId)).toEqual(['a', 'b']);
+  });
+
+  test('numbers each request’s events from 1 and replays what a re-attaching client missed', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    worker().event({ type: 'token', requestId: 'a', text: 'a ' });
+    worker().event({ type: 'token', requestId: 'a', text: 'red' });
+    expect(sent.map((e) => e.seq)).toEqual([1, 2]);
+    sent = [];
+    host.handle({ type: 'attach', requestId: 'a', afterSeq: 1 });
+    expect(sent).toEqual([{ seq: 2, event: { type: 'token', requestId: 'a', text: 'red' } }]);
+  });
+
+  test('a request it never saw is answered worker-died, numbered after what the client has', () => {
+    host.handle({ type: 'attach', requestId: 'ghost', afterSeq: 4 });
+    expect(sent).toEqual([
+      {
+        seq: 5,
+        event: expect.objectContaining({
+          type: 'error',
+          error: expect.objectContaining({ code: 'worker-died' }),
+        }),
+      },
+    ]);
+  });
+
+  test('cancelling a waiting request ends it without it ever reaching the worker', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    host.handle({ type: 'request', request: { type: 'cancel', requestId: 'b' }, config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events('b').at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+    worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker().commands.map((c) => c.requestId)).toEqual(['a']);
+  });
+
+  test('cancelling the running request tells the worker and shows no further tokens', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    worker().event({ type: 'token', requestId: 'a', text: 'one' });
+    host.handle({ type: 'request', request: { type: 'cancel', requestId: 'a' }, config: CONFIG });
+    expect(worker().commands.at(-1)).toEqual({ type: 'cancel', requestId: 'a' });
+    worker().event({ type: 'token', requestId: 'a', text: 'two' });
+    worker().event({ type: 'error', requestId: 'a', error: userError('cancelled', 'Stopped.') });
+    expect(events('a').map((e) => e.type)).toEqual(['token', 'error']);
+  });
+
+  test('a worker that ignores a cancel is replaced after the grace period, and the line moves on', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    const stuck = worker();
+    host.handle({ type: 'request', request: { type: 'cancel', requestId: 'a' }, config: CONFIG });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(stuck.terminated).toBe(true);
+    expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+    expect(workers).toHaveLength(2);
+    expect(worker().commands.map((c) => c.requestId)).toEqual(['b']);
+  });
+
+  test('a crashed worker fails the running request with worker-died; the next request gets a new worker', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    worker().crash('out of memory');
+    expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'worker-died' } });
+    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers).toHaveLength(2);
+    expect(worker().commands.map((c) => c.requestId)).toEqual(['b']);
+  });
+
+  test('fetches a url image before the worker sees the request, and passes intake errors on as they are', async () => {
+    host.handle({ type: 'request', request: generate('a', 'url'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(deps.fetchImage).toHaveBeenCalledWith('https://example.com/a.png', expect.any(AbortSignal));
+    expect(worker().commands[0]).toMatchObject({ type: 'generate', image: IMAGE });
+
+    const notFound = userError('image-not-found', 'The image is gone (404).');
+    deps.fetchImage = vi.fn(async () => {
+      throw Object.assign(new Error('404'), { userError: notFound });
+    });
+    host = new EngineHost(deps);
+    host.handle({ type: 'request', request: generate('b', 'url'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events('b')).toEqual([{ type: 'error', requestId: 'b', error: notFound }]);
+  });
+
+  test('answers status from what the worker reported, and says when it has been idle', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    worker().event({
+      type: 'ready',
+      requestId: 'a',
+      modelId: 'm',
+      backend: 'wasm',
+      loadMs: 5,
+      fallbackReason: 'why',
+    });
+    host.handle({ type: 'request', request: { type: 'status', requestId: 's' }, config: CONFIG });
+    expect(events('s')).toEqual([
+      {
+        type: 'status',
+        requestId: 's',
+        status: { modelId: 'm', backend: 'wasm', fallbackReason: 'why', busy: true, queued: 0 },
+      },
+    ]);
+    worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(deps.onIdle).toHaveBeenCalledWith(60_000);
+  });
+
+  test('unload gives the worker back at once', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
+    await vi.advanceTimersByTimeAsync(0);
+    host.handle({ type: 'request', request: { type: 'unload', requestId: 'u' }, config: CONFIG });
+    expect(worker().terminated).toBe(true);
+    expect(events('u').at(-1)).toMatchObject({ type: 'status', status: { modelId: null, busy: false } });
+  });
+});

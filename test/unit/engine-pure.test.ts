@@ -1,0 +1,260 @@
+/** The engine's pure parts: chat messages, download tally, error wording, fallback loop, metrics, request checks. */
+import { describe, expect, test } from 'vitest';
+import { planBackends } from '../../src/inference/backend-policy';
+import { chatMessagesFor, conversationProblem } from '../../src/inference/chat';
+import { describeGenerationError, describeLoadError } from '../../src/inference/load-errors';
+import { loadWithFallback } from '../../src/inference/load-with-fallback';
+import { generationMetrics } from '../../src/inference/metrics';
+import { DownloadTally } from '../../src/inference/progress-tally';
+import { EventLog } from '../../src/offscreen/event-log';
+import { userError } from '../../src/protocol/errors';
+import { parseEngineRequest } from '../../src/protocol/parse-request';
+
+describe('chatMessagesFor', () => {
+  test('puts the image on the first question only, keeping the turns in order', () => {
+    expect(
+      chatMessagesFor([
+        { role: 'user', text: 'Describe this image.' },
+        { role: 'assistant', text: 'A red car.' },
+        { role: 'user', text: 'Is the car new?' },
+      ]),
+    ).toEqual([
+      { role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe this image.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'A red car.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Is the car new?' }] },
+    ]);
+  });
+
+  test('a conversation must end with a question that says something', () => {
+    expect(conversationProblem([])).toMatch(/no question/);
+    expect(conversationProblem([{ role: 'assistant', text: 'x' }])).toMatch(/end with a question/);
+    expect(conversationProblem([{ role: 'user', text: '  ' }])).toMatch(/empty/);
+    expect(conversationProblem([{ role: 'user', text: 'Why?' }])).toBeNull();
+  });
+});
+
+describe('DownloadTally', () => {
+  const expected = [
+    { path: 'onnx/a.onnx', bytes: 100 },
+    { path: 'onnx/b.onnx', bytes: 300 },
+  ];
+
+  test('starts from the catalog sizes and adds bytes across files', () => {
+    const tally = new DownloadTally('m', expected);
+    expect(tally.snapshot()).toMatchObject({ loaded: 0, total: 400 });
+    tally.update({ status: 'progress', file: 'onnx/a.onnx', loaded: 50, total: 100 });
+    expect(tally.update({ status: 'progress', file: 'onnx/b.onnx', loaded: 30, total: 300 })).toMatchObject({
+      loaded: 80,
+      total: 400,
+    });
+  });
+
+  test('a real size replaces the estimate, extra files add to the total, done fills a file', () => {
+    const tally = new DownloadTally('m', expected);
+    tally.update({ status: 'progress', file: 'onnx/b.onnx', loaded: 10, total: 280 });
+    tally.update({ status: 'progress', file: 'config.json', loaded: 5, total: 20 });
+    expect(tally.snapshot()).toMatchObject({ loaded: 15, total: 400 });
+    expect(tally.update({ status: 'done', file: 'config.json' })).toMatchObject({ loaded: 30 });
+    expect(tally.update({ status: 'initiate', file: 'onnx/a.onnx' })).toBeNull();
+  });
+});
+
+describe('describeLoadError', () => {
+  const host = 'https://huggingface.co/';
+  const none = new Map<string, number>();
+
+  test('a 404 names the missing file', () => {
+    const error = new Error(
+      'Could not locate file: "https://huggingface.co/HuggingFaceTB/SmolVLM-256M-Instruct/resolve/main/onnx/vision_encoder_q4.onnx".',
+    );
+    expect(describeLoadError(error, { host, inFlight: none })).toMatchObject({
+      code: 'model-file-missing',
+      message: expect.stringContaining('onnx/vision_encoder_q4.onnx'),
+    });
+  });
+
+  test('a network failure with nothing downloading means the host is unreachable, named', () => {
+    expect(describeLoadError(new TypeError('Failed to fetch'), { host, inFlight: none })).toMatchObject({
+      code: 'hub-unreachable',
+      message: expect.stringContaining('huggingface.co'),
+    });
+  });
+
+  test('a network failure mid-file is a cut-off download of that file', () => {
+    const inFlight = new Map([['onnx/decoder_model_merged_q4.onnx', 4000]]);
+    expect(describeLoadError(new TypeError('network error'), { host, inFlight })).toMatchObject({
+      code: 'model-file-corrupt',
+      message: expect.stringContaining('onnx/decoder_model_merged_q4.onnx'),
+    });
+  });
+
+  test('a session that fails to parse is a damaged file; anything else is a load failure with its reason', () => {
+    expect(
+      describeLoadError(new Error('Failed to load model: protobuf parsing failed'), { host, inFlight: none })
+        .code,
+    ).toBe('model-file-corrupt');
+    expect(describeLoadError(new Error('out of cheese'), { host, inFlight: none })).toMatchObject({
+      code: 'model-load-failed',
+      message: expect.stringContaining('out of cheese'),
+    });
+  });
+
+  test('UserErrors pass through untouched, in loading and in generation', () => {
+    const e = userError('cancelled', 'Stopped.');
+    expect(describeLoadError(e, { host, inFlight: none })).toBe(e);
+    expect(describeGenerationError(e)).toBe(e);
+    expect(describeGenerationError(new Error('boom'))).toMatchObject({ code: 'generation-failed' });
+  });
+});
+
+describe('loadWithFallback', () => {
+  const backendFailure = (e: unknown) => e instanceof Error && e.message.startsWith('webgpu');
+
+  test('falls back to WASM when WebGPU fails to create its sessions, saying why', async () => {
+    const tried: string[] = [];
+    const loaded = await loadWithFallback(
+      planBackends('auto', { adapter: true }),
+      async (backend) => {
+        tried.push(backend);
+        if (backend === 'webgpu') throw new Error('webgpu: unsupported operator');
+        return 'model';
+      },
+      backendFailure,
+    );
+    expect(tried).toEqual(['webgpu', 'wasm']);
+    expect(loaded).toMatchObject({ backend: 'wasm', value: 'model' });
+    expect(loaded.fallbackReason).toMatch(/WebGPU couldn't start the model \(webgpu: unsupported operator\)/);
+  });
+
+  test('a failure that is not the backend’s fault is not retried on another backend', async () => {
+    const tried: string[] = [];
+    await expect(
+      loadWithFallback(
+        planBackends('auto', { adapter: true }),
+        async (backend) => {
+          tried.push(backend);
+          throw new Error('Failed to fetch');
+        },
+        backendFailure,
+      ),
+    ).rejects.toThrow('Failed to fetch');
+    expect(tried).toEqual(['webgpu']);
+  });
+
+  test('WebGPU only, with no adapter, fails with the policy’s error and tries nothing', async () => {
+    await expect(
+      loadWithFallback(planBackends('webgpu', { adapter: false }), async () => 'x', backendFailure),
+    ).rejects.toMatchObject({ code: 'webgpu-unavailable' });
+  });
+
+  test('no adapter under Automatic runs on WASM with the reason', async () => {
+    const loaded = await loadWithFallback(
+      planBackends('auto', { adapter: false, detail: 'navigator.gpu is missing' }),
+      async () => 'x',
+      backendFailure,
+    );
+    expect(loaded.backend).toBe('wasm');
+    expect(loaded.fallbackReason).toMatch(/navigator\.gpu is missing/);
+  });
+});
+
+describe('generationMetrics', () => {
+  test('speed counts tokens after the first over the time after it', () => {
+    expect(
+      generationMetrics({
+        modelId: 'm',
+        backend: 'webgpu',
+        loadMs: 1200.4,
+        startedAt: 1000,
+        imageReadyAt: 1040,
+        firstTokenAt: 1200,
+        endedAt: 1700,
+        tokens: 11,
+      }),
+    ).toEqual({
+      modelId: 'm',
+      backend: 'webgpu',
+      loadMs: 1200,
+      imageEncodeMs: 40,
+      timeToFirstTokenMs: 200,
+      tokensPerSecond: 20,
+      tokens: 11,
+      totalMs: 700,
+    });
+  });
+
+  test('no tokens gives zero speed, and no first token counts the end', () => {
+    const m = generationMetrics({
+      modelId: 'm',
+      backend: 'wasm',
+      loadMs: 0,
+      startedAt: 0,
+      imageReadyAt: 10,
+      firstTokenAt: null,
+      endedAt: 50,
+      tokens: 0,
+    });
+    expect(m).toMatchObject({ tokensPerSecond: 0, timeToFirstTokenMs: 50 });
+  });
+});
+
+describe('parseEngineRequest', () => {
+  const good = {
+    type: 'generate',
+    requestId: 'r1',
+    modelId: 'HuggingFaceTB/SmolVLM-256M-Instruct',
+    image: { kind: 'url', url: 'https://example.com/cat.png' },
+    conversation: [{ role: 'user', text: 'Describe this image.' }],
+    options: { maxNewTokens: 64, backend: 'auto' },
+  };
+
+  test('accepts every request type the UIs send', () => {
+    expect(parseEngineRequest(good).ok).toBe(true);
+    for (const r of [
+      { type: 'load', requestId: 'a', modelId: 'x/y', backend: 'wasm' },
+      { type: 'cancel', requestId: 'a' },
+      { type: 'status', requestId: 'a' },
+      { type: 'unload', requestId: 'a' },
+      { type: 'attach', requestId: 'a', afterSeq: 3 },
+    ]) {
+      expect(parseEngineRequest(r).ok).toBe(true);
+    }
+  });
+
+  test('rejects what a hostile page might send, naming the field', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ ...good, image: { kind: 'url', url: 'file:///etc/passwd' } }, /image\.url/],
+      [
+        { ...good, image: { kind: 'inline', image: { dataUrl: 'javascript:1', width: 1, height: 1 } } },
+        /image\.image\.dataUrl/,
+      ],
+      [{ ...good, options: { maxNewTokens: 1e9, backend: 'auto' } }, /options\.maxNewTokens/],
+      [{ ...good, conversation: [] }, /conversation/],
+      [{ type: 'format-disk', requestId: 'x' }, /type/],
+    ];
+    for (const [value, path] of cases) {
+      const parsed = parseEngineRequest(value);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.problem).toMatch(path);
+    }
+    expect(parseEngineRequest(null)).toMatchObject({ ok: false, requestId: null });
+  });
+});
+
+describe('EventLog', () => {
+  test('numbers per request and forgets finished requests after a while', () => {
+    let now = 0;
+    const log = new EventLog(() => now, 1000);
+    log.append({ type: 'token', requestId: 'a', text: 'x' }, false);
+    log.append({ type: 'token', requestId: 'b', text: 'y' }, false);
+    const done = log.append(
+      { type: 'error', requestId: 'a', error: userError('cancelled', 'Stopped.') },
+      true,
+    );
+    expect(done.seq).toBe(2);
+    expect(log.since('a', 0)?.map((e) => e.seq)).toEqual([1, 2]);
+    now = 1001;
+    expect(log.since('a', 0)).toBeNull();
+    expect(log.since('b', 0)).toHaveLength(1);
+  });
+});
