@@ -1,10 +1,42 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/**
+ * Offline builds: VERDICT_LENS_BUNDLE_MODELS names a folder of hub-style repos (`<org>/<name>/config.json`, `onnx/…`)
+ * to ship inside the extension under models/, listed in models/bundled.json for the engine.
+ */
+function bundleModels(dir: string | undefined): Plugin {
+  return {
+    name: 'verdict-lens:bundle-models',
+    apply: 'build',
+    generateBundle() {
+      if (!dir) return;
+      const root = resolve(dir);
+      if (!existsSync(root)) throw new Error(`VERDICT_LENS_BUNDLE_MODELS: no folder at ${root}`);
+      const ids: string[] = [];
+      for (const file of filesUnder(root)) {
+        const path = relative(root, file).split('\\').join('/');
+        if (/^[^/]+\/[^/]+\/config\.json$/.test(path)) ids.push(path.replace(/\/config\.json$/, ''));
+        this.emitFile({ type: 'asset', fileName: `models/${path}`, source: readFileSync(file) });
+      }
+      this.emitFile({ type: 'asset', fileName: 'models/bundled.json', source: JSON.stringify(ids.sort()) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
+  plugins: [preact(), crx({ manifest }), bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS)],
   build: {
     target: 'chrome116',
     sourcemap: false,

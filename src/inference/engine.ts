@@ -25,6 +25,7 @@ import type {
   ModelDownloadProgress,
 } from '../protocol/messages';
 import { planBackends } from './backend-policy';
+import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './bundled-models';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from './catalog';
 import { chatMessagesFor, conversationProblem } from './chat';
 import { ortWasmPath } from './engine-files';
@@ -65,10 +66,14 @@ export interface GenerateArgs {
   maxNewTokens: number;
 }
 
-/** Points transformers.js at the model host and at the runtime files inside the extension. */
-function configureTransformers(config: EngineConfig, extensionBase: string): void {
-  env.allowLocalModels = false;
-  env.allowRemoteModels = true;
+/**
+ * Points transformers.js at where the model's files are (the model host, or the extension itself for a model
+ * bundled into an offline build) and at the runtime files inside the extension.
+ */
+function configureTransformers(config: EngineConfig, extensionBase: string, bundled: boolean): void {
+  env.allowLocalModels = bundled;
+  env.allowRemoteModels = !bundled;
+  env.localModelPath = new URL(BUNDLED_MODELS_DIRECTORY, extensionBase).href;
   env.remoteHost = config.modelHost;
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   env.useBrowserCache = true;
@@ -119,7 +124,8 @@ export class SmolVlmEngine {
         'Choose a model from the list in Options.',
       );
     }
-    configureTransformers(config, this.extensionBase);
+    const bundled = (await bundledModelIds(this.extensionBase)).includes(modelId);
+    configureTransformers(config, this.extensionBase, bundled);
     const started = performance.now();
     const gpu = await probeGpu();
     const inFlight = new Map<string, number>();
