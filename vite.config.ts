@@ -4,6 +4,9 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { manifestFor, type TargetBrowser } from './scripts/manifest-for-browser.ts';
+
+const browser: TargetBrowser = process.env.VERDICT_LENS_BROWSER === 'firefox' ? 'firefox' : 'chrome';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -36,7 +39,11 @@ function bundleModels(dir: string | undefined): Plugin {
 }
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest }), bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS)],
+  plugins: [
+    preact(),
+    crx({ manifest: manifestFor(manifest, browser) as typeof manifest, browser }),
+    bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS),
+  ],
   build: {
     target: 'chrome116',
     sourcemap: false,

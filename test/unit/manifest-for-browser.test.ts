@@ -1,0 +1,21 @@
+import { describe, expect, test } from 'vitest';
+import manifest from '../../manifest.json' with { type: 'json' };
+import { FIREFOX_ADDON_ID, manifestFor } from '../../scripts/manifest-for-browser';
+
+describe('manifestFor', () => {
+  test('Chrome gets manifest.json as written', () => {
+    expect(manifestFor(manifest, 'chrome')).toBe(manifest);
+  });
+
+  test('Firefox gets an event page, an add-on id and no offscreen permission; the rest is unchanged', () => {
+    const firefox = manifestFor(manifest, 'firefox');
+    expect(firefox.background).toEqual({ scripts: [manifest.background.service_worker], type: 'module' });
+    expect(firefox.browser_specific_settings).toEqual({
+      gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' },
+    });
+    expect(firefox.permissions).toEqual(manifest.permissions.filter((p) => p !== 'offscreen'));
+    expect(firefox).not.toHaveProperty('minimum_chrome_version');
+    expect(firefox.content_security_policy).toEqual(manifest.content_security_policy);
+    expect(firefox.host_permissions).toEqual(manifest.host_permissions);
+  });
+});
