@@ -199,7 +199,8 @@ export class SmolVlmEngine {
     if (problem) throw userError('bad-message', problem);
     const loadStarted = performance.now();
     const loaded = await this.load(args.modelId, args.backend, args.config, listener);
-    const loadMs = this.#loaded === loaded ? performance.now() - loadStarted : 0;
+    // Time this request spent getting the model ready (near zero when it was loaded already).
+    const loadMs = performance.now() - loadStarted;
     if (signal.aborted) throw cancelled();
     const startedAt = performance.now();
     try {
