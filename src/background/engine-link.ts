@@ -3,8 +3,8 @@
  * but a background page that may start workers) an EngineHost running right here.
  */
 
+import { fetchImageForModel } from '../intake/fetch-image';
 import { EngineHost } from '../offscreen/engine-host';
-import { fetchRemoteImage } from '../offscreen/remote-image';
 import { startInferenceWorker } from '../offscreen/start-worker';
 import {
   closeOffscreenDocument,
@@ -40,7 +40,7 @@ export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): E
       host ??= new EngineHost({
         startWorker: startInferenceWorker,
         send: (envelope) => onNotice({ type: 'engine-event', envelope }),
-        fetchImage: fetchRemoteImage,
+        fetchImage: fetchImageForModel,
         onIdle: (idleMs) => onNotice({ type: 'engine-idle', idleMs }),
         idleMs: IDLE_MS,
       });

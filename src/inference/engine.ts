@@ -259,6 +259,7 @@ export class SmolVlmEngine {
           firstTokenAt,
           endedAt: performance.now(),
           tokens,
+          image: { width: args.image.width, height: args.image.height },
         }),
       };
     } catch (error) {

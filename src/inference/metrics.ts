@@ -11,6 +11,7 @@ export interface GenerationTimes {
   firstTokenAt: number | null;
   endedAt: number;
   tokens: number;
+  image: { width: number; height: number };
 }
 
 export function generationMetrics(t: GenerationTimes): GenerationMetrics {
@@ -32,5 +33,7 @@ export function generationMetrics(t: GenerationTimes): GenerationMetrics {
     tokensPerSecond: Math.round(tokensPerSecond * 10) / 10,
     tokens: t.tokens,
     totalMs: Math.round(t.endedAt - t.startedAt),
+    imageWidth: t.image.width,
+    imageHeight: t.image.height,
   };
 }

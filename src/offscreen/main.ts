@@ -2,9 +2,10 @@
  * The offscreen document (Chrome): hosts the engine so a long download or generation survives the service
  * worker's idle shutdowns. It only relays; the logic is in EngineHost.
  */
+
+import { fetchImageForModel } from '../intake/fetch-image';
 import { notifyBackground, onEngineHostCommand } from '../platform/offscreen';
 import { EngineHost } from './engine-host';
-import { fetchRemoteImage } from './remote-image';
 import { startInferenceWorker } from './start-worker';
 
 /** The model's memory goes back to the system after this long with nothing to do. */
@@ -13,7 +14,7 @@ const IDLE_MS = 5 * 60_000;
 const host = new EngineHost({
   startWorker: startInferenceWorker,
   send: (envelope) => void notifyBackground({ type: 'engine-event', envelope }),
-  fetchImage: fetchRemoteImage,
+  fetchImage: fetchImageForModel,
   onIdle: (idleMs) => void notifyBackground({ type: 'engine-idle', idleMs }),
   idleMs: IDLE_MS,
 });

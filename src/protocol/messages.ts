@@ -55,6 +55,9 @@ export interface GenerationMetrics {
   tokensPerSecond: number;
   tokens: number;
   totalMs: number;
+  /** The image as the model received it, after intake scaled it down. */
+  imageWidth: number;
+  imageHeight: number;
 }
 
 /** What a UI asks of the engine over a long-lived port; each request carries an id chosen by the caller. */

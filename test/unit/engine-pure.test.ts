@@ -170,6 +170,7 @@ describe('generationMetrics', () => {
         firstTokenAt: 1200,
         endedAt: 1700,
         tokens: 11,
+        image: { width: 640, height: 480 },
       }),
     ).toEqual({
       modelId: 'm',
@@ -180,6 +181,8 @@ describe('generationMetrics', () => {
       tokensPerSecond: 20,
       tokens: 11,
       totalMs: 700,
+      imageWidth: 640,
+      imageHeight: 480,
     });
   });
 
@@ -193,6 +196,7 @@ describe('generationMetrics', () => {
       firstTokenAt: null,
       endedAt: 50,
       tokens: 0,
+      image: { width: 1, height: 1 },
     });
     expect(m).toMatchObject({ tokensPerSecond: 0, timeToFirstTokenMs: 50 });
   });

@@ -82,6 +82,8 @@ describe('RequestTracker', () => {
     tokensPerSecond: 12.5,
     tokens: 9,
     totalMs: 900,
+    imageWidth: 640,
+    imageHeight: 480,
   };
   const generate = (requestId: string): EngineRequest => ({
     type: 'generate',

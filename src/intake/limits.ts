@@ -1,0 +1,36 @@
+/** How big an image may be on its way to the model, and how small before there is nothing to describe. */
+export const INTAKE_LIMITS = {
+  /** SmolVLM splits images into 512 px tiles (up to 4 per side); beyond this longest edge it only costs time. */
+  maxEdge: 1536,
+  /** Icons, spacers and tracking pixels: smaller than this on either side is refused with a message. */
+  minEdge: 16,
+  /** Bytes read from the network (or a blob) before giving up. */
+  maxBytes: 40 * 1024 * 1024,
+  /** JPEG quality of the re-encoded image handed to the model. */
+  jpegQuality: 0.9,
+  /** Size given to an SVG with no intrinsic size of its own. */
+  svgFallbackEdge: 512,
+} as const;
+
+export interface FittedSize {
+  width: number;
+  height: number;
+  /** 1 when the image already fits. */
+  scale: number;
+}
+
+/** The largest size with the same aspect ratio whose longest edge is at most `maxEdge`; never scales up. */
+export function fitWithin(
+  width: number,
+  height: number,
+  maxEdge: number = INTAKE_LIMITS.maxEdge,
+): FittedSize {
+  const longest = Math.max(width, height);
+  if (longest <= maxEdge) return { width, height, scale: 1 };
+  const scale = maxEdge / longest;
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+    scale,
+  };
+}

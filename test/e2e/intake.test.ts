@@ -1,0 +1,156 @@
+/**
+ * Image intake through the engine: remote images fetched by the extension (cross-origin, no tainted canvas),
+ * every common format, huge images scaled down, and a clear message for each bad input, after which the next
+ * request works.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { INTAKE_LIMITS } from '../../src/intake/limits';
+import { ensureFixture } from '../support/fixture';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { animatedGif, png, svg } from '../support/images';
+import { type SiteServer, startSiteServer } from '../support/site-server';
+import { engineRequest, generateRequest, useTestModel } from './engine-driver';
+import { type LoadedExtension, launchExtension } from './harness';
+
+/** Encodes a solid-colour image in the browser (JPEG and WebP have no encoder in Node). */
+async function browserImage(
+  page: Page,
+  type: string,
+  width: number,
+  height: number,
+  colour: string,
+): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    async ({ type, width, height, colour }) => {
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d');
+      if (!context) throw new Error('no 2d context');
+      context.fillStyle = colour;
+      context.fillRect(0, 0, width, height);
+      const blob = await canvas.convertToBlob({ type, quality: 0.9 });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    },
+    { type, width, height, colour },
+  );
+  return Buffer.from(base64, 'base64');
+}
+
+describe('image intake', () => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let images: SiteServer;
+  let page: Page;
+
+  const ask = async (url: string, question = 'What is the cat doing?') =>
+    (await engineRequest(page, generateRequest(url, question, 'wasm'))).last;
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    images = await startSiteServer();
+    ext = await launchExtension();
+    await useTestModel(ext, hub.url);
+    page = await ext.openExtensionPage('src/options/index.html');
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+    await images?.close();
+  });
+
+  test('a cross-origin PNG with no CORS headers reaches the model', async () => {
+    const url = images.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    expect(await ask(url)).toMatchObject({ type: 'done', text: 'a red image about cat.' });
+  });
+
+  test('a transparent PNG is flattened on white: colour hidden under transparency doesn’t count', async () => {
+    // Mostly fully transparent red: read without its alpha it would be a red image.
+    const url = images.put('/blue-on-clear.png', {
+      body: png(64, 64, [255, 0, 0, 0], (x, y) =>
+        x > 16 && x < 48 && y > 16 && y < 48 ? [20, 40, 240, 255] : null,
+      ),
+      type: 'image/png',
+    });
+    expect(await ask(url, 'Is this a flag?')).toMatchObject({
+      type: 'done',
+      text: 'a blue image about flag.',
+    });
+  });
+
+  test('an SVG is rasterised', async () => {
+    const url = images.put('/green.svg', { body: svg(40, 30, 'rgb(10,200,40)'), type: 'image/svg+xml' });
+    expect(await ask(url, 'Is there a tree?')).toMatchObject({
+      type: 'done',
+      text: 'a green image about tree.',
+    });
+  });
+
+  test('an animated GIF is read from its first frame', async () => {
+    const url = images.put('/anim.gif', {
+      body: animatedGif(32, 32, [20, 40, 240, 255], [230, 20, 30, 255]),
+      type: 'image/gif',
+    });
+    expect(await ask(url, 'Is there a bird?')).toMatchObject({
+      type: 'done',
+      text: 'a blue image about bird.',
+    });
+  });
+
+  test('a WebP served as application/octet-stream is recognised by its bytes', async () => {
+    const body = await browserImage(page, 'image/webp', 80, 60, 'rgb(10,200,40)');
+    const url = images.put('/green.bin', { body, type: 'application/octet-stream' });
+    expect(await ask(url, 'Is there a ball?')).toMatchObject({
+      type: 'done',
+      text: 'a green image about ball.',
+    });
+  });
+
+  test('a 6000×4000 JPEG is scaled down before the model sees it', async () => {
+    const body = await browserImage(page, 'image/jpeg', 6000, 4000, 'rgb(230,20,30)');
+    const url = images.put('/huge.jpg', { body, type: 'image/jpeg' });
+    const answer = await engineRequest(page, generateRequest(url, 'Is there a car?', 'wasm'));
+    expect(answer.last).toMatchObject({
+      type: 'done',
+      text: 'a red image about car.',
+      metrics: { imageWidth: INTAKE_LIMITS.maxEdge, imageHeight: 1024 },
+    });
+  });
+
+  test.each([
+    ['a missing image (404)', '/missing.png', null, 'image-not-found'],
+    [
+      'an image behind a login (403)',
+      '/private.png',
+      { body: 'no', type: 'text/plain', status: 403 },
+      'image-needs-login',
+    ],
+    ['an HTML page', '/page.png', { body: '<!doctype html><p>hi</p>', type: 'image/png' }, 'image-not-image'],
+    [
+      'corrupt bytes',
+      '/corrupt.png',
+      { body: png(32, 32, [1, 2, 3, 255]).subarray(0, 60), type: 'image/png' },
+      'image-decode-failed',
+    ],
+    [
+      'a 1×1 tracking pixel',
+      '/pixel.png',
+      { body: png(1, 1, [0, 0, 0, 255]), type: 'image/png' },
+      'image-too-small',
+    ],
+  ] as const)('%s gives a clear message, and the next image works', async (_label, path, response, code) => {
+    const url = response ? images.put(path, { ...response }) : `${images.origin}${path}`;
+    const failed = await ask(url);
+    expect(failed).toMatchObject({ type: 'error', error: { code } });
+    if (failed.type === 'error') expect(failed.error.message.length).toBeGreaterThan(10);
+    const good = images.put('/good.png', { body: png(48, 48, [10, 200, 40, 255]), type: 'image/png' });
+    expect(await ask(good, 'Where is the dog?')).toMatchObject({
+      type: 'done',
+      text: 'a green image about dog.',
+    });
+  });
+});
