@@ -13,7 +13,7 @@ const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0)
 const ascii = (bytes: Uint8Array, from: number, to: number) =>
   String.fromCharCode(...bytes.subarray(from, to));
 
-/** Recognises an image from its first bytes (a few hundred suffice); null when it isn't one. */
+/** Recognises an image from its first bytes (a few kilobytes suffice); null when it isn't one. */
 export function sniffImageKind(bytes: Uint8Array): ImageKind | null {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
@@ -22,9 +22,10 @@ export function sniffImageKind(bytes: Uint8Array): ImageKind | null {
   if (ascii(bytes, 4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(bytes, 8, 12))) return 'avif';
   if (ascii(bytes, 0, 2) === 'BM') return 'bmp';
   if (startsWith(bytes, [0, 0, 1, 0])) return 'ico';
-  const text = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart().toLowerCase();
-  if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg'))) return 'svg';
-  if (text.startsWith('<!--') && text.includes('<svg')) return 'svg';
+  // SVG is text: XML declaration, comments or a doctype may come first (the decoder drops a BOM).
+  const text = new TextDecoder().decode(bytes.subarray(0, 4096)).trimStart().toLowerCase();
+  if (text.startsWith('<svg')) return 'svg';
+  if (/^<(\?xml|!--|!doctype svg)/.test(text) && /<svg[\s>]/.test(text)) return 'svg';
   return null;
 }
 
@@ -72,9 +73,73 @@ export function tooLarge(bytes: number): UserError {
 export function tooSmall(width: number, height: number): UserError {
   return userError(
     'image-too-small',
-    `The image is only ${width}×${height} pixels: an icon or a tracking pixel, too small to describe.`,
+    `The image is only ${width}×${height} pixels: icons and tracking pixels are too small to describe.`,
     'Try a larger image.',
   );
+}
+
+export function tooManyPixels(width: number, height: number): UserError {
+  const mp = (n: number) => `${Math.round(n / 1_000_000)} megapixels`;
+  return userError(
+    'image-too-large',
+    `The image is ${width}×${height} pixels (${mp(width * height)}); the limit is ${mp(INTAKE_LIMITS.maxPixels)}.`,
+    'Try a smaller version of the image.',
+  );
+}
+
+/** Too small to say anything about, or too many pixels to decode safely; null when the size is fine. */
+export function sizeProblem(width: number, height: number): UserError | null {
+  if (width < INTAKE_LIMITS.minEdge || height < INTAKE_LIMITS.minEdge) return tooSmall(width, height);
+  if (width * height > INTAKE_LIMITS.maxPixels) return tooManyPixels(width, height);
+  return null;
+}
+
+/**
+ * Addresses the extension can fetch itself. blob: URLs belong to the page that made them and only it can read
+ * them, so the page normalises those (normaliseImageBlob) and sends the result inline.
+ */
+export function urlProblem(url: string): UserError | null {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    return userError('image-fetch-failed', "The image's address isn't a valid URL.", 'Try another image.');
+  }
+  if (protocol === 'http:' || protocol === 'https:' || protocol === 'data:') return null;
+  return userError(
+    'image-fetch-failed',
+    `Images at ${protocol} addresses can only be read by the page that shows them.`,
+    'Right-click the image on its page and ask from there.',
+  );
+}
+
+export interface ResponseFacts {
+  status: number;
+  /** The request was redirected on its way (e.g. to a sign-in page). */
+  redirected: boolean;
+  contentType: string | null;
+  /** What the first bytes are, from sniffImageKind; null when not an image. */
+  kind: ImageKind | null;
+}
+
+/**
+ * The problem with a finished response, judged by its status and its bytes (never by Content-Type alone); null
+ * when it is an image.
+ */
+export function responseProblem(facts: ResponseFacts): UserError | null {
+  const problem = statusProblem(facts.status);
+  if (problem) return problem;
+  if (facts.kind) return null;
+  // Sites that guard images often answer with a redirect to their sign-in page rather than 401/403.
+  const type = facts.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (facts.redirected && type === 'text/html') {
+    return userError(
+      'image-needs-login',
+      'The site sent a web page instead of the image, probably its sign-in page.',
+      'Sign in to the site in this browser, then try again.',
+    );
+  }
+  return notAnImage(facts.contentType);
 }
 
 export function undecodable(): UserError {

@@ -5,35 +5,38 @@
  */
 import { userError } from '../protocol/errors';
 import type { ImageInput } from '../protocol/messages';
-import { notAnImage, sniffImageKind, statusProblem, tooLarge } from './classify';
+import { responseProblem, sniffImageKind, statusProblem, tooLarge, urlProblem } from './classify';
 import { IntakeError } from './intake-error';
 import { INTAKE_LIMITS } from './limits';
 import { normaliseImageBlob } from './normalise-image';
 
+/** Reads the body, giving up as soon as it passes the byte cap (Content-Length may be missing or wrong). */
 async function readCapped(response: Response, signal?: AbortSignal): Promise<Blob> {
   const type = response.headers.get('content-type') ?? '';
   if (!response.body) return new Blob([], { type });
   const reader = response.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > INTAKE_LIMITS.maxBytes) {
-      await reader.cancel();
-      throw new IntakeError(tooLarge(total));
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(total));
+      chunks.push(value as Uint8Array<ArrayBuffer>);
     }
-    chunks.push(value as Uint8Array<ArrayBuffer>);
-    if (signal?.aborted) {
-      await reader.cancel();
-      throw signal.reason;
-    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
   }
   return new Blob(chunks, { type });
 }
 
 export async function fetchImageForModel(url: string, signal?: AbortSignal): Promise<ImageInput> {
+  signal?.throwIfAborted();
+  const badUrl = urlProblem(url);
+  if (badUrl) throw new IntakeError(badUrl);
   let response: Response;
   try {
     response = await fetch(url, { signal, credentials: 'include' });
@@ -47,11 +50,15 @@ export async function fetchImageForModel(url: string, signal?: AbortSignal): Pro
       ),
     );
   }
-  const problem = statusProblem(response.status);
-  if (problem) throw new IntakeError(problem);
+  const statusError = statusProblem(response.status);
   const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > INTAKE_LIMITS.maxBytes)
-    throw new IntakeError(tooLarge(declared));
+  const refusal =
+    statusError ??
+    (Number.isFinite(declared) && declared > INTAKE_LIMITS.maxBytes ? tooLarge(declared) : null);
+  if (refusal) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new IntakeError(refusal);
+  }
   let blob: Blob;
   try {
     blob = await readCapped(response, signal);
@@ -61,7 +68,12 @@ export async function fetchImageForModel(url: string, signal?: AbortSignal): Pro
       userError('image-fetch-failed', 'The download of the image was cut off.', 'Try again.'),
     );
   }
-  const kind = sniffImageKind(new Uint8Array(await blob.slice(0, 512).arrayBuffer()));
-  if (!kind) throw new IntakeError(notAnImage(response.headers.get('content-type')));
-  return normaliseImageBlob(blob);
+  const problem = responseProblem({
+    status: response.status,
+    redirected: response.redirected,
+    contentType: response.headers.get('content-type'),
+    kind: sniffImageKind(new Uint8Array(await blob.slice(0, 4096).arrayBuffer())),
+  });
+  if (problem) throw new IntakeError(problem);
+  return normaliseImageBlob(blob, signal);
 }

@@ -1,3 +1,4 @@
+export type { ImageKind } from './classify';
 export { fetchImageForModel } from './fetch-image';
 export { IntakeError } from './intake-error';
 export { INTAKE_LIMITS } from './limits';

@@ -1,3 +1,5 @@
+import type { HeaderInfo } from './image-size';
+
 /** How big an image may be on its way to the model, and how small before there is nothing to describe. */
 export const INTAKE_LIMITS = {
   /** SmolVLM splits images into 512 px tiles (up to 4 per side); beyond this longest edge it only costs time. */
@@ -6,6 +8,8 @@ export const INTAKE_LIMITS = {
   minEdge: 16,
   /** Bytes read from the network (or a blob) before giving up. */
   maxBytes: 40 * 1024 * 1024,
+  /** Decoded pixels before giving up: a small file can claim 30000×30000 and take gigabytes once decoded. */
+  maxPixels: 100_000_000,
   /** JPEG quality of the re-encoded image handed to the model. */
   jpegQuality: 0.9,
   /** Size given to an SVG with no intrinsic size of its own. */
@@ -33,4 +37,18 @@ export function fitWithin(
     height: Math.max(1, Math.round(height * scale)),
     scale,
   };
+}
+
+/**
+ * The size to ask createImageBitmap for, so a huge image is decoded straight to what the model gets instead of
+ * full size first; null to decode as is (it fits, its size is unknown, or decoding may rotate it, and a resize
+ * given for the unrotated shape would squash it).
+ */
+export function decodeResize(
+  header: HeaderInfo | null,
+  maxEdge: number = INTAKE_LIMITS.maxEdge,
+): FittedSize | null {
+  if (!header || header.mayRotate) return null;
+  const fitted = fitWithin(header.width, header.height, maxEdge);
+  return fitted.scale < 1 ? fitted : null;
 }

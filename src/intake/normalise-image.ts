@@ -1,40 +1,58 @@
 /**
  * Turns image bytes into what the model needs and no more: decoded (first frame of an animation, SVG rasterised),
  * transparency flattened on white, scaled down to INTAKE_LIMITS.maxEdge, re-encoded as JPEG. Uses web APIs found
- * in extension documents and content scripts (createImageBitmap, OffscreenCanvas; Image for SVG).
+ * in extension documents and content scripts (createImageBitmap, OffscreenCanvas; an <img> for SVG).
  */
 import type { ImageInput } from '../protocol/messages';
-import { notAnImage, sniffImageKind, tooLarge, tooSmall, undecodable } from './classify';
+import { type ImageKind, notAnImage, sizeProblem, sniffImageKind, tooLarge, undecodable } from './classify';
+import { HEADER_BYTES, readImageHeader } from './image-size';
 import { IntakeError } from './intake-error';
-import { fitWithin, INTAKE_LIMITS } from './limits';
+import { decodeResize, fitWithin, INTAKE_LIMITS } from './limits';
+import { readSvgSize, svgIntrinsicSize, svgRasterSize } from './svg-size';
 
 interface Decoded {
   source: CanvasImageSource;
+  /** Size to draw at (the model's size). */
   width: number;
   height: number;
-  /** Size to draw at; SVGs are drawn sharp at a size of our choosing. */
-  target: { width: number; height: number };
   release(): void;
 }
 
-async function decodeBitmap(blob: Blob): Promise<Decoded> {
+function refuseSize(width: number, height: number): void {
+  const problem = sizeProblem(width, height);
+  if (problem) throw new IntakeError(problem);
+}
+
+async function decodeBitmap(blob: Blob, kind: ImageKind, head: Uint8Array): Promise<Decoded> {
+  const header = readImageHeader(kind, head);
+  // Refuse icons and decompression bombs before spending any memory on them.
+  if (header) refuseSize(header.width, header.height);
+  const resize = decodeResize(header);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob);
+    // createImageBitmap gives the first frame of an animation; asked for a size, it decodes straight to it.
+    bitmap = await createImageBitmap(
+      blob,
+      resize ? { resizeWidth: resize.width, resizeHeight: resize.height, resizeQuality: 'high' } : {},
+    );
   } catch {
     throw new IntakeError(undecodable());
   }
-  return {
-    source: bitmap,
-    width: bitmap.width,
-    height: bitmap.height,
-    target: fitWithin(bitmap.width, bitmap.height),
-    release: () => bitmap.close(),
-  };
+  try {
+    if (!resize) refuseSize(bitmap.width, bitmap.height);
+  } catch (error) {
+    bitmap.close();
+    throw error;
+  }
+  const target = resize ?? fitWithin(bitmap.width, bitmap.height);
+  return { source: bitmap, width: target.width, height: target.height, release: () => bitmap.close() };
 }
 
-/** createImageBitmap can't read SVG; an <img> can, and draws it at any size without blur. */
+/** createImageBitmap can't read SVG; an <img> can (scripts and outside resources stay off), at any size. */
 async function decodeSvg(blob: Blob): Promise<Decoded> {
+  const svg = readSvgSize(await blob.text());
+  const own = svgIntrinsicSize(svg);
+  if (own) refuseSize(Math.round(own.width), Math.round(own.height));
   const url = URL.createObjectURL(new Blob([blob], { type: 'image/svg+xml' }));
   const image = new Image();
   image.src = url;
@@ -44,18 +62,8 @@ async function decodeSvg(blob: Blob): Promise<Decoded> {
     URL.revokeObjectURL(url);
     throw new IntakeError(undecodable());
   }
-  const width = image.naturalWidth || INTAKE_LIMITS.svgFallbackEdge;
-  const height = image.naturalHeight || INTAKE_LIMITS.svgFallbackEdge;
-  // Vector art has no pixel size worth keeping: draw it at least svgFallbackEdge across so details survive.
-  const longest = Math.max(width, height);
-  const scale = Math.min(INTAKE_LIMITS.maxEdge, Math.max(longest, INTAKE_LIMITS.svgFallbackEdge)) / longest;
-  return {
-    source: image,
-    width,
-    height,
-    target: { width: Math.round(width * scale), height: Math.round(height * scale) },
-    release: () => URL.revokeObjectURL(url),
-  };
+  const size = svgRasterSize(svg, INTAKE_LIMITS.svgFallbackEdge, INTAKE_LIMITS.maxEdge);
+  return { source: image, ...size, release: () => URL.revokeObjectURL(url) };
 }
 
 function readAsDataUrl(blob: Blob): Promise<string> {
@@ -67,24 +75,30 @@ function readAsDataUrl(blob: Blob): Promise<string> {
   });
 }
 
-export async function normaliseImageBlob(blob: Blob): Promise<ImageInput> {
+/**
+ * Normalises an image the page or the network gave: throws IntakeError with the person's message for anything
+ * that isn't a usable image, or the signal's reason once it is aborted.
+ */
+export async function normaliseImageBlob(blob: Blob, signal?: AbortSignal): Promise<ImageInput> {
+  signal?.throwIfAborted();
   if (blob.size > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(blob.size));
-  const kind = sniffImageKind(new Uint8Array(await blob.slice(0, 512).arrayBuffer()));
+  const head = new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer());
+  const kind = sniffImageKind(head);
   if (!kind) throw new IntakeError(notAnImage(blob.type || null));
-  const decoded = kind === 'svg' ? await decodeSvg(blob) : await decodeBitmap(blob);
+  const decoded = kind === 'svg' ? await decodeSvg(blob) : await decodeBitmap(blob, kind, head);
   try {
-    if (decoded.width < INTAKE_LIMITS.minEdge || decoded.height < INTAKE_LIMITS.minEdge) {
-      throw new IntakeError(tooSmall(decoded.width, decoded.height));
-    }
-    const { width, height } = decoded.target;
+    signal?.throwIfAborted();
+    const { width, height } = decoded;
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d');
     if (!context) throw new IntakeError(undecodable());
+    // JPEG has no alpha: what was transparent shows as white, as on most pages, not as black.
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, width, height);
     context.imageSmoothingQuality = 'high';
     context.drawImage(decoded.source, 0, 0, width, height);
     const jpeg = await canvas.convertToBlob({ type: 'image/jpeg', quality: INTAKE_LIMITS.jpegQuality });
+    signal?.throwIfAborted();
     return { dataUrl: await readAsDataUrl(jpeg), width, height };
   } finally {
     decoded.release();
