@@ -164,6 +164,9 @@ export interface OffscreenNoticeMessage {
   notice: OffscreenNotice;
 }
 
+/** Background → the in-page panel's content script (tabs.sendMessage, so a page can't forge it). */
+export type ContentCommand = { target: 'ask-image'; type: 'ask-about-image'; srcUrl: string };
+
 /**
  * One-shot requests from the options page to the background (runtime.sendMessage), each answered with a reply.
  * The feed is fetched only in the background, so scheduled and on-demand refreshes share one path and one lock.

@@ -1,0 +1,158 @@
+/**
+ * A conversation with the on-device model about one image: consent before the first download, download progress
+ * with sizes, the streaming answer, follow-up questions, stop, copy and retry, and which backend ran at what speed.
+ * Renders state and calls back; the caller owns the engine.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type AskState, isBusy } from './ask-state';
+import { downloadLabel, engineLine } from './format';
+
+export interface AskViewProps {
+  state: AskState;
+  modelLabel: string;
+  /** e.g. "about 180 MB" */
+  downloadSize: string;
+  onConsent(): void;
+  onAsk(question: string): void;
+  onStop(): void;
+  onRetry(): void;
+  onCopy(text: string): void;
+}
+
+export function AskView({
+  state,
+  modelLabel,
+  downloadSize,
+  onConsent,
+  onAsk,
+  onStop,
+  onRetry,
+  onCopy,
+}: AskViewProps) {
+  const [question, setQuestion] = useState('');
+  const [copied, setCopied] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const busy = isBusy(state);
+  const lastAnswer = [...state.turns].reverse().find((t) => t.role === 'assistant')?.text ?? '';
+
+  useEffect(() => {
+    if (state.phase === 'idle') inputRef.current?.focus();
+  }, [state.phase]);
+
+  if (state.phase === 'consent') {
+    return (
+      <div class="vl-ask">
+        <div class="vl-consent" role="group" aria-labelledby="vl-consent-title">
+          <p id="vl-consent-title" class="vl-strong">
+            Download {modelLabel} ({downloadSize}) to answer on this device?
+          </p>
+          <p class="vl-muted">
+            It runs in your browser. The image and your questions never leave your device. The model is kept
+            for next time; you can delete it in Options.
+          </p>
+          <button type="button" class="vl-primary" onClick={onConsent}>
+            Download and describe
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const text = question.trim();
+    if (!text || busy) return;
+    setQuestion('');
+    onAsk(text);
+  };
+
+  return (
+    <div class="vl-ask">
+      <ol class="vl-turns" aria-label="Conversation">
+        {state.turns.map((turn, i) => (
+          <li key={i} class={turn.role === 'user' ? 'vl-q' : 'vl-a'}>
+            {turn.text}
+          </li>
+        ))}
+        {state.pending && (
+          <>
+            <li class="vl-q">{state.pending.question}</li>
+            <li class="vl-a vl-streaming" aria-live="polite" aria-busy={busy}>
+              {state.pending.answer || (state.phase === 'answering' ? '…' : '')}
+            </li>
+          </>
+        )}
+      </ol>
+
+      {state.queuedAt !== null && (
+        <p class="vl-muted">Waiting for another request to finish (place {state.queuedAt}).</p>
+      )}
+      {state.phase === 'waiting' && state.queuedAt === null && <p class="vl-muted">Starting the model…</p>}
+      {state.phase === 'downloading' && state.download && (
+        <div class="vl-progress">
+          <progress
+            max={state.download.total || 1}
+            value={state.download.loaded}
+            aria-label={`Downloading ${modelLabel}`}
+          />
+          <span class="vl-muted">
+            Downloading {modelLabel}: {downloadLabel(state.download.loaded, state.download.total)}
+          </span>
+        </div>
+      )}
+
+      {state.error && (
+        <div class="vl-error" role="alert">
+          <p>{state.error.message}</p>
+          {state.error.action && <p class="vl-muted">{state.error.action}</p>}
+          {state.lastQuestion && (
+            <button type="button" onClick={onRetry}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+
+      <form class="vl-form" onSubmit={submit}>
+        <input
+          ref={inputRef}
+          type="text"
+          value={question}
+          placeholder="Ask a follow-up question"
+          aria-label="Question about this image"
+          maxLength={500}
+          onInput={(e) => setQuestion((e.target as HTMLInputElement).value)}
+        />
+        {busy ? (
+          <button type="button" class="vl-stop" onClick={onStop}>
+            Stop
+          </button>
+        ) : (
+          <button type="submit" class="vl-primary" disabled={question.trim() === ''}>
+            Ask
+          </button>
+        )}
+      </form>
+
+      <div class="vl-footer">
+        <span class="vl-muted" data-testid="engine-line">
+          {state.engine
+            ? `${engineLine(state.engine.backend, state.engine.tokensPerSecond)}${state.engine.fallbackReason ? ` — ${state.engine.fallbackReason}` : ''}`
+            : `${modelLabel} · on this device`}
+        </span>
+        <button
+          type="button"
+          class="vl-link"
+          disabled={!lastAnswer}
+          onClick={() => {
+            onCopy(lastAnswer);
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          }}
+        >
+          {copied ? 'Copied' : 'Copy answer'}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The hook behind AskView: holds the conversation state and talks to the engine through the client it is given.
+ * Settings are read right before each request, so changes in Options apply to the next question.
+ */
+import { useCallback, useEffect, useReducer, useRef } from 'preact/hooks';
+import type { EngineCall, EngineClient } from '../protocol/engine-client-core';
+import type { UserError } from '../protocol/errors';
+import type { ImageSource } from '../protocol/messages';
+import type { Settings } from '../settings/schema';
+import { type AskState, askReducer, conversationFor, initialAskState } from './ask-state';
+
+export interface AskSessionOptions {
+  client: EngineClient;
+  /** Resolves the image once (intake in the page may fail with a message). */
+  image: () => Promise<ImageSource>;
+  settings: () => Promise<Settings>;
+  needsConsent: boolean;
+  onConsented(): Promise<void>;
+}
+
+export interface AskSession {
+  state: AskState;
+  ask(question: string): void;
+  stop(): void;
+  retry(): void;
+  consent(): void;
+}
+
+function errorOf(error: unknown): UserError {
+  const carried = (error as { userError?: UserError } | null)?.userError;
+  return carried ?? { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+export function useAskSession(options: AskSessionOptions): AskSession {
+  const [state, dispatch] = useReducer(askReducer, options.needsConsent, initialAskState);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const callRef = useRef<EngineCall | null>(null);
+  // Each question gets a number; Stop or a newer question makes the older one's late events irrelevant.
+  const askIdRef = useRef(0);
+  const imageRef = useRef<Promise<ImageSource> | null>(null);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  const ask = useCallback((question: string) => {
+    const current = stateRef.current;
+    const id = ++askIdRef.current;
+    dispatch({ type: 'ask', question });
+    void (async () => {
+      const { client, image, settings } = optionsRef.current;
+      try {
+        imageRef.current ??= image();
+        const [source, s] = await Promise.all([imageRef.current, settings()]);
+        const call = client.generate(
+          {
+            modelId: s.modelId,
+            image: source,
+            conversation: conversationFor(current, question),
+            options: { maxNewTokens: s.maxNewTokens, backend: s.backend },
+          },
+          (event) => {
+            if (askIdRef.current === id) dispatch({ type: 'event', event });
+          },
+        );
+        if (askIdRef.current !== id) call.cancel();
+        else callRef.current = call;
+      } catch (error) {
+        imageRef.current = null;
+        if (askIdRef.current !== id) return;
+        dispatch({ type: 'event', event: { type: 'error', requestId: '', error: errorOf(error) } });
+      }
+    })();
+  }, []);
+
+  const askDefault = useCallback(async () => {
+    ask((await optionsRef.current.settings()).defaultPrompt);
+  }, [ask]);
+
+  useEffect(() => {
+    if (!options.needsConsent) void askDefault();
+    return () => callRef.current?.cancel();
+  }, []);
+
+  return {
+    state,
+    ask,
+    stop() {
+      askIdRef.current += 1;
+      callRef.current?.cancel();
+      callRef.current = null;
+      dispatch({ type: 'stopped' });
+    },
+    retry() {
+      if (stateRef.current.lastQuestion) ask(stateRef.current.lastQuestion);
+    },
+    consent() {
+      void optionsRef.current.onConsented().then(askDefault);
+    },
+  };
+}

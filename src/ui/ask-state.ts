@@ -1,0 +1,134 @@
+/**
+ * The state of one conversation about one image, as the in-page panel and the popup demo show it: a pure reducer
+ * over what the person does and what the engine streams back.
+ */
+import type { UserError } from '../protocol/errors';
+import type { Backend, ChatTurn, EngineEvent } from '../protocol/messages';
+
+export type AskPhase = 'consent' | 'idle' | 'waiting' | 'downloading' | 'answering' | 'error';
+
+export interface AskState {
+  phase: AskPhase;
+  /** Finished turns: questions and the answers to them. */
+  turns: ChatTurn[];
+  /** The question being answered now, and the answer so far. */
+  pending: { question: string; answer: string } | null;
+  download: { loaded: number; total: number } | null;
+  queuedAt: number | null;
+  error: UserError | null;
+  engine: { backend: Backend; fallbackReason: string | null; tokensPerSecond: number | null } | null;
+  /** The last question asked, for Retry. */
+  lastQuestion: string | null;
+}
+
+export type AskAction =
+  | { type: 'needs-consent' }
+  | { type: 'ask'; question: string }
+  | { type: 'event'; event: EngineEvent }
+  | { type: 'stopped' };
+
+export function initialAskState(needsConsent: boolean): AskState {
+  return {
+    phase: needsConsent ? 'consent' : 'idle',
+    turns: [],
+    pending: null,
+    download: null,
+    queuedAt: null,
+    error: null,
+    engine: null,
+    lastQuestion: null,
+  };
+}
+
+/** The conversation to send for `question`: every finished turn, then the question. */
+export function conversationFor(state: AskState, question: string): ChatTurn[] {
+  return [...state.turns, { role: 'user', text: question }];
+}
+
+export function isBusy(state: AskState): boolean {
+  return state.phase === 'waiting' || state.phase === 'downloading' || state.phase === 'answering';
+}
+
+export function askReducer(state: AskState, action: AskAction): AskState {
+  switch (action.type) {
+    case 'needs-consent':
+      return { ...state, phase: 'consent' };
+    case 'ask':
+      return {
+        ...state,
+        phase: 'waiting',
+        pending: { question: action.question, answer: '' },
+        error: null,
+        download: null,
+        queuedAt: null,
+        lastQuestion: action.question,
+      };
+    case 'stopped': {
+      if (!state.pending) return { ...state, phase: 'idle' };
+      // What was said before Stop stays, marked as cut short, so the conversation reads honestly.
+      const answer = state.pending.answer.trim();
+      const turns: ChatTurn[] = answer
+        ? [
+            ...state.turns,
+            { role: 'user', text: state.pending.question },
+            { role: 'assistant', text: `${answer} …` },
+          ]
+        : state.turns;
+      return { ...state, phase: 'idle', pending: null, turns, download: null };
+    }
+    case 'event':
+      return onEvent(state, action.event);
+  }
+}
+
+function onEvent(state: AskState, event: EngineEvent): AskState {
+  switch (event.type) {
+    case 'queued':
+      return { ...state, queuedAt: event.position };
+    case 'progress':
+      return {
+        ...state,
+        phase: 'downloading',
+        queuedAt: null,
+        download: { loaded: event.progress.loaded, total: event.progress.total },
+      };
+    case 'ready':
+      return {
+        ...state,
+        phase: state.pending ? 'answering' : 'idle',
+        queuedAt: null,
+        download: null,
+        engine: {
+          backend: event.backend,
+          fallbackReason: event.fallbackReason,
+          tokensPerSecond: state.engine?.tokensPerSecond ?? null,
+        },
+      };
+    case 'token':
+      if (!state.pending) return state;
+      return {
+        ...state,
+        phase: 'answering',
+        pending: { ...state.pending, answer: state.pending.answer + event.text },
+      };
+    case 'done': {
+      const question = state.pending?.question ?? state.lastQuestion ?? '';
+      return {
+        ...state,
+        phase: 'idle',
+        pending: null,
+        turns: [...state.turns, { role: 'user', text: question }, { role: 'assistant', text: event.text }],
+        engine: {
+          backend: event.metrics.backend,
+          fallbackReason: state.engine?.fallbackReason ?? null,
+          tokensPerSecond: event.metrics.tokensPerSecond,
+        },
+      };
+    }
+    case 'error':
+      if (event.error.code === 'cancelled') return askReducer(state, { type: 'stopped' });
+      return { ...state, phase: 'error', pending: null, download: null, error: event.error };
+    case 'status':
+      return state;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * "Ask about this image" as a person uses it, in real Chromium with the built extension and the generated test
+ * model: the menu's handler opens the panel beside an image on a page from one local server showing an image from
+ * another; consent, streamed answer, follow-up, stop, Esc; every kind of image; bad images; hostile page CSS; and a
+ * network log showing the image goes nowhere but the model.
+ */
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureFixture } from '../support/fixture';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { png, svg } from '../support/images';
+import { type SiteServer, startSiteServer } from '../support/site-server';
+import { browserImage } from './browser-images';
+import { useTestModel } from './engine-driver';
+import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+
+const GREEN_PNG_DATA_URL = `data:image/png;base64,${png(40, 40, [10, 200, 40, 255]).toString('base64')}`;
+
+describe('Ask about this image', () => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let pages: SiteServer;
+  let images: SiteServer;
+  let page: Page;
+  const network: Request[] = [];
+  const urls: Record<string, string> = {};
+
+  async function tabIdOf(url: string): Promise<number> {
+    return ext.serviceWorker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+  }
+
+  /** What the context menu does when clicked on the image at `srcUrl`. */
+  async function askAbout(target: Page, srcUrl: string): Promise<void> {
+    const tabId = await tabIdOf(target.url());
+    await ext.serviceWorker.evaluate(
+      async ({ tabId, srcUrl }) => {
+        const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
+          .verdictLens;
+        await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
+      },
+      { tabId, srcUrl },
+    );
+    await target.locator('verdict-lens-panel .vl-panel').waitFor();
+  }
+
+  const panel = (target: Page) => target.locator('verdict-lens-panel .vl-panel');
+  const answers = (target: Page) => panel(target).locator('li.vl-a');
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    pages = await startSiteServer();
+    images = await startSiteServer();
+    ext = await launchExtension({ webgpu: true });
+    ext.context.on('request', (r) => network.push(r));
+    await useTestModel(ext, hub.url, { backend: 'wasm' });
+    const helper = await ext.openExtensionPage('src/options/index.html');
+    urls.red = images.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    urls.svg = images.put('/blue.svg', { body: svg(48, 48, 'rgb(20,40,240)'), type: 'image/svg+xml' });
+    urls.huge = images.put('/huge.jpg', {
+      body: await browserImage(helper, 'image/jpeg', 6000, 4000, 'rgb(10,200,40)'),
+      type: 'image/jpeg',
+    });
+    urls.missing = `${images.origin}/missing.png`;
+    urls.corrupt = images.put('/corrupt.png', {
+      body: png(32, 32, [1, 2, 3, 255]).subarray(0, 60),
+      type: 'image/png',
+    });
+    urls.pixel = images.put('/pixel.png', { body: png(1, 1, [0, 0, 0, 255]), type: 'image/png' });
+    await helper.close();
+    const imgs = ['red', 'svg', 'huge', 'missing', 'corrupt', 'pixel']
+      .map((k) => `<img id="${k}" src="${urls[k]}" width="120" height="90" alt="${k}">`)
+      .join('\n');
+    pages.put('/gallery.html', {
+      type: 'text/html',
+      body: `<!doctype html><html><head><title>Gallery</title></head><body>
+<button id="before">Focus me</button>
+${imgs}
+<img id="data" src="${GREEN_PNG_DATA_URL}" width="60" height="60" alt="data">
+<img id="blob" width="60" height="60" alt="blob">
+<script>
+  const c = document.createElement('canvas'); c.width = 50; c.height = 40;
+  const g = c.getContext('2d'); g.fillStyle = 'rgb(20,40,240)'; g.fillRect(0, 0, 50, 40);
+  c.toBlob((b) => { document.getElementById('blob').src = URL.createObjectURL(b); });
+</script></body></html>`,
+    });
+    pages.put('/hostile.html', {
+      type: 'text/html',
+      body: `<!doctype html><html><head><title>Hostile</title><style>
+* { all: unset !important; }
+#overlay { position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; background: rgba(0,0,0,.4) !important; display: block !important; }
+</style></head><body><img id="red" src="${urls.red}" width="200" height="150" alt="red"><div id="overlay"></div></body></html>`,
+    });
+    page = await ext.context.newPage();
+    await page.goto(`${pages.origin}/gallery.html`);
+    await page.waitForFunction(
+      () =>
+        (document.getElementById('blob') as HTMLImageElement).complete &&
+        (document.getElementById('blob') as HTMLImageElement).src.startsWith('blob:'),
+    );
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+    await pages?.close();
+    await images?.close();
+  });
+
+  test('first use asks for consent with the model and its size, then streams the answer beside the image', async () => {
+    await askAbout(page, urls.red ?? '');
+    await expect
+      .poll(() => panel(page).textContent())
+      .toMatch(/Download Tiny SmolVLM \(test model\) \(0\.2 MB\)/);
+    await panel(page).screenshot({ path: artifactPath('panel-consent-light.png') });
+    await panel(page).getByRole('button', { name: 'Download and describe' }).click();
+    await expect
+      .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
+      .toBe('a red image about something.');
+    // Placed to the right of the image, not docked.
+    const imageBox = await page.locator('#red').boundingBox();
+    const panelBox = await panel(page).boundingBox();
+    expect(panelBox && imageBox && panelBox.x).toBeGreaterThan((imageBox?.x ?? 0) + (imageBox?.width ?? 0));
+    await expect
+      .poll(() => panel(page).getByTestId('engine-line').textContent())
+      .toMatch(/^WASM · \d+ tok\/s/);
+    await panel(page).screenshot({ path: artifactPath('panel-answer-light.png') });
+  });
+
+  test('a follow-up question about the same image gets an answer that depends on the question', async () => {
+    await panel(page)
+      .getByRole('textbox', { name: 'Question about this image' })
+      .fill('What is the cat doing?');
+    await panel(page).getByRole('textbox', { name: 'Question about this image' }).press('Enter');
+    await expect
+      .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
+      .toBe('a red image about cat.');
+    expect(await answers(page).count()).toBe(2);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await panel(page).screenshot({ path: artifactPath('panel-answer-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test('Esc closes the panel and focus returns to where it was', async () => {
+    await page.locator('#before').focus();
+    await askAbout(page, urls.red ?? '');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('verdict-lens-panel').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('before');
+  });
+
+  test('Tab stays inside the open panel', async () => {
+    await askAbout(page, urls.red ?? '');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe(
+      'verdict-lens-panel',
+    );
+    await page.keyboard.press('Escape');
+  });
+
+  test.each([
+    ['a data: URL', 'data', 'green'],
+    ['a blob: URL', 'blob', 'blue'],
+    ['an SVG', 'svg', 'blue'],
+    ['a 6000×4000 JPEG', 'huge', 'green'],
+  ] as const)('%s gets the right colour', async (_label, id, colour) => {
+    const src = await page.locator(`#${id}`).evaluate((img) => (img as HTMLImageElement).currentSrc);
+    await askAbout(page, src);
+    await expect
+      .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
+      .toBe(`a ${colour} image about something.`);
+    await page.keyboard.press('Escape');
+  });
+
+  test.each([
+    ['a 404', 'missing', /isn't there any more \(404\)/],
+    ['corrupt bytes', 'corrupt', /damaged/],
+    ['a 1×1 pixel', 'pixel', /only 1×1 pixels/],
+  ] as const)('%s shows a clear message, and the next image works', async (_label, id, message) => {
+    await askAbout(page, urls[id] ?? '');
+    await expect
+      .poll(() => panel(page).getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(message);
+    await panel(page).screenshot({ path: artifactPath(`panel-error-${id}.png`) });
+    await page.keyboard.press('Escape');
+    await askAbout(page, urls.red ?? '');
+    await expect
+      .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
+      .toBe('a red image about something.');
+    await page.keyboard.press('Escape');
+  });
+
+  test('Stop halts a streaming answer', async () => {
+    await useTestModel(ext, hub.url, { backend: 'webgpu' });
+    await askAbout(page, urls.red ?? '');
+    await expect
+      .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
+      .toBe('a red image about something.');
+    await panel(page)
+      .getByRole('textbox', { name: 'Question about this image' })
+      .fill('Is the dog next to the car?');
+    await panel(page).getByRole('textbox', { name: 'Question about this image' }).press('Enter');
+    await expect
+      .poll(async () => (await answers(page).last().textContent())?.startsWith('a '), { timeout: 30_000 })
+      .toBe(true);
+    await panel(page).getByRole('button', { name: 'Stop' }).click();
+    const stopped = await answers(page).last().textContent();
+    await page.waitForTimeout(1500);
+    expect(await answers(page).last().textContent()).toBe(stopped);
+    expect(stopped).not.toBe('a red image about car.');
+    expect(await panel(page).getByRole('button', { name: 'Ask' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await useTestModel(ext, hub.url, { backend: 'wasm' });
+  });
+
+  test('a page with hostile CSS and a full-screen overlay doesn’t break the panel', async () => {
+    const hostile = await ext.context.newPage();
+    await hostile.goto(`${pages.origin}/hostile.html`);
+    await askAbout(hostile, urls.red ?? '');
+    await expect
+      .poll(() => answers(hostile).last().textContent(), { timeout: 30_000 })
+      .toBe('a red image about something.');
+    const input = panel(hostile).getByRole('textbox', { name: 'Question about this image' });
+    await input.fill('Where is the Flower?');
+    await panel(hostile).getByRole('button', { name: 'Ask' }).click();
+    await expect
+      .poll(() => answers(hostile).last().textContent(), { timeout: 30_000 })
+      .toBe('a red image about flower.');
+    const box = await panel(hostile).boundingBox();
+    expect(box?.width).toBe(360);
+    await hostile.screenshot({ path: artifactPath('panel-hostile-page.png') });
+    await hostile.close();
+  });
+
+  test('the image goes nowhere but the model: every request stays on the local test servers', () => {
+    const imageUrls = new Set(Object.values(urls));
+    for (const request of network) {
+      const url = new URL(request.url());
+      // data: and blob: images are read in place; everything else must be one of the local servers or the extension.
+      if (url.protocol === 'data:' || url.protocol === 'blob:') continue;
+      expect(['127.0.0.1', ext.extensionId]).toContain(url.hostname);
+      expect(request.postData()).toBeNull();
+      if (url.origin === images.origin) expect(imageUrls).toContain(request.url());
+    }
+    // The image server only ever served the images themselves, with GET.
+    for (const r of images.requests) {
+      expect(r.method).toBe('GET');
+      expect(imageUrls).toContain(`${images.origin}${r.path}`);
+    }
+    // The model host got model files only.
+    for (const r of hub.requests) expect(r.model).toBe('verdict-lens/tiny-smolvlm');
+  });
+});
