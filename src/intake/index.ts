@@ -3,3 +3,4 @@ export { fetchImageForModel } from './fetch-image';
 export { IntakeError } from './intake-error';
 export { INTAKE_LIMITS } from './limits';
 export { normaliseImageBlob } from './normalise-image';
+export { imageSourceFromPage, pageImageRoute } from './page-image';

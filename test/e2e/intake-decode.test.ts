@@ -154,11 +154,16 @@ describe('intake in the browser', () => {
     const bundle = readFileSync(join(bundleDir, 'intake.js'));
     server = await startImageServer();
     // A module script, not import() in page.evaluate: the test transpiler rewrites import() calls.
-    server.route('/', {
-      body: '<!doctype html><title>intake</title><script type="module">import * as intake from "/intake.js"; globalThis.intake = intake;</script>',
-      type: 'text/html',
-    });
+    const pageHtml =
+      '<!doctype html><title>intake</title><script type="module">import * as intake from "/intake.js"; globalThis.intake = intake;</script>';
+    server.route('/', { body: pageHtml, type: 'text/html' });
     server.route('/intake.js', { body: bundle, type: 'text/javascript' });
+    // A page whose CSP forbids every image load: an SVG can't be rasterised through an <img> there.
+    server.route('/strict', (_req, res) =>
+      res
+        .writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': "img-src 'none'" })
+        .end(pageHtml),
+    );
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
@@ -508,6 +513,85 @@ describe('intake in the browser', () => {
       const out = await intake({ url });
       expect(out).toMatchObject({ ok: true, width: 48, height: 48 });
       if (out.ok) expect(near(out.samples[0], GREEN)).toBe(true);
+    });
+  });
+  describe('images only the page can read', () => {
+    type Source =
+      | { kind: 'url'; url: string }
+      | { kind: 'inline'; width: number; height: number }
+      | { error: string };
+
+    /** Calls imageSourceFromPage in `target`; `make` builds the address there (a blob: URL must be made in it). */
+    const fromPage = (
+      target: Page,
+      make: { dataUrl?: string; svgBlob?: string; revoked?: boolean; url?: string },
+    ) =>
+      target.evaluate(async (make): Promise<Source> => {
+        const api = (globalThis as unknown as { intake: typeof import('../../src/intake/index') }).intake;
+        let url = make.url ?? make.dataUrl ?? '';
+        if (make.svgBlob !== undefined)
+          url = URL.createObjectURL(new Blob([make.svgBlob], { type: 'image/svg+xml' }));
+        if (make.revoked) {
+          url = URL.createObjectURL(new Blob(['gone']));
+          URL.revokeObjectURL(url);
+        }
+        try {
+          const source = await api.imageSourceFromPage(url);
+          return source.kind === 'url'
+            ? source
+            : { kind: 'inline', width: source.image.width, height: source.image.height };
+        } catch (error) {
+          return { error: (error as { userError?: { code: string } }).userError?.code ?? String(error) };
+        }
+      }, make);
+
+    test('http(s) goes to the engine host as is; data: and blob: are normalised in the page', async () => {
+      expect(await fromPage(page, { url: `${server.origin}/cat.png` })).toEqual({
+        kind: 'url',
+        url: `${server.origin}/cat.png`,
+      });
+      const dataUrl = `data:image/png;base64,${png(40, 20, [...RED, 255]).toString('base64')}`;
+      expect(await fromPage(page, { dataUrl })).toEqual({ kind: 'inline', width: 40, height: 20 });
+      expect(await fromPage(page, { svgBlob: svg(40, 30, 'green') })).toEqual({
+        kind: 'inline',
+        width: 512,
+        height: 384,
+      });
+    });
+
+    test('a revoked blob: URL or an unreadable address gives a message', async () => {
+      expect(await fromPage(page, { revoked: true })).toEqual({ error: 'image-not-found' });
+      expect(await fromPage(page, { url: 'file:///etc/hosts' })).toEqual({ error: 'image-fetch-failed' });
+    });
+
+    test('an SVG on a page whose CSP forbids images is handed to the extension as a data: URL that it reads', async () => {
+      const strict = await browser.newPage();
+      try {
+        await strict.goto(`${server.origin}/strict`);
+        await strict.waitForFunction(() => 'intake' in globalThis);
+        const drawing = svg(40, 30, `rgb(${GREEN})`);
+        // The CSP really does stop rasterising here…
+        const direct = await strict.evaluate(async (text) => {
+          const api = (globalThis as unknown as { intake: typeof import('../../src/intake/index') }).intake;
+          return api.normaliseImageBlob(new Blob([text], { type: 'image/svg+xml' })).then(
+            () => 'decoded',
+            (error: { userError?: { code: string } }) => error.userError?.code,
+          );
+        }, drawing);
+        expect(direct).toBe('image-decode-failed');
+        // …so the page hands the SVG on, and the extension's fetchImageForModel (no page CSP) rasterises it.
+        const handed = await fromPage(strict, { svgBlob: drawing });
+        expect(handed).toMatchObject({
+          kind: 'url',
+          url: expect.stringMatching(/^data:image\/svg\+xml;base64,/),
+        });
+        if (!('url' in handed)) return;
+        const out = await intake({ url: handed.url });
+        expect(out).toMatchObject({ ok: true, width: 512, height: 384 });
+        if (out.ok) expect(near(out.samples[0], GREEN)).toBe(true);
+      } finally {
+        await strict.close();
+      }
     });
   });
 });
