@@ -17,7 +17,15 @@ const ImageInputSchema = v.object({
 });
 
 const ImageSourceSchema = v.variant('kind', [
-  v.object({ kind: v.literal('url'), url: v.pipe(v.string(), v.regex(/^https?:\/\//i, 'must be http(s)')) }),
+  v.object({
+    kind: v.literal('url'),
+    // http(s) for the engine host to fetch; or an SVG the page's CSP kept it from rasterising (intake/page-image).
+    url: v.pipe(
+      v.string(),
+      v.regex(/^(https?:\/\/|data:image\/svg\+xml[;,])/i, 'must be http(s) or an SVG data: URL'),
+      v.maxLength(3 * 1024 * 1024),
+    ),
+  }),
   v.object({ kind: v.literal('inline'), image: ImageInputSchema }),
 ]);
 

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { INTAKE_LIMITS } from '../../src/intake/limits';
 import { ensureFixture } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
+import { AVIF_BLUE_ON_CLEAR } from '../support/image-avif';
+import { startImageServer } from '../support/image-server';
 import { animatedGif, png, svg } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
 import { browserImage } from './browser-images';
@@ -82,6 +84,55 @@ describe('image intake', () => {
       type: 'done',
       text: 'a green image about ball.',
     });
+  });
+
+  test('an AVIF with transparency reaches the model', async () => {
+    // Transparent red around a blue middle: flattened on white, blue is the strongest channel.
+    const url = images.put('/clear.avif', { body: AVIF_BLUE_ON_CLEAR, type: 'image/avif' });
+    expect(await ask(url, 'Is there a boat?')).toMatchObject({
+      type: 'done',
+      text: 'a blue image about boat.',
+    });
+  });
+
+  test('an SVG a page hands on as a data: URL passes the request check and is rasterised here', async () => {
+    const url = `data:image/svg+xml;base64,${Buffer.from(svg(40, 30, 'rgb(230,20,30)')).toString('base64')}`;
+    expect(await ask(url, 'Is there a sun?')).toMatchObject({ type: 'done', text: 'a red image about sun.' });
+  });
+
+  test('an image behind the person’s login is fetched with their cookies for that site', async () => {
+    const guarded = await startImageServer();
+    try {
+      const url = guarded.route('/members/photo.png', (req, res) => {
+        if (!/(^|; )session=member(;|$)/.test(req.headers.cookie ?? '')) {
+          res.writeHead(403, { 'Content-Type': 'text/plain' }).end('members only');
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'image/png' }).end(png(40, 40, [10, 200, 40, 255]));
+      });
+      expect(await ask(url)).toMatchObject({ type: 'error', error: { code: 'image-needs-login' } });
+      await ext.context.addCookies([{ name: 'session', value: 'member', url: guarded.origin }]);
+      expect(await ask(url, 'Is there a house?')).toMatchObject({
+        type: 'done',
+        text: 'a green image about house.',
+      });
+    } finally {
+      await ext.context.clearCookies();
+      await guarded.close();
+    }
+  });
+
+  test('a redirect to a sign-in page says the image needs a login', async () => {
+    const site = await startImageServer();
+    try {
+      site.route('/login', { body: '<!doctype html><form>Sign in</form>', type: 'text/html' });
+      const url = site.route('/private/cat.jpg', (_req, res) =>
+        res.writeHead(302, { Location: '/login' }).end(),
+      );
+      expect(await ask(url)).toMatchObject({ type: 'error', error: { code: 'image-needs-login' } });
+    } finally {
+      await site.close();
+    }
   });
 
   test('a 6000×4000 JPEG is scaled down before the model sees it', async () => {
