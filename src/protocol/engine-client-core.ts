@@ -101,6 +101,8 @@ export function createEngineClientCore(options: EngineClientOptions): EngineClie
   };
 
   const failAll = (code: 'worker-died' | 'cancelled') => {
+    // Giving up ends these calls; a later request starts with its full share of reconnects.
+    failedReconnects = 0;
     for (const [id, call] of [...pending]) {
       const error =
         code === 'worker-died'

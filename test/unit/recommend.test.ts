@@ -1,0 +1,107 @@
+/** Which SmolVLM, backend and dtypes this device gets, from what the browser reports, and the reason shown. */
+import { describe, expect, test } from 'vitest';
+import { F16_DTYPES, findModel, modelCatalog, SESSIONS } from '../../src/inference/catalog';
+import { type DeviceReport, recommendModel } from '../../src/inference/recommend';
+
+const catalog = modelCatalog();
+const GB = 1024 ** 3;
+const SMALL = 'HuggingFaceTB/SmolVLM-256M-Instruct';
+const MEDIUM = 'HuggingFaceTB/SmolVLM-500M-Instruct';
+const LARGE = 'HuggingFaceTB/SmolVLM-Instruct';
+
+function gpu(features: string[], limits = { maxBufferSize: 4 * GB, maxStorageBufferBindingSize: 2 * GB }) {
+  return { features, ...limits };
+}
+
+function device(over: Partial<DeviceReport>): DeviceReport {
+  return { webgpu: gpu(['shader-f16']), deviceMemoryGb: 8, hardwareConcurrency: 8, ...over };
+}
+
+function hasF16(dtypes: Record<string, string>): boolean {
+  return Object.values(dtypes).some((d) => F16_DTYPES.has(d as never));
+}
+
+describe('recommendModel', () => {
+  test('a strong GPU with shader-f16 and 8 GB gets the largest model with f16 weights on WebGPU', () => {
+    const r = recommendModel(catalog, device({}));
+    expect(r.modelId).toBe(LARGE);
+    expect(r.backend).toBe('webgpu');
+    expect(r.dtypes).toEqual(findModel(catalog, LARGE)?.dtypes['webgpu-f16']);
+    expect(hasF16(r.dtypes)).toBe(true);
+    expect(r.reason).toMatch(/^WebGPU is available with 16-bit shaders; about 8 GB of memory: SmolVLM/);
+    expect(r.reason).toContain('the largest model that fits');
+  });
+
+  test('without shader-f16 (e.g. SwiftShader) no f16 dtype is ever chosen, whatever else the device has', () => {
+    for (const deviceMemoryGb of [2, 4, 8, null]) {
+      const r = recommendModel(catalog, device({ webgpu: gpu([]), deviceMemoryGb }));
+      expect(r.backend).toBe('webgpu');
+      expect(hasF16(r.dtypes), `${deviceMemoryGb} GB`).toBe(false);
+      for (const file of r.download.files) expect(file.path).not.toMatch(/f16/);
+    }
+    expect(recommendModel(catalog, device({ webgpu: gpu([]) })).reason).toContain(
+      'without 16-bit shaders (shader-f16), so no f16 weights',
+    );
+  });
+
+  test('less memory means a smaller model', () => {
+    const pick = (deviceMemoryGb: number) => recommendModel(catalog, device({ deviceMemoryGb })).modelId;
+    expect(pick(8)).toBe(LARGE);
+    expect(pick(4)).toBe(MEDIUM);
+    expect(pick(2)).toBe(SMALL);
+    expect(recommendModel(catalog, device({ deviceMemoryGb: 2 })).reason).toContain('about 2 GB of memory');
+  });
+
+  test('unknown memory is taken as 4 GB, and the reason says so', () => {
+    const r = recommendModel(catalog, device({ deviceMemoryGb: null }));
+    expect(r.modelId).toBe(MEDIUM);
+    expect(r.reason).toContain('memory unknown (assumed 4 GB)');
+  });
+
+  test("a GPU whose buffers can't hold the large model's weights gets a model whose files fit", () => {
+    const r = recommendModel(
+      catalog,
+      device({
+        webgpu: gpu(['shader-f16'], {
+          maxBufferSize: 256 * 2 ** 20,
+          maxStorageBufferBindingSize: 128 * 2 ** 20,
+        }),
+      }),
+    );
+    expect(r.modelId).toBe(MEDIUM);
+    expect(Math.max(...r.download.files.map((f) => f.bytes))).toBeLessThanOrEqual(4 * 128 * 2 ** 20);
+  });
+
+  test('no WebGPU means WASM, the reason says why, and the dtypes are the WASM ones', () => {
+    const r = recommendModel(catalog, device({ webgpu: null, hardwareConcurrency: 2, deviceMemoryGb: 8 }));
+    expect(r.backend).toBe('wasm');
+    expect(r.modelId).toBe(SMALL);
+    expect(r.dtypes).toEqual(findModel(catalog, SMALL)?.dtypes.wasm);
+    expect(r.reason).toMatch(/^No WebGPU adapter, so the model runs on the CPU \(WASM\)/);
+    // Many cores and plenty of memory allow the next size up on the CPU, never the 2.2B model.
+    expect(recommendModel(catalog, device({ webgpu: null })).modelId).toBe(MEDIUM);
+  });
+
+  test('a software WebGPU adapter counts as no GPU: WASM, with that reason', () => {
+    const r = recommendModel(catalog, device({ webgpu: { ...gpu([]), isFallbackAdapter: true } }));
+    expect(r.backend).toBe('wasm');
+    expect(r.reason).toMatch(/^Only a software WebGPU adapter/);
+  });
+
+  test('when nothing fits, the smallest model, saying so; the test model is never recommended', () => {
+    const r = recommendModel(catalog, device({ deviceMemoryGb: 1, webgpu: null, hardwareConcurrency: 1 }));
+    expect(r.modelId).toBe(SMALL);
+    expect(r.reason).toContain('the smallest model, since none fits comfortably');
+    for (const d of [device({}), device({ webgpu: null, deviceMemoryGb: 0.25 })]) {
+      expect(findModel(catalog, recommendModel(catalog, d).modelId)?.testOnly).toBe(false);
+    }
+  });
+
+  test('the download plan matches the chosen dtypes, and rounded sizes read "about"', () => {
+    const r = recommendModel(catalog, device({ deviceMemoryGb: 2 }));
+    const model = findModel(catalog, r.modelId);
+    expect(r.download.files).toEqual(SESSIONS.flatMap((s) => model?.sessions[s][r.dtypes[s]]?.files ?? []));
+    expect(r.download.exact).toBe(false);
+    expect(r.reason).toContain(`(about ${Math.round(r.download.totalBytes / 1e6)} MB to download)`);
+  });
+});
