@@ -19,7 +19,7 @@ export function sniffImageKind(bytes: Uint8Array): ImageKind | null {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return 'gif';
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
-  if (ascii(bytes, 4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(bytes, 8, 12))) return 'avif';
+  if (ftypBrands(bytes).some((brand) => brand === 'avif' || brand === 'avis')) return 'avif';
   if (ascii(bytes, 0, 2) === 'BM') return 'bmp';
   if (startsWith(bytes, [0, 0, 1, 0])) return 'ico';
   // SVG is text: XML declaration, comments or a doctype may come first (the decoder drops a BOM).
@@ -27,6 +27,60 @@ export function sniffImageKind(bytes: Uint8Array): ImageKind | null {
   if (text.startsWith('<svg')) return 'svg';
   if (/^<(\?xml|!--|!doctype svg)/.test(text) && /<svg[\s>]/.test(text)) return 'svg';
   return null;
+}
+
+/** The major and compatible brands of an ISO media file (AVIF, HEIC); empty when it isn't one. */
+function ftypBrands(bytes: Uint8Array): string[] {
+  if (ascii(bytes, 4, 8) !== 'ftyp') return [];
+  const size = Math.min(
+    bytes.length,
+    ((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0),
+  );
+  const brands = [ascii(bytes, 8, 12)];
+  for (let at = 16; at + 4 <= size; at += 4) brands.push(ascii(bytes, at, at + 4));
+  return brands;
+}
+
+/** Image formats browsers can't open, named so the message can say which; null for anything else. */
+export function unsupportedImageFormat(bytes: Uint8Array): string | null {
+  if (ascii(bytes, 0, 4) === 'II*\0' || ascii(bytes, 0, 4) === 'MM\0*') return 'TIFF';
+  if (ftypBrands(bytes).some((brand) => /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)))
+    return 'HEIC';
+  if (startsWith(bytes, [0xff, 0x0a]) || ascii(bytes, 4, 8) === 'JXL ') return 'JPEG XL';
+  if (ascii(bytes, 0, 4) === '8BPS') return 'Photoshop';
+  return null;
+}
+
+/** What a response that isn't an image looks like, for the message. */
+function looksLike(bytes: Uint8Array): string | null {
+  const text = new TextDecoder().decode(bytes.subarray(0, 1024)).trimStart().toLowerCase();
+  if (/^<(!doctype html|html|head|body|!--)/.test(text)) return 'a web page';
+  if (/^[{[]/.test(text)) return 'JSON data';
+  if (ascii(bytes, 0, 5) === '%PDF-') return 'a PDF document';
+  return null;
+}
+
+/** The error for a response or blob whose bytes aren't an image the browser can open. */
+export function notAnImage(contentType: string | null, head: Uint8Array = new Uint8Array()): UserError {
+  const format = unsupportedImageFormat(head);
+  if (format) {
+    return userError(
+      'image-decode-failed',
+      `This is a ${format} image, a format the browser can't open.`,
+      'Try a copy of the image as JPEG, PNG or WebP.',
+    );
+  }
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() || null;
+  const seen = looksLike(head);
+  const claimsImage = type?.startsWith('image/') ?? false;
+  const what = seen ?? (type && !claimsImage ? `a file of type ${type}` : 'something else');
+  return userError(
+    'image-not-image',
+    claimsImage
+      ? `The address says it's an image, but it sent ${what} (often an error or sign-in page).`
+      : `That address gave ${what} instead of an image.`,
+    'Try another image.',
+  );
 }
 
 /** The error for an HTTP status that carries no image; null for success. */
@@ -50,14 +104,6 @@ export function statusProblem(status: number): UserError | null {
     'image-fetch-failed',
     `The site answered ${status} instead of the image.`,
     'Try again later.',
-  );
-}
-
-export function notAnImage(contentType: string | null): UserError {
-  return userError(
-    'image-not-image',
-    `That address gave ${contentType ? `a ${contentType.split(';')[0]} document` : 'something'} instead of an image.`,
-    'Try another image.',
   );
 }
 
@@ -120,6 +166,8 @@ export interface ResponseFacts {
   contentType: string | null;
   /** What the first bytes are, from sniffImageKind; null when not an image. */
   kind: ImageKind | null;
+  /** The first bytes, to say what came instead when it isn't an image. */
+  head?: Uint8Array;
 }
 
 /**
@@ -139,7 +187,7 @@ export function responseProblem(facts: ResponseFacts): UserError | null {
       'Sign in to the site in this browser, then try again.',
     );
   }
-  return notAnImage(facts.contentType);
+  return notAnImage(facts.contentType, facts.head);
 }
 
 export function undecodable(): UserError {

@@ -68,11 +68,13 @@ export async function fetchImageForModel(url: string, signal?: AbortSignal): Pro
       userError('image-fetch-failed', 'The download of the image was cut off.', 'Try again.'),
     );
   }
+  const head = new Uint8Array(await blob.slice(0, 4096).arrayBuffer());
   const problem = responseProblem({
     status: response.status,
     redirected: response.redirected,
     contentType: response.headers.get('content-type'),
-    kind: sniffImageKind(new Uint8Array(await blob.slice(0, 4096).arrayBuffer())),
+    kind: sniffImageKind(head),
+    head,
   });
   if (problem) throw new IntakeError(problem);
   return normaliseImageBlob(blob, signal);

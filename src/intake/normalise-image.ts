@@ -84,7 +84,7 @@ export async function normaliseImageBlob(blob: Blob, signal?: AbortSignal): Prom
   if (blob.size > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(blob.size));
   const head = new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer());
   const kind = sniffImageKind(head);
-  if (!kind) throw new IntakeError(notAnImage(blob.type || null));
+  if (!kind) throw new IntakeError(notAnImage(blob.type || null, head));
   const decoded = kind === 'svg' ? await decodeSvg(blob) : await decodeBitmap(blob, kind, head);
   try {
     signal?.throwIfAborted();

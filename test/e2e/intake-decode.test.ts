@@ -337,6 +337,11 @@ describe('intake in the browser', () => {
       ],
       ['an HTML page labelled image/png', Buffer.from('<!doctype html><p>Sign in</p>'), 'image-not-image'],
       [
+        'a TIFF (browsers can’t open it)',
+        Buffer.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 0, 0]),
+        'image-decode-failed',
+      ],
+      [
         'an SVG that is not well-formed',
         Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect></svg'),
         'image-decode-failed',

@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
+  notAnImage,
   responseProblem,
   sizeProblem,
   sniffImageKind,
   statusProblem,
+  unsupportedImageFormat,
   urlProblem,
 } from '../../src/intake/classify';
 import { decodeResize, fitWithin, INTAKE_LIMITS } from '../../src/intake/limits';
@@ -147,5 +149,47 @@ describe('statusProblem', () => {
       code: 'image-fetch-failed',
       message: expect.stringContaining('500'),
     });
+  });
+});
+
+describe('notAnImage', () => {
+  test('images in formats browsers can’t open are named, as damaged-for-us rather than not-an-image', () => {
+    const cases: [Uint8Array, string][] = [
+      [bytes('II*', 0, 8, 0, 0, 0), 'TIFF'],
+      [bytes('MM', 0, '*', 0, 0, 0, 8), 'TIFF'],
+      [bytes(0, 0, 0, 0x18, 'ftypheic', 0, 0, 0, 0, 'mif1heic'), 'HEIC'],
+      [bytes(0xff, 0x0a, 0xfa), 'JPEG XL'],
+      [bytes(0, 0, 0, 0x0c, 'JXL ', 0x0d, 0x0a, 0x87, 0x0a), 'JPEG XL'],
+      [bytes('8BPS', 0, 1), 'Photoshop'],
+    ];
+    for (const [head, format] of cases) {
+      expect(unsupportedImageFormat(head)).toBe(format);
+      expect(notAnImage('image/whatever', head)).toMatchObject({
+        code: 'image-decode-failed',
+        message: `This is a ${format} image, a format the browser can't open.`,
+      });
+    }
+  });
+
+  test('an AVIF whose major brand is mif1 is still an AVIF, not HEIC', () => {
+    const avif = bytes(0, 0, 0, 0x1c, 'ftypmif1', 0, 0, 0, 0, 'mif1avifmiaf');
+    expect(sniffImageKind(avif)).toBe('avif');
+  });
+
+  test('says what came instead, and that a page labelled as an image is often an error page', () => {
+    expect(notAnImage('image/png', bytes('<!DOCTYPE html><title>404</title>'))).toMatchObject({
+      code: 'image-not-image',
+      message: "The address says it's an image, but it sent a web page (often an error or sign-in page).",
+    });
+    expect(notAnImage('application/json', bytes('{"error":"nope"}')).message).toBe(
+      'That address gave JSON data instead of an image.',
+    );
+    expect(notAnImage('application/zip', bytes('PK', 3, 4)).message).toBe(
+      'That address gave a file of type application/zip instead of an image.',
+    );
+    expect(notAnImage(null, bytes('%PDF-1.7')).message).toBe(
+      'That address gave a PDF document instead of an image.',
+    );
+    expect(notAnImage(null).message).toBe('That address gave something else instead of an image.');
   });
 });
