@@ -107,11 +107,16 @@ export function statusProblem(status: number): UserError | null {
   );
 }
 
-export function tooLarge(bytes: number): UserError {
-  const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+/** Over the byte cap: `bytes` is the declared size, or null when the download was stopped at the cap. */
+export function tooLarge(bytes: number | null): UserError {
+  const mb = (n: number) =>
+    `${(n / (1024 * 1024)).toFixed(n < 100 * 1024 * 1024 ? 1 : 0).replace(/\.0$/, '')} MB`;
+  const limit = mb(INTAKE_LIMITS.maxBytes);
   return userError(
     'image-too-large',
-    `The image is ${mb(bytes)}; the limit is ${mb(INTAKE_LIMITS.maxBytes)}.`,
+    bytes === null
+      ? `The image is larger than the ${limit} limit, so it wasn't downloaded.`
+      : `The image is ${mb(bytes)}, over the ${limit} limit.`,
     'Try a smaller image.',
   );
 }

@@ -23,7 +23,7 @@ async function readCapped(response: Response, signal?: AbortSignal): Promise<Blo
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(total));
+      if (total > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(null));
       chunks.push(value as Uint8Array<ArrayBuffer>);
     }
   } catch (error) {

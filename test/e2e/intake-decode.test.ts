@@ -315,6 +315,21 @@ describe('intake in the browser', () => {
       });
     });
 
+    test('a blob over the byte cap is refused before it is read', async () => {
+      const code = await page.evaluate(async () => {
+        const api = (globalThis as unknown as { intake: typeof import('../../src/intake/index') }).intake;
+        const huge = new Blob([new Uint8Array(41 * 1024 * 1024)], { type: 'image/png' });
+        return api.normaliseImageBlob(huge).then(
+          () => 'decoded',
+          (error: { userError?: { code: string; message: string } }) => error.userError,
+        );
+      });
+      expect(code).toMatchObject({
+        code: 'image-too-large',
+        message: 'The image is 41 MB, over the 40 MB limit.',
+      });
+    });
+
     test('a PNG claiming 30000×30000 pixels is refused before it is decoded', async () => {
       const bomb = Buffer.from(png(16, 16, [0, 0, 0, 255]));
       bomb.writeUInt32BE(30000, 16);
@@ -443,7 +458,11 @@ describe('intake in the browser', () => {
         };
         pump();
       });
-      expect(await intake({ url })).toMatchObject({ ok: false, code: 'image-too-large' });
+      expect(await intake({ url })).toMatchObject({
+        ok: false,
+        code: 'image-too-large',
+        message: expect.stringContaining('larger than the 40 MB limit'),
+      });
       expect(finished).toBe(false);
       expect(sent).toBeLessThan(5 * cap);
     });

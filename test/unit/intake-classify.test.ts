@@ -5,6 +5,7 @@ import {
   sizeProblem,
   sniffImageKind,
   statusProblem,
+  tooLarge,
   unsupportedImageFormat,
   urlProblem,
 } from '../../src/intake/classify';
@@ -148,6 +149,18 @@ describe('statusProblem', () => {
     expect(statusProblem(500)).toMatchObject({
       code: 'image-fetch-failed',
       message: expect.stringContaining('500'),
+    });
+  });
+});
+
+describe('tooLarge', () => {
+  test('says the size against the limit, without rounding a near miss down to the limit', () => {
+    expect(tooLarge(50 * 1024 * 1024).message).toBe('The image is 50 MB, over the 40 MB limit.');
+    expect(tooLarge(40.3 * 1024 * 1024).message).toBe('The image is 40.3 MB, over the 40 MB limit.');
+    expect(tooLarge(300 * 1024 * 1024 + 1).message).toBe('The image is 300 MB, over the 40 MB limit.');
+    expect(tooLarge(null)).toMatchObject({
+      code: 'image-too-large',
+      message: "The image is larger than the 40 MB limit, so it wasn't downloaded.",
     });
   });
 });
