@@ -1,0 +1,52 @@
+/**
+ * One request through the extension's engine, timed inside an extension page from the moment the request is posted
+ * on the 'engine' port: to the first token and to the `done` event. The same path the popup and the in-page panel
+ * take (port → background relay → offscreen host → worker).
+ */
+import type { Page } from 'playwright-core';
+import type { EngineEvent, EngineRequest, GenerationMetrics } from '../src/protocol/messages';
+
+export interface TimedRequest {
+  text: string;
+  /** Request posted → first token event. */
+  firstTokenMs: number;
+  /** Request posted → done event. */
+  totalMs: number;
+  metrics: GenerationMetrics;
+}
+
+export async function timedEngineRequest(page: Page, request: EngineRequest): Promise<TimedRequest> {
+  const outcome = await page.evaluate(
+    (request) =>
+      new Promise<{ last: EngineEvent; firstTokenMs: number; totalMs: number }>((resolve) => {
+        const port = chrome.runtime.connect({ name: 'engine' });
+        let lastSeq = 0;
+        let firstTokenMs = Number.NaN;
+        const started = performance.now();
+        port.onMessage.addListener((message: { seq: number; event: EngineEvent }) => {
+          if (message.seq <= lastSeq) return;
+          lastSeq = message.seq;
+          const event = message.event;
+          if (event.type === 'token' && Number.isNaN(firstTokenMs))
+            firstTokenMs = performance.now() - started;
+          if (event.type === 'done' || event.type === 'error') {
+            const totalMs = performance.now() - started;
+            port.disconnect();
+            resolve({ last: event, firstTokenMs, totalMs });
+          }
+        });
+        port.postMessage(request);
+      }),
+    request,
+  );
+  if (outcome.last.type !== 'done') {
+    const detail = outcome.last.type === 'error' ? outcome.last.error.message : outcome.last.type;
+    throw new Error(`engine request failed: ${detail}`);
+  }
+  return {
+    text: outcome.last.text,
+    firstTokenMs: outcome.firstTokenMs,
+    totalMs: outcome.totalMs,
+    metrics: outcome.last.metrics,
+  };
+}
