@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { INTAKE_LIMITS } from '../../src/intake/limits';
+import type { EngineEvent } from '../../src/protocol/messages';
 import { ensureFixture } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { AVIF_BLUE_ON_CLEAR } from '../support/image-avif';
@@ -130,6 +131,48 @@ describe('image intake', () => {
         res.writeHead(302, { Location: '/login' }).end(),
       );
       expect(await ask(url)).toMatchObject({ type: 'error', error: { code: 'image-needs-login' } });
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('stopping a request while its image downloads closes the download; the next image works', async () => {
+    const site = await startImageServer();
+    try {
+      let hungUp = false;
+      const url = site.route('/never-ends.png', (req, res) => {
+        res.writeHead(200, { 'Content-Type': 'image/png' });
+        res.write(png(32, 32, [0, 0, 0, 255]).subarray(0, 40));
+        req.socket.on('close', () => {
+          hungUp = true;
+        });
+      });
+      const request = generateRequest(url, 'Is there a cat?', 'wasm');
+      const ended = page.evaluate(
+        (request) =>
+          new Promise<EngineEvent>((resolve) => {
+            const port = chrome.runtime.connect({ name: 'engine' });
+            (globalThis as unknown as { stopIntake: () => void }).stopIntake = () =>
+              port.postMessage({ type: 'cancel', requestId: request.requestId });
+            port.onMessage.addListener((message: { event: EngineEvent }) => {
+              if (message.event.type === 'error' || message.event.type === 'done') resolve(message.event);
+            });
+            port.postMessage(request);
+          }),
+        request,
+      );
+      await site.requested('/never-ends.png');
+      await page.evaluate(() => (globalThis as unknown as { stopIntake: () => void }).stopIntake());
+      expect(await ended).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+      await expect.poll(() => hungUp).toBe(true);
+      const good = images.put('/after-stop.png', {
+        body: png(48, 48, [20, 40, 240, 255]),
+        type: 'image/png',
+      });
+      expect(await ask(good, 'Is there a fish?')).toMatchObject({
+        type: 'done',
+        text: 'a blue image about fish.',
+      });
     } finally {
       await site.close();
     }
