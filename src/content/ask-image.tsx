@@ -5,12 +5,11 @@
  */
 import { render } from 'preact';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../inference/catalog';
-import { normaliseImageBlob } from '../intake/normalise-image';
+import { imageSourceFromPage } from '../intake/page-image';
 import { onAskAboutImage } from '../platform/ask-image-listener';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { createEngineClient, type EngineClient } from '../platform/engine-client';
 import { loadSettings } from '../platform/settings-store';
-import type { ImageSource } from '../protocol/messages';
 import { useAskSession } from '../ui/ask-session';
 import askViewCss from '../ui/ask-view.css?inline';
 import { megabytes } from '../ui/format';
@@ -25,13 +24,6 @@ const PANEL_SIZE = { width: 360, height: 420 };
 const HOST_TAG = 'verdict-lens-panel';
 
 let closeCurrent: (() => void) | null = null;
-
-async function imageSourceFor(srcUrl: string): Promise<ImageSource> {
-  if (/^https?:/i.test(srcUrl)) return { kind: 'url', url: srcUrl };
-  // data: and the page's own blob: URLs: only this page can read them.
-  const blob = await (await fetch(srcUrl)).blob();
-  return { kind: 'inline', image: await normaliseImageBlob(blob) };
-}
 
 function modelFacts(modelId: string, backend: 'auto' | 'webgpu' | 'wasm') {
   const model = findModel(modelCatalog(), modelId);
@@ -50,7 +42,7 @@ function Panel(props: {
 }) {
   const session = useAskSession({
     client: props.client,
-    image: () => imageSourceFor(props.srcUrl),
+    image: () => imageSourceFromPage(props.srcUrl),
     settings: loadSettings,
     needsConsent: props.needsConsent,
     onConsented: () => recordConsent(props.modelId),

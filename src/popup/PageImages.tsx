@@ -1,0 +1,101 @@
+/**
+ * "Try it on this page's images": the page's visible images as a grid; picking one asks the on-device model to
+ * describe it here in the popup, with follow-up questions. On SmolVLM's own pages it is the live demo of that model.
+ */
+import { useState } from 'preact/hooks';
+import type { PageImage } from '../content/collect-images';
+import type { EngineClient } from '../protocol/engine-client-core';
+import type { ImageSource } from '../protocol/messages';
+import type { Settings } from '../settings/schema';
+import { AskView } from '../ui/AskView';
+import { useAskSession } from '../ui/ask-session';
+
+export interface PageImagesProps {
+  images: PageImage[];
+  /** The page is about SmolVLM itself. */
+  isModelPage: boolean;
+  modelLabel: string;
+  downloadSize: string;
+  client: EngineClient;
+  settings(): Promise<Settings>;
+  needsConsent: boolean;
+  onConsented(): Promise<void>;
+  imageSource(image: PageImage): Promise<ImageSource>;
+  onCopy(text: string): void;
+}
+
+function Conversation(props: PageImagesProps & { image: PageImage; onBack(): void }) {
+  const session = useAskSession({
+    client: props.client,
+    image: () => props.imageSource(props.image),
+    settings: props.settings,
+    needsConsent: props.needsConsent,
+    onConsented: props.onConsented,
+  });
+  return (
+    <div class="demo-conversation">
+      <div class="demo-picked">
+        <img src={props.image.src} alt={props.image.alt} />
+        <button type="button" class="link" onClick={props.onBack}>
+          ← Other images
+        </button>
+      </div>
+      <AskView
+        state={session.state}
+        modelLabel={props.modelLabel}
+        downloadSize={props.downloadSize}
+        onConsent={session.consent}
+        onAsk={session.ask}
+        onStop={session.stop}
+        onRetry={session.retry}
+        onCopy={props.onCopy}
+      />
+    </div>
+  );
+}
+
+export function PageImages(props: PageImagesProps) {
+  const [picked, setPicked] = useState<PageImage | null>(null);
+  // Once agreed in this popup, later images don't ask again.
+  const [needsConsent, setNeedsConsent] = useState(props.needsConsent);
+  const onConsented = async () => {
+    await props.onConsented();
+    setNeedsConsent(false);
+  };
+  return (
+    <div class="page-images">
+      <h2>{props.isModelPage ? 'Live demo: this model, on your device' : "Try it on this page's images"}</h2>
+      <p class="muted">
+        {props.isModelPage
+          ? `Pick an image: ${props.modelLabel} describes it right here, without sending anything anywhere.`
+          : `Pick an image for ${props.modelLabel} to describe, on your device.`}
+      </p>
+      {picked ? (
+        <Conversation
+          key={picked.src}
+          {...props}
+          needsConsent={needsConsent}
+          onConsented={onConsented}
+          image={picked}
+          onBack={() => setPicked(null)}
+        />
+      ) : props.images.length === 0 ? (
+        <p class="muted">No pictures large enough to describe are showing on this page.</p>
+      ) : (
+        <ul class="image-grid" aria-label="Images on this page">
+          {props.images.map((image) => (
+            <li key={image.src}>
+              <button
+                type="button"
+                onClick={() => setPicked(image)}
+                aria-label={`Describe ${image.alt || `image ${image.width}×${image.height}`}`}
+              >
+                <img src={image.src} alt="" loading="lazy" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
