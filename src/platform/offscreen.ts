@@ -2,6 +2,8 @@
  * The engine host's transport. On Chrome the host is an offscreen document (created on first use, closed when idle)
  * reached with runtime messages addressed by `target`; the document answers the background the same way.
  * Firefox has no offscreen API: there the background page hosts the engine itself (see background/engine-link).
+ * `chrome.offscreen` and `chrome.runtime.getContexts` are called directly: webextension-polyfill doesn't wrap them,
+ * and they exist only where this path runs.
  */
 import type {
   EngineHostCommand,
