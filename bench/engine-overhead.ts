@@ -19,6 +19,7 @@ import { startHubServer } from '../test/support/hub-server';
 import { computeDirectInputs, decodeIds } from './direct-inputs';
 import { openDirectPage } from './direct-ort';
 import { timedEngineRequest } from './engine-timing';
+import { BLANK_PAGE, writeBlankPage } from './popup-paint';
 import { ratio, type SampleSummary, summarize } from './stats';
 
 const RED = [230, 20, 30] as const;
@@ -69,11 +70,12 @@ async function closeEngineDocument(ext: LoadedExtension): Promise<void> {
 
 export async function benchEngine(distDir: string, rounds: number): Promise<EngineBenchResult> {
   const inputs = await computeDirectInputs(RED, WIDTH, HEIGHT, QUESTION);
+  writeBlankPage(distDir);
   const hub = await startHubServer();
   const ext = await launchExtension({ extensionDir: distDir, webgpu: true });
   try {
     await useTestModel(ext, hub.url, { maxNewTokens: MAX_NEW_TOKENS });
-    const page = await ext.openExtensionPage('bench-blank.html');
+    const page = await ext.openExtensionPage(BLANK_PAGE);
     const image = await solidImage(page, RED, WIDTH, HEIGHT);
     const direct = await openDirectPage(ext.context, inputs);
     const ask = (backend: Backend) =>

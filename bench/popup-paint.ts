@@ -19,7 +19,15 @@ export interface PopupPaintResult {
   matchedOverBlank: SampleSummary;
 }
 
-const BLANK_PAGE = 'bench-blank.html';
+export const BLANK_PAGE = 'bench-blank.html';
+
+/** An extension page that does nothing but paint a heading: the baseline for paint times, and a page to run from. */
+export function writeBlankPage(distDir: string): void {
+  writeFileSync(
+    join(distDir, BLANK_PAGE),
+    '<!doctype html><meta charset="utf-8"><h1 elementtiming="blank">Blank</h1>',
+  );
+}
 
 /** Resolves with the render time (ms since navigation start) of the first element with the given elementtiming. */
 async function paintTime(page: Page, identifier: string): Promise<number> {
@@ -45,10 +53,7 @@ async function paintTime(page: Page, identifier: string): Promise<number> {
 }
 
 export async function benchPopupPaint(distDir: string, opens: number): Promise<PopupPaintResult> {
-  writeFileSync(
-    join(distDir, BLANK_PAGE),
-    '<!doctype html><meta charset="utf-8"><h1 elementtiming="blank">Blank</h1>',
-  );
+  writeBlankPage(distDir);
   const ext = await launchExtension({ extensionDir: distDir });
   try {
     await routeStandInSite(ext.context, 'https://huggingface.co/', 'SmolVLM');

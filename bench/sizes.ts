@@ -71,7 +71,10 @@ function htmlScripts(distDir: string, htmlFile: string): string[] {
 }
 
 export function measureBuild(distDir: string): BuildSizes {
-  const files = walk(distDir).map((p) => relative(distDir, p).split('\\').join('/'));
+  const files = walk(distDir)
+    .map((p) => relative(distDir, p).split('\\').join('/'))
+    // Pages the bench itself adds to the build (bench-*) are not part of the extension.
+    .filter((f) => !f.startsWith('bench-'));
   const isModelFile = (f: string) => f.startsWith('models/') || /\.onnx(_data)?$/.test(f);
   const entryPoints: { entry: string; starts: string[] }[] = [];
   for (const f of files.filter((f) => f.endsWith('.html'))) {
