@@ -77,9 +77,11 @@ export function AskView({
         {state.pending && (
           <>
             <li class="vl-q">{state.pending.question}</li>
-            <li class="vl-a vl-streaming" aria-live="polite" aria-busy={busy}>
-              {state.pending.answer || (state.phase === 'answering' ? '…' : '')}
-            </li>
+            {(state.pending.answer || state.phase === 'answering') && (
+              <li class="vl-a vl-streaming" aria-live="polite" aria-busy={busy}>
+                {state.pending.answer || '…'}
+              </li>
+            )}
           </>
         )}
       </ol>

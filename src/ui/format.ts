@@ -2,6 +2,7 @@
 import type { Backend } from '../protocol/messages';
 
 export function megabytes(bytes: number): string {
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} kB`;
   const mb = bytes / 1_000_000;
   return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
 }

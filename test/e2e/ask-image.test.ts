@@ -110,9 +110,19 @@ ${imgs}
     await askAbout(page, urls.red ?? '');
     await expect
       .poll(() => panel(page).textContent())
-      .toMatch(/Download Tiny SmolVLM \(test model\) \(0\.2 MB\)/);
+      .toMatch(/Download Tiny SmolVLM \(test model\) \(211 kB\)/);
     await panel(page).screenshot({ path: artifactPath('panel-consent-light.png') });
+    // A slow hub, so the download's progress bar can be seen.
+    hub.faults.bytesPerSecond = 60_000;
     await panel(page).getByRole('button', { name: 'Download and describe' }).click();
+    await panel(page)
+      .getByRole('progressbar', { name: /Downloading Tiny SmolVLM/ })
+      .waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => panel(page).textContent())
+      .toMatch(/Downloading Tiny SmolVLM \(test model\): \d+ kB of 2\d\d kB/);
+    await panel(page).screenshot({ path: artifactPath('panel-downloading-light.png') });
+    hub.faults.bytesPerSecond = null;
     await expect
       .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
       .toBe('a red image about something.');

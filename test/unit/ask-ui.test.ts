@@ -117,6 +117,7 @@ describe('placePanel', () => {
 describe('format', () => {
   test('sizes and speed read the way people say them', () => {
     expect(downloadLabel(1_234_567, 180_000_000)).toBe('1.2 MB of 180 MB');
+    expect(downloadLabel(12_400, 211_178)).toBe('12 kB of 211 kB');
     expect(engineLine('webgpu', 41.2)).toBe('WebGPU · 41 tok/s');
     expect(engineLine('wasm', null)).toBe('WASM');
   });
