@@ -7,22 +7,15 @@ import type { StorageUse } from '../platform/model-cache';
 import type { UserError } from '../protocol/errors';
 import { ErrorNote } from './ErrorNote';
 import { formatBytes } from './format';
+import type { ModelChoice } from './model-choices';
+import type { ModelDownload } from './model-download';
 
-export interface ModelChoice {
-  id: string;
-  label: string;
-  downloadBytes: number;
-  /** Why this variant suits (or doesn't suit) this device, when there is something to say. */
-  note?: string;
-}
+export type { ModelChoice } from './model-choices';
+export type { ModelDownload } from './model-download';
 
-export interface ModelDownload {
-  modelId: string;
-  status: 'running' | 'done' | 'error';
-  loaded: number;
-  total: number;
-  backend?: string;
-  error?: UserError;
+function downloadSize(choice: ModelChoice): string {
+  if (choice.downloadBytes === null) return 'Download size unknown';
+  return `${choice.downloadExact ? '' : 'About '}${formatBytes(choice.downloadBytes)} download`;
 }
 
 interface Props {
@@ -33,6 +26,8 @@ interface Props {
   cached: CachedModelSummary[] | null;
   storage: StorageUse | null;
   download: ModelDownload | null;
+  /** Why the last delete didn't happen, if it didn't. */
+  deleteError: UserError | null;
   onSelect: (modelId: string) => void;
   onDownload: (modelId: string) => void;
   onCancelDownload: () => void;
@@ -41,10 +36,26 @@ interface Props {
 
 function DownloadProgress({ download }: { download: ModelDownload }) {
   if (download.status === 'error' && download.error) return <ErrorNote error={download.error} />;
+  if (download.status === 'stopped') {
+    return (
+      <p class="status" role="status" data-testid="download-stopped">
+        Download stopped. Files already downloaded are kept; “Download now” picks up from there.
+      </p>
+    );
+  }
   if (download.status === 'done') {
     return (
       <p class="status" role="status" data-testid="download-done">
-        {download.modelId} is downloaded and ready{download.backend ? ` (${download.backend})` : ''}.
+        {download.modelId} is downloaded and ready
+        {download.backend ? ` on ${backendName(download.backend)}` : ''}.
+        {download.fallbackReason ? ` ${download.fallbackReason}` : ''}
+      </p>
+    );
+  }
+  if (download.queuedBehind > 0) {
+    return (
+      <p class="status" role="status" data-testid="download-queued">
+        Waiting for {download.queuedBehind} request{download.queuedBehind === 1 ? '' : 's'} to finish first…
       </p>
     );
   }
@@ -57,12 +68,16 @@ function DownloadProgress({ download }: { download: ModelDownload }) {
         aria-label={`Downloading ${download.modelId}`}
       />
       <span>
-        {formatBytes(download.loaded)}
-        {download.total > 0 ? ` of ${formatBytes(download.total)}` : ''}
-        {pct !== null ? ` (${pct}%)` : ''}
+        {download.total === 0 && download.loaded === 0
+          ? 'Starting…'
+          : `${formatBytes(download.loaded)}${download.total > 0 ? ` of ${formatBytes(download.total)}` : ''}${pct !== null ? ` (${pct}%)` : ''}`}
       </span>
     </div>
   );
+}
+
+function backendName(backend: string): string {
+  return backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'WASM (CPU)' : backend;
 }
 
 export function ModelSection(props: Props) {
@@ -72,7 +87,9 @@ export function ModelSection(props: Props) {
   return (
     <section aria-labelledby="model-heading" id="model">
       <h2 id="model-heading">Model</h2>
-      {props.recommendationReason && <p class="hint">{props.recommendationReason}</p>}
+      <p class="hint" data-testid="model-recommendation">
+        {props.recommendationReason ?? 'Checking what this device can run…'}
+      </p>
       <fieldset class="choices">
         <legend>SmolVLM variant</legend>
         {choices.map((c) => {
@@ -92,7 +109,8 @@ export function ModelSection(props: Props) {
                 {c.id === recommendedId && <span class="tag">Recommended for this device</span>}
                 {inCache && <span class="tag cached">Downloaded</span>}
                 <span class="hint">
-                  {formatBytes(c.downloadBytes)} download{c.note ? ` · ${c.note}` : ''}
+                  {downloadSize(c)}
+                  {c.note ? ` · ${c.note}` : ''}
                 </span>
               </span>
             </label>
@@ -141,6 +159,7 @@ export function ModelSection(props: Props) {
           ))}
         </ul>
       )}
+      {props.deleteError && <ErrorNote error={props.deleteError} />}
       {props.storage && (
         <p class="hint">
           The extension uses {formatBytes(props.storage.usage)} of the {formatBytes(props.storage.quota)} the

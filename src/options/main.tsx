@@ -4,21 +4,27 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { modelCatalog } from '../inference/catalog';
 import type { CachedModelSummary } from '../inference/model-cache-keys';
+import type { DeviceReport } from '../inference/recommend';
 import type { RequestRecord } from '../monitoring/request-log';
+import { recordConsent } from '../platform/consent-store';
+import { readDeviceReport } from '../platform/device-report';
 import { loadFeedState, onFeedStateChanged } from '../platform/feed-store';
-import { deleteCachedModel, listCachedModels, type StorageUse, storageUse } from '../platform/model-cache';
+import { listCachedModels, type StorageUse, storageUse } from '../platform/model-cache';
 import { sendOptionsRequest } from '../platform/options-messages';
-import { requestOriginAccess } from '../platform/permissions';
 import { clearRequestLog, loadRequestLog, onRequestLogChanged } from '../platform/request-log-store';
 import { loadSettings, onSettingsChanged, saveSettings } from '../platform/settings-store';
+import type { UserError } from '../protocol/errors';
 import type { Settings } from '../settings/schema';
 import { EMPTY_FEED_STATE, type FeedState } from '../verdicts/feed-state';
 import { OptionsLayout } from './App';
 import { FeedSection } from './FeedSection';
 import { GenerationSection } from './GenerationSection';
-import { type ModelDownload, ModelSection } from './ModelSection';
-import { modelChoices, startModelDownload } from './model-source';
+import { ModelSection } from './ModelSection';
+import { modelChoices } from './model-choices';
+import { type ModelDownload, startedDownload } from './model-download';
+import { deleteModel, startModelDownload } from './model-source';
 import { PerformanceSection } from './PerformanceSection';
 
 function Options({ initial }: { initial: Settings }) {
@@ -30,6 +36,8 @@ function Options({ initial }: { initial: Settings }) {
   const [storage, setStorage] = useState<StorageUse | null>(null);
   const [download, setDownload] = useState<ModelDownload | null>(null);
   const [cancelDownload, setCancelDownload] = useState<(() => void) | null>(null);
+  const [deleteError, setDeleteError] = useState<UserError | null>(null);
+  const [device, setDevice] = useState<DeviceReport | null>(null);
 
   const reloadCache = useCallback(async () => {
     setCached(await listCachedModels().catch(() => []));
@@ -40,6 +48,7 @@ function Options({ initial }: { initial: Settings }) {
     void loadFeedState().then(setFeed);
     void loadRequestLog().then(setLog);
     void reloadCache();
+    void readDeviceReport().then(setDevice);
     const offs = [onSettingsChanged(setSettings), onFeedStateChanged(setFeed), onRequestLogChanged(setLog)];
     return () => {
       for (const off of offs) off();
@@ -58,17 +67,17 @@ function Options({ initial }: { initial: Settings }) {
     else setFeed((f) => ({ ...f, url: settings.feedUrl, error: reply.error }));
   };
 
+  // The extension's host access (<all_urls>) covers any feed origin, so saving asks for nothing more.
   const saveFeed = async (feedUrl: string, feedIntervalHours: number): Promise<string | null> => {
-    // Asked first, inside the click: browsers only show the permission prompt during a user gesture.
-    const granted = feedUrl === '' ? true : await requestOriginAccess(feedUrl);
     await save({ feedUrl, feedIntervalHours });
-    return granted
-      ? null
-      : 'Feed saved. Access to its site was not granted, so it can only be read if its server allows cross-origin requests.';
+    return null;
   };
 
   const downloadModel = (modelId: string) => {
-    setDownload({ modelId, status: 'running', loaded: 0, total: 0 });
+    setDeleteError(null);
+    setDownload(startedDownload(modelId));
+    // Pressing "Download now" next to the size is the consent the in-page panel would otherwise ask for.
+    void recordConsent(modelId);
     const cancel = startModelDownload(modelId, settings.backend, (next) => {
       setDownload(next);
       if (next.status !== 'running') {
@@ -79,13 +88,13 @@ function Options({ initial }: { initial: Settings }) {
     setCancelDownload(() => cancel);
   };
 
-  const deleteModel = async (modelId: string) => {
-    await deleteCachedModel(modelId);
+  const removeModel = async (modelId: string) => {
+    setDeleteError(await deleteModel(modelId));
     setDownload(null);
     await reloadCache();
   };
 
-  const models = modelChoices(settings);
+  const models = modelChoices(modelCatalog(), settings, device);
   return (
     <OptionsLayout>
       <ModelSection
@@ -96,10 +105,11 @@ function Options({ initial }: { initial: Settings }) {
         cached={cached}
         storage={storage}
         download={download}
+        deleteError={deleteError}
         onSelect={(modelId) => void save({ modelId })}
         onDownload={downloadModel}
         onCancelDownload={() => cancelDownload?.()}
-        onDelete={(id) => void deleteModel(id)}
+        onDelete={(id) => void removeModel(id)}
       />
       <GenerationSection settings={settings} onSave={save} />
       <FeedSection

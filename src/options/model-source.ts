@@ -1,43 +1,56 @@
 /**
- * The options page's view of the engine: the model catalog with the recommendation for this device, and downloads
- * ahead of time. Wired to the engine's catalog and client once they land (issue 3); until then the configured model
- * is the only choice and a download reports that the engine is missing.
+ * The options page's link to the engine: downloading a model ahead of time through the engine client (the same path
+ * a request takes, so the files land where requests look for them), and deleting one from memory and the cache.
  */
-import { userError } from '../protocol/errors';
+import { createEngineClient } from '../platform/engine-client';
+import { deleteCachedModel } from '../platform/model-cache';
+import { type UserError, userError } from '../protocol/errors';
 import type { BackendPolicy } from '../protocol/messages';
-import type { Settings } from '../settings/schema';
-import type { ModelChoice, ModelDownload } from './ModelSection';
+import { type ModelDownload, nextDownload, startedDownload } from './model-download';
 
-export interface ModelChoices {
-  choices: ModelChoice[];
-  recommendedId: string | null;
-  reason: string | null;
-}
-
-export function modelChoices(settings: Settings): ModelChoices {
-  return {
-    choices: [{ id: settings.modelId, label: settings.modelId, downloadBytes: 0 }],
-    recommendedId: null,
-    reason: null,
-  };
-}
-
-/** Starts a download; `onUpdate` receives progress, then done or error. Returns a function that stops it. */
+/** Starts a download; `onUpdate` receives each state (progress, then done, stopped or error). Returns "stop". */
 export function startModelDownload(
   modelId: string,
-  _backend: BackendPolicy,
+  backend: BackendPolicy,
   onUpdate: (download: ModelDownload) => void,
 ): () => void {
-  onUpdate({
-    modelId,
-    status: 'error',
-    loaded: 0,
-    total: 0,
-    error: userError(
-      'model-load-failed',
-      'The on-device engine is not part of this build.',
-      'Update the extension.',
-    ),
+  const client = createEngineClient();
+  let current = startedDownload(modelId);
+  const call = client.load(modelId, backend, (event) => {
+    current = nextDownload(current, event);
+    onUpdate(current);
   });
-  return () => undefined;
+  void call.finished.then((last) => {
+    // The client hands every terminal event to onEvent too; this covers a client closed before it could.
+    if (current.status === 'running') onUpdate(nextDownload(current, last));
+    client.close();
+  });
+  return () => call.cancel();
+}
+
+/**
+ * Deletes a model's files. When the engine holds that model in memory it is unloaded first, so the next request
+ * really downloads it again; while it is answering a request nothing is deleted.
+ */
+export async function deleteModel(modelId: string): Promise<UserError | null> {
+  const client = createEngineClient();
+  try {
+    const status = await client.status();
+    if (status.modelId === modelId) {
+      if (status.busy) {
+        return userError(
+          'model-in-use',
+          `${modelId} is answering a request right now, so it was not deleted.`,
+          'Delete it again when the answer is finished.',
+        );
+      }
+      await client.unload();
+    }
+  } catch {
+    // No engine running (or it can't be reached): nothing is in memory, the files can go.
+  } finally {
+    client.close();
+  }
+  await deleteCachedModel(modelId);
+  return null;
 }

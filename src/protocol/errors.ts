@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'model-file-missing'
   | 'model-file-corrupt'
   | 'model-load-failed'
+  /** A model can't be deleted while it answers a request. */
+  | 'model-in-use'
   | 'webgpu-unavailable'
   | 'worker-died'
   | 'generation-failed'

@@ -4,7 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FEED_MAX_BYTES } from '../../src/verdicts/feed';
+import { downloadPlan, dtypesFor, modelCatalog } from '../../src/inference/catalog';
+import { FEED_MAX_BYTES, formatBytes } from '../../src/verdicts/feed';
 import { FEED_TOOL_NAME, FEED_TOOL_URL, validFeed } from '../support/feed-fixtures';
 import { type FeedServer, startFeedServer } from '../support/feed-server';
 import { artifactPath, type LoadedExtension, launchExtension, routeStandInSite } from './harness';
@@ -139,6 +140,31 @@ describe('verdict feed', () => {
     await options.getByLabel('Feed URL').fill('javascript:alert(1)');
     await options.getByRole('button', { name: 'Save feed' }).click();
     expect(await options.locator('#feed-url-error').innerText()).toContain('http:// or https://');
+  });
+});
+
+describe('model section in a browser without WebGPU', () => {
+  test('recommends for the CPU and prices each model by its WASM files; the test model is not offered', async () => {
+    await expect
+      .poll(() => options.getByTestId('model-recommendation').innerText())
+      .toMatch(
+        /^No WebGPU adapter, so the model runs on the CPU \(WASM\); .+: SmolVLM .+ MB to download\)\.$/,
+      );
+    const userModels = modelCatalog().models.filter((m) => !m.testOnly);
+    expect(await options.locator('section#model label.choice').count()).toBe(userModels.length);
+    for (const model of userModels) {
+      const plan = downloadPlan(model, dtypesFor(model, 'wasm', false));
+      expect(await options.locator(`label.choice[data-model="${model.id}"]`).innerText()).toContain(
+        `${plan.exact ? '' : 'About '}${formatBytes(plan.totalBytes)} download`,
+      );
+    }
+    // The default model is selected and, with nothing downloaded, the cache says so.
+    expect(
+      await options
+        .locator('label.choice[data-model="HuggingFaceTB/SmolVLM-256M-Instruct"] input')
+        .isChecked(),
+    ).toBe(true);
+    expect(await options.getByTestId('cache-empty').isVisible()).toBe(true);
   });
 });
 

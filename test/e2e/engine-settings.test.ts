@@ -1,0 +1,247 @@
+/**
+ * Options that steer the on-device engine, in real Chromium (WebGPU on SwiftShader, so Auto picks WebGPU) with the
+ * generated test model on a local hub: the Model section's catalog, recommendation and download with progress; the
+ * backend policy applying to the next request of the in-page panel without a reload; the Performance view filling
+ * in; and deleting the stored model making the next request download it again.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
+import { type DeviceReport, recommendModel } from '../../src/inference/recommend';
+import type { RequestRecord } from '../../src/monitoring/request-log';
+import { formatBytes } from '../../src/verdicts/feed';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { png } from '../support/images';
+import { type SiteServer, startSiteServer } from '../support/site-server';
+import { useTestModel } from './engine-driver';
+import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+
+const catalog = modelCatalog();
+const fixture = findModel(catalog, FIXTURE_MODEL_ID);
+if (!fixture) throw new Error('the test model is missing from models/catalog.json');
+const WEBGPU_FILES = downloadPlan(fixture, dtypesFor(fixture, 'webgpu', false));
+const WASM_FILES = downloadPlan(fixture, dtypesFor(fixture, 'wasm', false));
+const ANSWER = 'a red image about something.';
+
+describe('engine settings from the options page', () => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let site: SiteServer;
+  let options: Page;
+  let gallery: Page;
+  let redUrl = '';
+
+  const modelChoice = () => options.locator(`label.choice[data-model="${FIXTURE_MODEL_ID}"]`);
+  const panel = () => gallery.locator('verdict-lens-panel .vl-panel');
+  const lastAnswer = () => panel().locator('li.vl-a').last();
+
+  /** What the context menu does when "Ask about this image" is clicked on the red image. */
+  async function askAboutRed(): Promise<void> {
+    const tabId = await ext.serviceWorker.evaluate(
+      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
+      gallery.url(),
+    );
+    await ext.serviceWorker.evaluate(
+      async ({ tabId, srcUrl }) => {
+        const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
+          .verdictLens;
+        await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
+      },
+      { tabId, srcUrl: redUrl },
+    );
+    await panel().waitFor();
+  }
+
+  async function requestLog(): Promise<RequestRecord[]> {
+    return ext.serviceWorker.evaluate(
+      async () => ((await chrome.storage.local.get('requestLog')).requestLog ?? []) as RequestRecord[],
+    );
+  }
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    site = await startSiteServer();
+    redUrl = site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    site.put('/gallery.html', {
+      type: 'text/html',
+      body: `<!doctype html><html><head><title>Gallery</title></head><body>
+<img id="red" src="${redUrl}" width="160" height="120" alt="A red square"></body></html>`,
+    });
+    ext = await launchExtension({ webgpu: true });
+    await useTestModel(ext, hub.url, { backend: 'auto' });
+    options = await ext.openExtensionPage('src/options/index.html');
+    gallery = await ext.context.newPage();
+    await gallery.goto(`${site.origin}/gallery.html`);
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+    await site?.close();
+  });
+
+  test('the Model section offers the catalog and the configured test model, with sizes and a recommendation for this device', async () => {
+    // The same facts the page reads, so the reason shown can be checked word for word.
+    const device = await options.evaluate(async (): Promise<DeviceReport> => {
+      const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+      return {
+        webgpu: adapter
+          ? {
+              features: [...adapter.features],
+              maxBufferSize: adapter.limits.maxBufferSize,
+              maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+              isFallbackAdapter: adapter.info?.isFallbackAdapter ?? false,
+            }
+          : null,
+        deviceMemoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? null,
+        hardwareConcurrency: navigator.hardwareConcurrency,
+      };
+    });
+    expect(device.webgpu?.isFallbackAdapter, 'SwiftShader offers a software adapter').toBe(true);
+    const expected = recommendModel(catalog, device);
+    expect(expected.backend).toBe('wasm');
+    // Auto would take the software adapter, so the page says how to follow the advice.
+    await expect
+      .poll(() => options.getByTestId('model-recommendation').innerText())
+      .toBe(
+        `${expected.reason} WebGPU here runs on the CPU and is slower than WebAssembly: choose “WebAssembly only” under Backend and generation.`,
+      );
+    const recommended = options.locator(`label.choice[data-model="${expected.modelId}"]`);
+    expect(await recommended.innerText()).toContain('Recommended for this device');
+
+    // Settings name the test model: it is offered and selected, with its exact size for WebGPU without f16.
+    expect(await modelChoice().locator('input').isChecked()).toBe(true);
+    expect(await modelChoice().innerText()).toContain(`${formatBytes(WEBGPU_FILES.totalBytes)} download`);
+    // Every user model is listed with what it costs on this device (estimated sizes say "about").
+    for (const model of catalog.models.filter((m) => !m.testOnly)) {
+      const plan = downloadPlan(model, dtypesFor(model, 'webgpu', false));
+      const choice = options.locator(`label.choice[data-model="${model.id}"]`);
+      expect(await choice.innerText()).toContain(model.label);
+      expect(await choice.innerText()).toContain(
+        `${plan.exact ? '' : 'About '}${formatBytes(plan.totalBytes)} download`,
+      );
+    }
+    await options.locator('section#model').screenshot({ path: artifactPath('options-model-catalog.png') });
+  });
+
+  test('"Download now" fetches the model ahead of time with progress in bytes, then it is ready and listed as stored', async () => {
+    hub.clearLog();
+    // Slow enough that the progress bar is on screen for a while.
+    hub.faults.bytesPerSecond = 60_000;
+    await options.getByRole('button', { name: 'Download now' }).click();
+    const progress = options.getByTestId('download-progress');
+    await expect
+      .poll(() => progress.innerText(), { timeout: 20_000 })
+      .toMatch(/^[\d.]+ (B|KB) of [\d.]+ KB \(\d+%\)$/);
+    const bar = progress.getByRole('progressbar', { name: `Downloading ${FIXTURE_MODEL_ID}` });
+    expect(Number(await bar.getAttribute('max'))).toBeGreaterThanOrEqual(WEBGPU_FILES.totalBytes);
+    expect(await options.getByRole('button', { name: 'Stop download' }).isVisible()).toBe(true);
+    await options
+      .locator('section#model')
+      .screenshot({ path: artifactPath('options-model-downloading.png') });
+
+    await expect
+      .poll(
+        () =>
+          options
+            .getByTestId('download-done')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 60_000 },
+      )
+      .toBe(`${FIXTURE_MODEL_ID} is downloaded and ready on WebGPU.`);
+    hub.faults.bytesPerSecond = null;
+    for (const file of WEBGPU_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
+    const stored = options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
+    await expect.poll(() => stored.innerText().catch(() => '')).toMatch(/\d+ files, [\d.]+ KB/);
+    expect(await modelChoice().innerText()).toContain('Downloaded');
+  });
+
+  test('Auto answers on WebGPU; choosing "WebAssembly only" makes the next request run on WASM, with no reload', async () => {
+    // "Download now" was the consent: the panel answers at once instead of asking.
+    await askAboutRed();
+    await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe(ANSWER);
+    await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WebGPU · \d+ tok\/s/);
+    await gallery.keyboard.press('Escape');
+
+    await options.getByRole('radio', { name: /WebAssembly only/ }).check();
+    await expect
+      .poll(() => options.locator('section#generation').innerText())
+      .toContain('Backend set to WebAssembly only. It applies to the next request.');
+
+    await askAboutRed();
+    await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe(ANSWER);
+    await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WASM · \d+ tok\/s/);
+    await gallery.keyboard.press('Escape');
+
+    // The background records a request just after its last event; wait for it.
+    await expect
+      .poll(async () => (await requestLog()).slice(-2).map((r) => [r.outcome, r.backend]))
+      .toEqual([
+        ['done', 'webgpu'],
+        ['done', 'wasm'],
+      ]);
+  });
+
+  test('the Performance view lists each request with its backend, time to first token and speed', async () => {
+    const log = await requestLog();
+    const rows = options.locator('[data-testid="request-log"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(log.length);
+    // Newest first: the WASM request, then the WebGPU one.
+    const cells = async (i: number) => rows.nth(i).locator('td').allInnerTexts();
+    const [wasm, webgpu] = [await cells(0), await cells(1)];
+    expect(wasm.slice(1, 3)).toEqual([FIXTURE_MODEL_ID, 'WASM']);
+    expect(webgpu.slice(1, 3)).toEqual([FIXTURE_MODEL_ID, 'WebGPU']);
+    for (const row of [wasm, webgpu]) {
+      expect(row[4], 'time to first token').toMatch(/^\d+ ms$|^\d+\.\d\d s$/);
+      expect(row[5], 'speed').toMatch(/^\d+\.\d tok\/s$/);
+      expect(row[6], 'tokens').toBe('7');
+      expect(row[7]).toBe('Done');
+    }
+    const totals = await options.getByTestId('performance-totals').innerText();
+    expect(totals).toMatch(/WebGPU \/ WASM\s+1 \/ 1/);
+    await options
+      .locator('section#performance')
+      .screenshot({ path: artifactPath('options-performance-runs.png') });
+  });
+
+  test('deleting the stored model in Options makes the next request download it again, with progress', async () => {
+    const deleteButton = options.getByRole('button', { name: `Delete ${FIXTURE_MODEL_ID} from this device` });
+    await deleteButton.click();
+    await expect
+      .poll(() =>
+        options
+          .getByTestId('cache-empty')
+          .isVisible()
+          .catch(() => false),
+      )
+      .toBe(true);
+    const left = await options.evaluate(async (id) => {
+      const cache = await caches.open('transformers-cache');
+      return (await cache.keys()).filter((r) => r.url.includes(id)).length;
+    }, FIXTURE_MODEL_ID);
+    expect(left).toBe(0);
+
+    // The engine still held the model in memory from the last answer: unless Delete unloads it too, the next
+    // request fetches nothing and this test fails.
+    hub.clearLog();
+    hub.faults.bytesPerSecond = 60_000;
+    await askAboutRed();
+    const progress = panel().locator('.vl-progress');
+    await expect
+      .poll(() => progress.textContent().catch(() => ''), { timeout: 20_000 })
+      .toMatch(/^Downloading Tiny SmolVLM \(test model\): .+ of .+/);
+    await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe(ANSWER);
+    hub.faults.bytesPerSecond = null;
+    // Backend is still "WebAssembly only": the WASM files came from the hub again.
+    for (const file of WASM_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
+    await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WASM · /);
+    await gallery.keyboard.press('Escape');
+    const stored = await options.evaluate(async (id) => {
+      const cache = await caches.open('transformers-cache');
+      return (await cache.keys()).filter((r) => r.url.includes(id)).length;
+    }, FIXTURE_MODEL_ID);
+    expect(stored).toBeGreaterThanOrEqual(WASM_FILES.files.length);
+  });
+});
