@@ -12,8 +12,8 @@ interface Props {
   intervalHours: number;
   state: FeedState;
   refreshing: boolean;
-  /** Saves the URL and interval; resolves to a message for the person (e.g. access declined), or null. */
-  onSave: (feedUrl: string, intervalHours: number) => Promise<string | null>;
+  /** Saves the URL and interval; the background then checks the feed. */
+  onSave: (feedUrl: string, intervalHours: number) => Promise<void>;
   onRefresh: () => void;
 }
 
@@ -44,10 +44,8 @@ export function FeedSection({ feedUrl, intervalHours, state, refreshing, onSave,
       return;
     }
     setFieldError(null);
-    const note = await onSave(trimmed, h);
-    setStatus(
-      note ?? (trimmed === '' ? 'Feed removed: the bundled data is used.' : 'Feed saved; checking it now.'),
-    );
+    await onSave(trimmed, h);
+    setStatus(trimmed === '' ? 'Feed removed: the bundled data is used.' : 'Feed saved; checking it now.');
   };
 
   const active = feedUrl !== '' && state.url === feedUrl;

@@ -6,7 +6,7 @@ import type { CachedModelSummary } from '../inference/model-cache-keys';
 import type { StorageUse } from '../platform/model-cache';
 import type { UserError } from '../protocol/errors';
 import { ErrorNote } from './ErrorNote';
-import { formatBytes } from './format';
+import { formatSize } from './format';
 import type { ModelChoice } from './model-choices';
 import type { ModelDownload } from './model-download';
 
@@ -15,7 +15,7 @@ export type { ModelDownload } from './model-download';
 
 function downloadSize(choice: ModelChoice): string {
   if (choice.downloadBytes === null) return 'Download size unknown';
-  return `${choice.downloadExact ? '' : 'About '}${formatBytes(choice.downloadBytes)} download`;
+  return `${choice.downloadExact ? '' : 'About '}${formatSize(choice.downloadBytes)} download`;
 }
 
 interface Props {
@@ -70,7 +70,7 @@ function DownloadProgress({ download }: { download: ModelDownload }) {
       <span>
         {download.total === 0 && download.loaded === 0
           ? 'Starting…'
-          : `${formatBytes(download.loaded)}${download.total > 0 ? ` of ${formatBytes(download.total)}` : ''}${pct !== null ? ` (${pct}%)` : ''}`}
+          : `${formatSize(download.loaded)}${download.total > 0 ? ` of ${formatSize(download.total)}` : ''}${pct !== null ? ` (${pct}%)` : ''}`}
       </span>
     </div>
   );
@@ -144,7 +144,7 @@ export function ModelSection(props: Props) {
               <span>
                 <strong>{c.modelId}</strong>
                 <span class="hint">
-                  {c.files} file{c.files === 1 ? '' : 's'}, {formatBytes(c.bytes)}
+                  {c.files} file{c.files === 1 ? '' : 's'}, {formatSize(c.bytes)}
                 </span>
               </span>
               <button
@@ -162,7 +162,7 @@ export function ModelSection(props: Props) {
       {props.deleteError && <ErrorNote error={props.deleteError} />}
       {props.storage && (
         <p class="hint">
-          The extension uses {formatBytes(props.storage.usage)} of the {formatBytes(props.storage.quota)} the
+          The extension uses {formatSize(props.storage.usage)} of the {formatSize(props.storage.quota)} the
           browser allows it.
         </p>
       )}

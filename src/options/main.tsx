@@ -68,10 +68,8 @@ function Options({ initial }: { initial: Settings }) {
   };
 
   // The extension's host access (<all_urls>) covers any feed origin, so saving asks for nothing more.
-  const saveFeed = async (feedUrl: string, feedIntervalHours: number): Promise<string | null> => {
-    await save({ feedUrl, feedIntervalHours });
-    return null;
-  };
+  const saveFeed = (feedUrl: string, feedIntervalHours: number): Promise<void> =>
+    save({ feedUrl, feedIntervalHours });
 
   const downloadModel = (modelId: string) => {
     setDeleteError(null);

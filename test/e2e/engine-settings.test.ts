@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
 import { type DeviceReport, recommendModel } from '../../src/inference/recommend';
 import type { RequestRecord } from '../../src/monitoring/request-log';
-import { formatBytes } from '../../src/verdicts/feed';
+import { formatSize } from '../../src/options/format';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
@@ -112,14 +112,14 @@ describe('engine settings from the options page', () => {
 
     // Settings name the test model: it is offered and selected, with its exact size for WebGPU without f16.
     expect(await modelChoice().locator('input').isChecked()).toBe(true);
-    expect(await modelChoice().innerText()).toContain(`${formatBytes(WEBGPU_FILES.totalBytes)} download`);
+    expect(await modelChoice().innerText()).toContain(`${formatSize(WEBGPU_FILES.totalBytes)} download`);
     // Every user model is listed with what it costs on this device (estimated sizes say "about").
     for (const model of catalog.models.filter((m) => !m.testOnly)) {
       const plan = downloadPlan(model, dtypesFor(model, 'webgpu', false));
       const choice = options.locator(`label.choice[data-model="${model.id}"]`);
       expect(await choice.innerText()).toContain(model.label);
       expect(await choice.innerText()).toContain(
-        `${plan.exact ? '' : 'About '}${formatBytes(plan.totalBytes)} download`,
+        `${plan.exact ? '' : 'About '}${formatSize(plan.totalBytes)} download`,
       );
     }
     await options.locator('section#model').screenshot({ path: artifactPath('options-model-catalog.png') });
@@ -131,9 +131,7 @@ describe('engine settings from the options page', () => {
     hub.faults.bytesPerSecond = 60_000;
     await options.getByRole('button', { name: 'Download now' }).click();
     const progress = options.getByTestId('download-progress');
-    await expect
-      .poll(() => progress.innerText(), { timeout: 20_000 })
-      .toMatch(/^[\d.]+ (B|KB) of [\d.]+ KB \(\d+%\)$/);
+    await expect.poll(() => progress.innerText(), { timeout: 20_000 }).toMatch(/^\d+ kB of \d+ kB \(\d+%\)$/);
     const bar = progress.getByRole('progressbar', { name: `Downloading ${FIXTURE_MODEL_ID}` });
     expect(Number(await bar.getAttribute('max'))).toBeGreaterThanOrEqual(WEBGPU_FILES.totalBytes);
     expect(await options.getByRole('button', { name: 'Stop download' }).isVisible()).toBe(true);
@@ -154,7 +152,7 @@ describe('engine settings from the options page', () => {
     hub.faults.bytesPerSecond = null;
     for (const file of WEBGPU_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
     const stored = options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
-    await expect.poll(() => stored.innerText().catch(() => '')).toMatch(/\d+ files, [\d.]+ KB/);
+    await expect.poll(() => stored.innerText().catch(() => '')).toMatch(/^\d+ files, \d+ kB$/m);
     expect(await modelChoice().innerText()).toContain('Downloaded');
   });
 

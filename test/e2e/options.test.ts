@@ -5,7 +5,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, dtypesFor, modelCatalog } from '../../src/inference/catalog';
-import { FEED_MAX_BYTES, formatBytes } from '../../src/verdicts/feed';
+import { formatSize } from '../../src/options/format';
+import { FEED_MAX_BYTES } from '../../src/verdicts/feed';
 import { FEED_TOOL_NAME, FEED_TOOL_URL, validFeed } from '../support/feed-fixtures';
 import { type FeedServer, startFeedServer } from '../support/feed-server';
 import { artifactPath, type LoadedExtension, launchExtension, routeStandInSite } from './harness';
@@ -155,7 +156,7 @@ describe('model section in a browser without WebGPU', () => {
     for (const model of userModels) {
       const plan = downloadPlan(model, dtypesFor(model, 'wasm', false));
       expect(await options.locator(`label.choice[data-model="${model.id}"]`).innerText()).toContain(
-        `${plan.exact ? '' : 'About '}${formatBytes(plan.totalBytes)} download`,
+        `${plan.exact ? '' : 'About '}${formatSize(plan.totalBytes)} download`,
       );
     }
     // The default model is selected and, with nothing downloaded, the cache says so.

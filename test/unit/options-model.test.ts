@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
 import { type DeviceReport, recommendModel } from '../../src/inference/recommend';
+import { formatSize } from '../../src/options/format';
 import { backendForSizes, modelChoices } from '../../src/options/model-choices';
 import { nextDownload, startedDownload } from '../../src/options/model-download';
 import type { EngineEvent } from '../../src/protocol/messages';
@@ -161,5 +162,14 @@ describe('download state from load events', () => {
   test('events a load never sends leave the state alone', () => {
     const d = nextDownload(startedDownload(SMALL), progress(10, 20));
     expect(nextDownload(d, { type: 'token', requestId: id, text: 'x' })).toBe(d);
+  });
+});
+
+describe('formatSize', () => {
+  test('decimal units, as the hub, the catalog and the recommendation state sizes', () => {
+    expect(formatSize(206_200)).toBe('206 kB');
+    expect(formatSize(5_432_100)).toBe('5.4 MB');
+    expect(formatSize(210_000_000)).toBe('210 MB');
+    expect(formatSize(1_630_000_000)).toBe('1.63 GB');
   });
 });
