@@ -204,6 +204,50 @@ describe('engine settings from the options page', () => {
       .screenshot({ path: artifactPath('options-performance-runs.png') });
   });
 
+  test('the default prompt and maximum new tokens saved in Options apply to the next request; bad values are refused', async () => {
+    const generation = options.locator('section#generation');
+    await options.getByLabel('Maximum new tokens').fill('0');
+    await options.getByRole('button', { name: 'Save generation settings' }).click();
+    expect(await options.locator('#max-new-tokens-error').innerText()).toBe(
+      'Enter a whole number from 1 to 1024.',
+    );
+    expect(await options.getByLabel('Maximum new tokens').getAttribute('aria-invalid')).toBe('true');
+
+    // The test model echoes a word of the question, so the answer shows which prompt reached it.
+    await options.getByLabel('Maximum new tokens').fill('24');
+    await options.getByLabel('Default prompt').fill('What is the bird doing?');
+    await options.getByRole('button', { name: 'Save generation settings' }).click();
+    await expect.poll(() => generation.innerText()).toContain('Generation settings saved.');
+    await askAboutRed();
+    await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe('a red image about bird.');
+    await gallery.keyboard.press('Escape');
+
+    await options.getByLabel('Maximum new tokens').fill('3');
+    await options.getByRole('button', { name: 'Save generation settings' }).click();
+    await expect.poll(async () => (await requestLog()).length).toBe(3);
+    await askAboutRed();
+    await expect.poll(async () => (await requestLog()).at(-1)?.tokens ?? 0, { timeout: 60_000 }).toBe(3);
+    const short = (await lastAnswer().textContent()) ?? '';
+    expect(short.length).toBeGreaterThan(0);
+    expect('a red image about bird.'.startsWith(short.trim())).toBe(true);
+    expect(short.trim()).not.toBe('a red image about bird.');
+    await gallery.keyboard.press('Escape');
+
+    // Back to what the following tests expect.
+    await options.getByLabel('Maximum new tokens').fill('24');
+    await options.getByLabel('Default prompt').fill('Describe this image.');
+    await options.getByRole('button', { name: 'Save generation settings' }).click();
+    await expect
+      .poll(() =>
+        ext.serviceWorker.evaluate(
+          async () =>
+            ((await chrome.storage.sync.get('settings')).settings as { maxNewTokens?: number } | undefined)
+              ?.maxNewTokens,
+        ),
+      )
+      .toBe(24);
+  });
+
   test('deleting the stored model in Options makes the next request download it again, with progress', async () => {
     const deleteButton = options.getByRole('button', { name: `Delete ${FIXTURE_MODEL_ID} from this device` });
     await deleteButton.click();
