@@ -1,0 +1,41 @@
+/**
+ * The popup's on-device demo for the page's images, loaded on demand after the verdict has painted: it brings the
+ * engine client, image intake and the conversation UI, none of which the verdict needs.
+ */
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../inference/catalog';
+import { imageSourceFromPage } from '../intake/page-image';
+import { hasConsented, recordConsent } from '../platform/consent-store';
+import { createEngineClient } from '../platform/engine-client';
+import { listPageImages } from '../platform/page-images';
+import { loadSettings } from '../platform/settings-store';
+import type { TabRef } from '../platform/tabs';
+import { megabytes } from '../ui/format';
+import type { VerdictCatalog } from '../verdicts/catalog';
+import { PageImages } from './PageImages';
+import '../ui/theme.css';
+import '../ui/ask-view.css';
+
+/** The demo section, or null when the page isn't a tool's page or shows nothing to describe. */
+export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
+  const tool = catalog.toolForUrl(tab.url);
+  if (!tool) return null;
+  const [images, settings] = await Promise.all([listPageImages(tab.id), loadSettings()]);
+  const model = findModel(modelCatalog(), settings.modelId);
+  const plan = model
+    ? downloadPlan(model, dtypesFor(model, settings.backend === 'wasm' ? 'wasm' : 'webgpu', false))
+    : null;
+  return (
+    <PageImages
+      images={images}
+      isModelPage={/smolvlm/i.test(tool.name)}
+      modelLabel={model?.label ?? settings.modelId}
+      downloadSize={plan ? `${plan.exact ? '' : 'about '}${megabytes(plan.totalBytes)}` : 'size unknown'}
+      client={createEngineClient()}
+      settings={loadSettings}
+      needsConsent={!(await hasConsented(settings.modelId))}
+      onConsented={() => recordConsent(settings.modelId)}
+      imageSource={(image) => imageSourceFromPage(image.src)}
+      onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
+    />
+  );
+}
