@@ -49,7 +49,15 @@ function Options({ initial }: { initial: Settings }) {
     void loadRequestLog().then(setLog);
     void reloadCache();
     void readDeviceReport().then(setDevice);
-    const offs = [onSettingsChanged(setSettings), onFeedStateChanged(setFeed), onRequestLogChanged(setLog)];
+    const offs = [
+      onSettingsChanged(setSettings),
+      onFeedStateChanged(setFeed),
+      onRequestLogChanged((next) => {
+        setLog(next);
+        // A request that just finished may have downloaded a model: keep "Stored on this device" true.
+        void reloadCache();
+      }),
+    ];
     return () => {
       for (const off of offs) off();
     };

@@ -280,10 +280,58 @@ describe('engine settings from the options page', () => {
     for (const file of WASM_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
     await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WASM · /);
     await gallery.keyboard.press('Escape');
-    const stored = await options.evaluate(async (id) => {
-      const cache = await caches.open('transformers-cache');
-      return (await cache.keys()).filter((r) => r.url.includes(id)).length;
-    }, FIXTURE_MODEL_ID);
-    expect(stored).toBeGreaterThanOrEqual(WASM_FILES.files.length);
+    // The options page, still open, lists the model as stored again once the request is logged.
+    const stored = options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
+    await expect.poll(() => stored.innerText().catch(() => ''), { timeout: 15_000 }).toMatch(/\d+ files/);
+  });
+
+  test('"Stop download" stops a download ahead of time; "Download now" then finishes it', async () => {
+    await options.getByRole('button', { name: `Delete ${FIXTURE_MODEL_ID} from this device` }).click();
+    await expect
+      .poll(() =>
+        options
+          .getByTestId('cache-empty')
+          .isVisible()
+          .catch(() => false),
+      )
+      .toBe(true);
+    hub.clearLog();
+    hub.faults.bytesPerSecond = 5_000;
+    await options.getByRole('button', { name: 'Download now' }).click();
+    await expect
+      .poll(
+        () =>
+          options
+            .getByTestId('download-progress')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toMatch(/^\d+ kB of \d+ kB/);
+    await options.getByRole('button', { name: 'Stop download' }).click();
+    await expect
+      .poll(
+        () =>
+          options
+            .getByTestId('download-stopped')
+            .isVisible()
+            .catch(() => false),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    expect(await options.getByRole('button', { name: 'Download now' }).isEnabled()).toBe(true);
+
+    hub.faults.bytesPerSecond = null;
+    await options.getByRole('button', { name: 'Download now' }).click();
+    await expect
+      .poll(
+        () =>
+          options
+            .getByTestId('download-done')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 60_000 },
+      )
+      .toBe(`${FIXTURE_MODEL_ID} is downloaded and ready on WASM (CPU). WASM was chosen in settings.`);
   });
 });
