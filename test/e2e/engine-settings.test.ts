@@ -135,9 +135,6 @@ describe('engine settings from the options page', () => {
     const bar = progress.getByRole('progressbar', { name: `Downloading ${FIXTURE_MODEL_ID}` });
     expect(Number(await bar.getAttribute('max'))).toBeGreaterThanOrEqual(WEBGPU_FILES.totalBytes);
     expect(await options.getByRole('button', { name: 'Stop download' }).isVisible()).toBe(true);
-    await options
-      .locator('section#model')
-      .screenshot({ path: artifactPath('options-model-downloading.png') });
 
     await expect
       .poll(
@@ -154,6 +151,7 @@ describe('engine settings from the options page', () => {
     const stored = options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
     await expect.poll(() => stored.innerText().catch(() => '')).toMatch(/^\d+ files, \d+ kB$/m);
     expect(await modelChoice().innerText()).toContain('Downloaded');
+    await options.locator('section#model').screenshot({ path: artifactPath('options-model-ready.png') });
   });
 
   test('Auto answers on WebGPU; choosing "WebAssembly only" makes the next request run on WASM, with no reload', async () => {
@@ -308,6 +306,9 @@ describe('engine settings from the options page', () => {
         { timeout: 20_000 },
       )
       .toMatch(/^\d+ kB of \d+ kB/);
+    await options
+      .locator('section#model')
+      .screenshot({ path: artifactPath('options-model-downloading.png') });
     await options.getByRole('button', { name: 'Stop download' }).click();
     await expect
       .poll(
