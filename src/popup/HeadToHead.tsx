@@ -1,6 +1,7 @@
 /** A comparison side by side: every tool's numbers and per-lens votes in one table. */
 import type { VerdictCatalog } from '../verdicts/catalog';
-import { type Comparison, LENS_LABELS, LENSES } from '../verdicts/schema';
+import { LENS_LABELS, LENSES } from '../verdicts/lenses';
+import type { Comparison } from '../verdicts/schema';
 import { communityLabel } from '../verdicts/stats';
 import { VoteChip } from './VoteChip';
 

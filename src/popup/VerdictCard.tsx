@@ -1,7 +1,8 @@
 /** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
 import type { VerdictCatalog } from '../verdicts/catalog';
+import { LENS_LABELS } from '../verdicts/lenses';
 import { safeHttpUrl } from '../verdicts/safe-url';
-import { LENS_LABELS, type Tool } from '../verdicts/schema';
+import type { Tool } from '../verdicts/schema';
 import { communityLabel } from '../verdicts/stats';
 import { HeadToHead } from './HeadToHead';
 import { VoteChip, verdictWord } from './VoteChip';

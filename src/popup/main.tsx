@@ -5,7 +5,6 @@
  */
 import { render } from 'preact';
 import { getActiveTab, getTab, type TabRef } from '../platform/tabs';
-import { loadVerdictData } from '../platform/verdict-data';
 import { createCatalog } from '../verdicts/catalog';
 import { BUNDLED_DATA } from '../verdicts/data';
 import { App } from './App';
@@ -21,6 +20,8 @@ async function start(root: HTMLElement): Promise<void> {
   const pageUrl = tab?.url ?? '';
   let catalog = createCatalog(BUNDLED_DATA);
   render(<App catalog={catalog} pageUrl={pageUrl} />, root);
+  // Feed data (validated with the schema library) loads after the bundled verdict has painted.
+  const { loadVerdictData } = await import('../platform/verdict-data');
   const data = await loadVerdictData();
   if (data !== BUNDLED_DATA) {
     catalog = createCatalog(data);

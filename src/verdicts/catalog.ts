@@ -2,8 +2,10 @@
  * Everything the popup and the badge ask of a data set, answered from indexes built once per data set:
  * a tool by id or by URL, its reviews and stats, the comparisons it appears in, who named it a competitor, search.
  */
+
+import { LENSES } from './lenses';
 import { buildToolIndex, matchToolForUrl, type ToolIndex } from './matcher';
-import { type Comparison, LENSES, type Review, type Tool, type VerdictDataSet } from './schema';
+import type { Comparison, Review, Tool, VerdictDataSet } from './schema';
 import { type PanelStats, panelStats } from './stats';
 
 export interface VerdictCatalog {

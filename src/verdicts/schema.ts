@@ -4,6 +4,7 @@
  * the same rules. Percentages and splits are never stored: they are computed from votes (see stats.ts).
  */
 import * as v from 'valibot';
+import { LENS_LABELS, LENSES } from './lenses';
 
 /** Lower-case slug, stable across data versions: reviews, competitors and comparisons refer to tools by it. */
 const ToolIdSchema = v.pipe(
@@ -30,16 +31,8 @@ const isoDate = v.pipe(
 export const PRICE_TIERS = ['Free', 'Freemium', 'Free trial', 'Paid', 'Enterprise'] as const;
 export const PriceTierSchema = v.picklist(PRICE_TIERS, `must be one of ${PRICE_TIERS.join(', ')}`);
 
-export const LENSES = ['engineering', 'competitive', 'thesis', 'business', 'job-to-be-done'] as const;
+export { LENS_LABELS, LENSES };
 export const LensSchema = v.picklist(LENSES, `must be one of ${LENSES.join(', ')}`);
-/** How each lens is named to people. */
-export const LENS_LABELS: Record<Lens, string> = {
-  engineering: 'Engineering / DX',
-  competitive: 'Competitive',
-  thesis: 'Thesis',
-  business: 'Business',
-  'job-to-be-done': 'Job to be done',
-};
 
 export const VoteSchema = v.picklist(['ship', 'skip'], 'must be "ship" or "skip"');
 
