@@ -20,6 +20,7 @@ import type {
   BackendPolicy,
   ChatTurn,
   EngineConfig,
+  EngineWorkerCommand,
   GenerationMetrics,
   ImageInput,
   ModelDownloadProgress,
@@ -57,14 +58,8 @@ interface LoadedModel extends ModelReady {
   model: PreTrainedModel;
 }
 
-export interface GenerateArgs {
-  modelId: string;
-  backend: BackendPolicy;
-  config: EngineConfig;
-  image: ImageInput;
-  conversation: ChatTurn[];
-  maxNewTokens: number;
-}
+/** What the worker's generate command carries, less its envelope. */
+export type GenerateArgs = Omit<Extract<EngineWorkerCommand, { type: 'generate' }>, 'type' | 'requestId'>;
 
 /**
  * Points transformers.js at where the model's files are (the model host, or the extension itself for a model

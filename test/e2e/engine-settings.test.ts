@@ -29,6 +29,12 @@ describe('engine settings from the options page', () => {
   let hub: HubServer;
   let site: SiteServer;
   let options: Page;
+  /** The Model section's "downloaded and ready" line, or '' while there is none. */
+  const downloadDoneText = () =>
+    options
+      .getByTestId('download-done')
+      .innerText()
+      .catch(() => '');
   let gallery: Page;
   let redUrl = '';
 
@@ -137,14 +143,7 @@ describe('engine settings from the options page', () => {
     expect(await options.getByRole('button', { name: 'Stop download' }).isVisible()).toBe(true);
 
     await expect
-      .poll(
-        () =>
-          options
-            .getByTestId('download-done')
-            .innerText()
-            .catch(() => ''),
-        { timeout: 60_000 },
-      )
+      .poll(downloadDoneText, { timeout: 60_000 })
       .toBe(`${FIXTURE_MODEL_ID} is downloaded and ready on WebGPU.`);
     hub.faults.bytesPerSecond = null;
     for (const file of WEBGPU_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
@@ -325,14 +324,7 @@ describe('engine settings from the options page', () => {
     hub.faults.bytesPerSecond = null;
     await options.getByRole('button', { name: 'Download now' }).click();
     await expect
-      .poll(
-        () =>
-          options
-            .getByTestId('download-done')
-            .innerText()
-            .catch(() => ''),
-        { timeout: 60_000 },
-      )
+      .poll(downloadDoneText, { timeout: 60_000 })
       .toBe(`${FIXTURE_MODEL_ID} is downloaded and ready on WASM (CPU). WASM was chosen in settings.`);
   });
 });
