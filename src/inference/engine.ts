@@ -207,7 +207,10 @@ export class SmolVlmEngine {
       const prompt = loaded.processor.apply_chat_template(messages, {
         add_generation_prompt: true,
       }) as string;
-      const inputs = await loaded.processor(prompt, [image]);
+      // 'single' skips the split into 512 px tiles: one global view, one vision-encoder pass.
+      const inputs = await loaded.processor(prompt, [image], {
+        do_image_splitting: args.detail === 'split',
+      });
       const imageReadyAt = performance.now();
       const tokenizer = loaded.processor.tokenizer;
       if (!tokenizer) throw new Error('The model has no tokenizer.');
@@ -254,6 +257,7 @@ export class SmolVlmEngine {
           firstTokenAt,
           endedAt: performance.now(),
           tokens,
+          promptTokens: promptLength,
           image: { width: args.image.width, height: args.image.height },
         }),
       };

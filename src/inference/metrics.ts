@@ -11,6 +11,7 @@ export interface GenerationTimes {
   firstTokenAt: number | null;
   endedAt: number;
   tokens: number;
+  promptTokens: number;
   image: { width: number; height: number };
 }
 
@@ -32,6 +33,7 @@ export function generationMetrics(t: GenerationTimes): GenerationMetrics {
     timeToFirstTokenMs: Math.round(firstTokenAt - t.startedAt),
     tokensPerSecond: Math.round(tokensPerSecond * 10) / 10,
     tokens: t.tokens,
+    promptTokens: t.promptTokens,
     totalMs: Math.round(t.endedAt - t.startedAt),
     imageWidth: t.image.width,
     imageHeight: t.image.height,

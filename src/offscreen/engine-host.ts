@@ -9,17 +9,18 @@
 import { JobQueue } from '../inference/queue';
 import { isTerminalEvent } from '../protocol/engine-client-core';
 import { isUserError, type UserError, userError } from '../protocol/errors';
-import type {
-  EngineConfig,
-  EngineEvent,
-  EngineEventEnvelope,
-  EngineHostCommand,
-  EngineRequest,
-  EngineRequestType,
-  EngineStatus,
-  EngineWorkerCommand,
-  EngineWorkerMessage,
-  ImageInput,
+import {
+  DEFAULT_IMAGE_DETAIL,
+  type EngineConfig,
+  type EngineEvent,
+  type EngineEventEnvelope,
+  type EngineHostCommand,
+  type EngineRequest,
+  type EngineRequestType,
+  type EngineStatus,
+  type EngineWorkerCommand,
+  type EngineWorkerMessage,
+  type ImageInput,
 } from '../protocol/messages';
 import { EventLog } from './event-log';
 
@@ -198,6 +199,7 @@ export class EngineHost {
             image: image as ImageInput,
             conversation: job.request.conversation,
             maxNewTokens: job.request.options.maxNewTokens,
+            detail: job.request.detail ?? DEFAULT_IMAGE_DETAIL,
           };
     await new Promise<void>((resolve) => {
       let graceTimer: ReturnType<typeof setTimeout> | null = null;

@@ -23,6 +23,16 @@ export interface ImageInput {
  */
 export type ImageSource = { kind: 'url'; url: string } | { kind: 'inline'; image: ImageInput };
 
+/**
+ * How much of the image the model looks at. 'single' is one global 512 px view (64 image tokens: one vision-encoder
+ * pass, seconds on a CPU); 'split' is the processor's default, up to 16 tiles of 512 px plus the global view
+ * (up to 17 encoder passes and 1,000+ prompt tokens: minutes on a CPU, detail a GPU can afford).
+ */
+export type ImageDetail = 'single' | 'split';
+
+/** What a generate request means when it names no detail: the processor's default. */
+export const DEFAULT_IMAGE_DETAIL: ImageDetail = 'split';
+
 export interface ChatTurn {
   role: 'user' | 'assistant';
   text: string;
@@ -54,6 +64,8 @@ export interface GenerationMetrics {
   timeToFirstTokenMs: number;
   tokensPerSecond: number;
   tokens: number;
+  /** Tokens the model read before answering: the conversation plus the image's tokens (64 per 512 px view). */
+  promptTokens: number;
   totalMs: number;
   /** The image as the model received it, after intake scaled it down. */
   imageWidth: number;
@@ -70,6 +82,8 @@ export type EngineRequest =
       image: ImageSource;
       conversation: ChatTurn[];
       options: GenerationOptions;
+      /** Absent means {@link DEFAULT_IMAGE_DETAIL}. */
+      detail?: ImageDetail;
     }
   | { type: 'cancel'; requestId: string }
   | { type: 'status'; requestId: string }
@@ -144,6 +158,7 @@ export type EngineWorkerCommand =
       image: ImageInput;
       conversation: ChatTurn[];
       maxNewTokens: number;
+      detail: ImageDetail;
     }
   | { type: 'cancel'; requestId: string };
 

@@ -46,6 +46,7 @@ const EngineRequestSchema = v.variant('type', [
       maxNewTokens: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1024)),
       backend: policy,
     }),
+    detail: v.optional(v.picklist(['single', 'split'])),
   }),
   v.object({ type: v.literal('cancel'), requestId: id }),
   v.object({ type: v.literal('status'), requestId: id }),

@@ -115,6 +115,22 @@ describe('on-device engine', () => {
     expect(tokenCount(outcome.events)).toBeGreaterThan(1);
   });
 
+  test("detail 'single' shows the model one global view instead of the split tiles", async () => {
+    const image = await solidImage(page, RED);
+    const split = await engineRequest(page, generateRequest(image, 'Is this a photo?', 'wasm'));
+    const single = await engineRequest(
+      page,
+      generateRequest(image, 'Is this a photo?', 'wasm', { detail: 'single' }),
+    );
+    for (const outcome of [split, single]) {
+      expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about photo.' });
+    }
+    const promptTokens = (o: typeof split) => (o.last.type === 'done' ? o.last.metrics.promptTokens : 0);
+    // The test model splits this image into 2×2 tiles (4 image tokens each, plus markers) besides the global view.
+    expect(promptTokens(single)).toBeGreaterThan(4);
+    expect(promptTokens(split)).toBeGreaterThan(promptTokens(single) + 4 * 4);
+  });
+
   test('the answer follows the question in a follow-up about the same image', async () => {
     const image = await solidImage(page, RED);
     const outcome = await engineRequest(

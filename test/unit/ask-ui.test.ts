@@ -13,6 +13,7 @@ const metrics: GenerationMetrics = {
   timeToFirstTokenMs: 50,
   tokensPerSecond: 41.2,
   tokens: 7,
+  promptTokens: 80,
   totalMs: 200,
   imageWidth: 64,
   imageHeight: 48,

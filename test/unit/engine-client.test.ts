@@ -69,6 +69,7 @@ const metrics: GenerationMetrics = {
   timeToFirstTokenMs: 5,
   tokensPerSecond: 10,
   tokens: 2,
+  promptTokens: 80,
   imageEncodeMs: 1,
   totalMs: 20,
   imageWidth: 64,

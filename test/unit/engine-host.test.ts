@@ -11,6 +11,7 @@ import type {
   EngineRequest,
   EngineWorkerCommand,
   EngineWorkerMessage,
+  ImageDetail,
 } from '../../src/protocol/messages';
 
 const CONFIG = { modelHost: 'http://127.0.0.1:1/' };
@@ -44,6 +45,11 @@ function generate(id: string, image: 'url' | 'inline' = 'inline'): EngineRequest
     conversation: [{ role: 'user', text: 'What is this?' }],
     options: { maxNewTokens: 8, backend: 'auto' },
   };
+}
+
+function withDetail(request: EngineRequest, detail: ImageDetail): EngineRequest {
+  if (request.type !== 'generate') throw new Error('only a generate request has an image detail');
+  return { ...request, detail };
 }
 
 describe('EngineHost', () => {
@@ -177,6 +183,16 @@ describe('EngineHost', () => {
     host.handle({ type: 'request', request: generate('b', 'url'), config: CONFIG });
     await vi.advanceTimersByTimeAsync(0);
     expect(events('b')).toEqual([{ type: 'error', requestId: 'b', error: notFound }]);
+  });
+
+  test("carries the request's image detail to the worker, 'split' when the request names none", async () => {
+    host.handle({ type: 'request', request: withDetail(generate('a'), 'single'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker().commands[0]).toMatchObject({ type: 'generate', requestId: 'a', detail: 'single' });
+    worker().event({ type: 'error', requestId: 'a', error: userError('cancelled', 'Stopped.') });
+    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker().commands.at(-1)).toMatchObject({ type: 'generate', requestId: 'b', detail: 'split' });
   });
 
   test('answers status from what the worker reported, and says when it has been idle', async () => {

@@ -170,6 +170,7 @@ describe('generationMetrics', () => {
         firstTokenAt: 1200,
         endedAt: 1700,
         tokens: 11,
+        promptTokens: 80,
         image: { width: 640, height: 480 },
       }),
     ).toEqual({
@@ -180,6 +181,7 @@ describe('generationMetrics', () => {
       timeToFirstTokenMs: 200,
       tokensPerSecond: 20,
       tokens: 11,
+      promptTokens: 80,
       totalMs: 700,
       imageWidth: 640,
       imageHeight: 480,
@@ -196,6 +198,7 @@ describe('generationMetrics', () => {
       firstTokenAt: null,
       endedAt: 50,
       tokens: 0,
+      promptTokens: 80,
       image: { width: 1, height: 1 },
     });
     expect(m).toMatchObject({ tokensPerSecond: 0, timeToFirstTokenMs: 50 });
@@ -214,6 +217,11 @@ describe('parseEngineRequest', () => {
 
   test('accepts every request type the UIs send', () => {
     expect(parseEngineRequest(good).ok).toBe(true);
+    expect(parseEngineRequest({ ...good, detail: 'single' })).toMatchObject({
+      ok: true,
+      request: { detail: 'single' },
+    });
+    expect(parseEngineRequest({ ...good, detail: 'split' }).ok).toBe(true);
     for (const r of [
       { type: 'load', requestId: 'a', modelId: 'x/y', backend: 'wasm' },
       { type: 'cancel', requestId: 'a' },
@@ -234,6 +242,7 @@ describe('parseEngineRequest', () => {
       ],
       [{ ...good, options: { maxNewTokens: 1e9, backend: 'auto' } }, /options\.maxNewTokens/],
       [{ ...good, conversation: [] }, /conversation/],
+      [{ ...good, detail: 'huge' }, /detail/],
       [{ type: 'format-disk', requestId: 'x' }, /type/],
     ];
     for (const [value, path] of cases) {

@@ -81,6 +81,7 @@ describe('RequestTracker', () => {
     timeToFirstTokenMs: 80,
     tokensPerSecond: 12.5,
     tokens: 9,
+    promptTokens: 80,
     totalMs: 900,
     imageWidth: 640,
     imageHeight: 480,
