@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+const browserTests = {
+  environment: 'node',
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+} as const;
+
 export default defineConfig({
   test: {
     projects: [
@@ -7,13 +14,21 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' },
       },
       {
+        // Chromium: its own tests, and the behaviours written once in test/e2e/shared (see test/e2e/driver.ts).
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
+          exclude: ['test/e2e/firefox/**'],
+          ...browserTests,
+        },
+      },
+      {
+        // Firefox ESR with dist-firefox/: the shared behaviours, and what only Firefox has.
+        test: {
+          name: 'e2e-firefox',
+          include: ['test/e2e/shared/**/*.test.ts', 'test/e2e/firefox/**/*.test.ts'],
+          env: { VERDICT_LENS_E2E_BROWSER: 'firefox' },
+          ...browserTests,
         },
       },
     ],

@@ -4,15 +4,15 @@
  * Callbacks passed to page.evaluate avoid named inner functions: the test transpiler would wrap them in a helper
  * that doesn't exist in the page.
  */
-import type { Page } from 'playwright-core';
 import type { EngineEvent, EngineRequest, ImageInput } from '../../src/protocol/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/settings/schema';
 import { FIXTURE_MODEL_ID } from '../support/fixture';
+import type { Evaluator, ExtensionSession } from './driver';
 import type { LoadedExtension } from './harness';
 
 /** Points the extension at the generated test model on a local hub (and any other settings given). */
 export async function useTestModel(
-  ext: LoadedExtension,
+  ext: LoadedExtension | ExtensionSession,
   hubUrl: string,
   patch: Partial<Settings> = {},
 ): Promise<void> {
@@ -23,9 +23,11 @@ export async function useTestModel(
     maxNewTokens: 24,
     ...patch,
   };
-  await ext.serviceWorker.evaluate(async (s) => {
+  const save = async (s: Settings) => {
     await chrome.storage.sync.set({ settings: s });
-  }, settings);
+  };
+  if ('extensionApi' in ext) await ext.extensionApi(save, settings);
+  else await ext.serviceWorker.evaluate(save, settings);
 }
 
 export interface RequestOutcome {
@@ -46,7 +48,7 @@ export interface RequestOptions {
 
 /** Sends one request over a fresh port and collects its events until the one that ends it. */
 export async function engineRequest(
-  page: Page,
+  page: Evaluator,
   request: EngineRequest,
   options: RequestOptions = {},
 ): Promise<RequestOutcome> {
@@ -97,7 +99,7 @@ export async function engineRequest(
 
 /** A solid-colour PNG made in the page, as the inline image a content script would send. */
 export async function solidImage(
-  page: Page,
+  page: Evaluator,
   rgb: readonly [number, number, number],
   width = 64,
   height = 48,
