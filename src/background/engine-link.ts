@@ -4,6 +4,7 @@
  */
 
 import { fetchImageForModel } from '../intake/fetch-image';
+import { verifyInlineImage } from '../intake/inline-image';
 import { EngineHost } from '../offscreen/engine-host';
 import { startInferenceWorker } from '../offscreen/start-worker';
 import {
@@ -41,6 +42,7 @@ export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): E
         startWorker: startInferenceWorker,
         send: (envelope) => onNotice({ type: 'engine-event', envelope }),
         fetchImage: fetchImageForModel,
+        checkInlineImage: verifyInlineImage,
         onIdle: (idleMs) => onNotice({ type: 'engine-idle', idleMs }),
         idleMs: IDLE_MS,
       });

@@ -69,12 +69,13 @@ export function registerEngineRelay(): void {
       if (request.type === 'attach') {
         await link.send({ type: 'attach', requestId: request.requestId, afterSeq: request.afterSeq });
       } else {
-        const { modelHost } = await loadSettings();
-        await link.send({ type: 'request', request, config: { modelHost } });
+        const { modelHost, stallSeconds } = await loadSettings();
+        await link.send({ type: 'request', request, config: { modelHost, stallMs: stallSeconds * 1000 } });
       }
     } catch (error) {
       routes.delete(request.requestId);
-      fail(port, request.requestId, `The on-device engine could not start: ${String(error)}`, 'internal');
+      console.warn('The engine host could not start:', error);
+      fail(port, request.requestId, 'The on-device engine could not start.', 'internal');
     }
   };
 

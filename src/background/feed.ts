@@ -24,7 +24,7 @@ import { refreshAllBadges } from './badge';
 const ALARM = 'verdict-feed';
 
 async function refreshOnce(): Promise<FeedState> {
-  const { feedUrl } = await loadSettings();
+  const { feedUrl, stallSeconds } = await loadSettings();
   const stored = await loadFeedState();
   if (feedUrl === '') {
     if (stored.url !== '' || stored.data) {
@@ -34,7 +34,11 @@ async function refreshOnce(): Promise<FeedState> {
     return EMPTY_FEED_STATE;
   }
   const prev = feedStateFor(stored, feedUrl);
-  const next = nextFeedState(prev, await fetchFeed(feedUrl, conditionalHeaders(prev)), Date.now());
+  const next = nextFeedState(
+    prev,
+    await fetchFeed(feedUrl, conditionalHeaders(prev), undefined, stallSeconds * 1000),
+    Date.now(),
+  );
   await saveFeedState(next);
   if (next.data !== stored.data) await refreshAllBadges();
   return next;

@@ -70,14 +70,21 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
       'Delete the cached model in Options and try again.',
     );
   }
-  return userError('model-load-failed', `The model could not start: ${shorten(message)}`, 'Try again.');
+  // The runtime's own words (a stack, a C++ assertion) help a developer, not a person: they go to the console.
+  console.warn('Model load failed:', shorten(message));
+  return userError(
+    'model-load-failed',
+    'The model could not start in this browser.',
+    'Try again; if it keeps failing, choose another model or backend in Options.',
+  );
 }
 
 export function describeGenerationError(error: unknown): UserError {
   if (isUserError(error)) return error;
+  console.warn('Generation failed:', shorten(messageOf(error)));
   return userError(
     'generation-failed',
-    `The model stopped with an error: ${shorten(messageOf(error))}`,
+    'The model stopped before it could finish the answer.',
     'Try again, or choose WASM as the backend in Options.',
   );
 }

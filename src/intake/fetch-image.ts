@@ -3,45 +3,68 @@
  * permission lets it read images from any origin (a page's canvas would be tainted). Sends the person's cookies
  * for that site, as the page itself did, so images behind a login they have work too.
  */
-import { userError } from '../protocol/errors';
+import {
+  DEFAULT_STALL_MS,
+  fetchWithStallLimit,
+  readWithStallLimit,
+  StallError,
+  siteOf,
+} from '../network/progress-watchdog';
+import { type UserError, userError } from '../protocol/errors';
 import type { ImageInput } from '../protocol/messages';
 import { responseProblem, sniffImageKind, statusProblem, tooLarge, urlProblem } from './classify';
 import { IntakeError } from './intake-error';
 import { INTAKE_LIMITS } from './limits';
 import { normaliseImageBlob } from './normalise-image';
 
-/** Reads the body, giving up as soon as it passes the byte cap (Content-Length may be missing or wrong). */
-async function readCapped(response: Response, signal?: AbortSignal): Promise<Blob> {
+/**
+ * Reads the body, giving up as soon as it passes the byte cap (Content-Length may be missing or wrong) or the
+ * server goes quiet for `stallMs`.
+ */
+async function readCapped(
+  response: Response,
+  url: string,
+  stallMs: number,
+  signal?: AbortSignal,
+): Promise<Blob> {
   const type = response.headers.get('content-type') ?? '';
   if (!response.body) return new Blob([], { type });
-  const reader = response.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;
-  try {
-    for (;;) {
-      signal?.throwIfAborted();
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(null));
-      chunks.push(value as Uint8Array<ArrayBuffer>);
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    throw error;
+  for await (const value of readWithStallLimit(response.body, url, stallMs, signal)) {
+    total += value.byteLength;
+    if (total > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(null));
+    chunks.push(value as Uint8Array<ArrayBuffer>);
   }
   return new Blob(chunks, { type });
 }
 
-export async function fetchImageForModel(url: string, signal?: AbortSignal): Promise<ImageInput> {
+/** The message for an image host that stopped sending. */
+export function imageStalled(error: StallError): UserError {
+  const seconds = Math.round(error.stallMs / 100) / 10;
+  return userError(
+    'download-stalled',
+    error.phase === 'headers'
+      ? `The image host ${siteOf(error.url)} didn't answer for ${seconds} seconds, so the image was given up on.`
+      : `The image host ${siteOf(error.url)} stopped sending the image (nothing arrived for ${seconds} seconds).`,
+    'Try again later, or ask about another image.',
+  );
+}
+
+export async function fetchImageForModel(
+  url: string,
+  signal?: AbortSignal,
+  stallMs: number = DEFAULT_STALL_MS,
+): Promise<ImageInput> {
   signal?.throwIfAborted();
   const badUrl = urlProblem(url);
   if (badUrl) throw new IntakeError(badUrl);
   let response: Response;
   try {
-    response = await fetch(url, { signal, credentials: 'include' });
+    response = await fetchWithStallLimit(url, { signal, credentials: 'include' }, stallMs);
   } catch (error) {
     if (signal?.aborted) throw error;
+    if (error instanceof StallError) throw new IntakeError(imageStalled(error));
     throw new IntakeError(
       userError(
         'image-fetch-failed',
@@ -61,9 +84,10 @@ export async function fetchImageForModel(url: string, signal?: AbortSignal): Pro
   }
   let blob: Blob;
   try {
-    blob = await readCapped(response, signal);
+    blob = await readCapped(response, url, stallMs, signal);
   } catch (error) {
     if (error instanceof IntakeError || signal?.aborted) throw error;
+    if (error instanceof StallError) throw new IntakeError(imageStalled(error));
     throw new IntakeError(
       userError('image-fetch-failed', 'The download of the image was cut off.', 'Try again.'),
     );

@@ -14,7 +14,37 @@ export const INTAKE_LIMITS = {
   jpegQuality: 0.9,
   /** Size given to an SVG with no intrinsic size of its own. */
   svgFallbackEdge: 512,
+  /**
+   * Longest side over shortest side, at most. SmolVLM cuts an image into square tiles, at most four along a side;
+   * anything narrower than 4:1 is stretched to a full tile, and a sliver of a few pixels can scale to zero rows in
+   * the processor. Narrower images are padded with white to this ratio instead, so their content keeps its shape.
+   */
+  maxAspect: 4,
 } as const;
+
+/** Where an image of width×height is drawn on its (possibly padded) canvas. */
+export interface Placement {
+  canvasWidth: number;
+  canvasHeight: number;
+  x: number;
+  y: number;
+}
+
+/** Centres a very long, thin image on a white canvas of at most `maxAspect`:1; others fill their canvas. */
+export function padToAspect(
+  width: number,
+  height: number,
+  maxAspect: number = INTAKE_LIMITS.maxAspect,
+): Placement {
+  const canvasWidth = Math.max(width, Math.ceil(height / maxAspect));
+  const canvasHeight = Math.max(height, Math.ceil(width / maxAspect));
+  return {
+    canvasWidth,
+    canvasHeight,
+    x: Math.floor((canvasWidth - width) / 2),
+    y: Math.floor((canvasHeight - height) / 2),
+  };
+}
 
 export interface FittedSize {
   width: number;

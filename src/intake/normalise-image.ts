@@ -7,7 +7,7 @@ import type { ImageInput } from '../protocol/messages';
 import { type ImageKind, notAnImage, sizeProblem, sniffImageKind, tooLarge, undecodable } from './classify';
 import { HEADER_BYTES, readImageHeader } from './image-size';
 import { IntakeError } from './intake-error';
-import { decodeResize, fitWithin, INTAKE_LIMITS } from './limits';
+import { decodeResize, fitWithin, INTAKE_LIMITS, padToAspect } from './limits';
 import { readSvgSize, svgIntrinsicSize, svgRasterSize } from './svg-size';
 
 interface Decoded {
@@ -89,17 +89,19 @@ export async function normaliseImageBlob(blob: Blob, signal?: AbortSignal): Prom
   try {
     signal?.throwIfAborted();
     const { width, height } = decoded;
-    const canvas = new OffscreenCanvas(width, height);
+    const place = padToAspect(width, height);
+    const canvas = new OffscreenCanvas(place.canvasWidth, place.canvasHeight);
     const context = canvas.getContext('2d');
     if (!context) throw new IntakeError(undecodable());
-    // JPEG has no alpha: what was transparent shows as white, as on most pages, not as black.
+    // JPEG has no alpha: what was transparent shows as white, as on most pages, not as black. The padding of a
+    // very thin image is white for the same reason.
     context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, width, height);
+    context.fillRect(0, 0, place.canvasWidth, place.canvasHeight);
     context.imageSmoothingQuality = 'high';
-    context.drawImage(decoded.source, 0, 0, width, height);
+    context.drawImage(decoded.source, place.x, place.y, width, height);
     const jpeg = await canvas.convertToBlob({ type: 'image/jpeg', quality: INTAKE_LIMITS.jpegQuality });
     signal?.throwIfAborted();
-    return { dataUrl: await readAsDataUrl(jpeg), width, height };
+    return { dataUrl: await readAsDataUrl(jpeg), width: place.canvasWidth, height: place.canvasHeight };
   } finally {
     decoded.release();
   }

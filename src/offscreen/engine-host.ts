@@ -35,7 +35,13 @@ export interface EngineHostDeps {
     onCrash: (detail: string) => void,
   ): WorkerHandle;
   send(envelope: EngineEventEnvelope): void;
-  fetchImage(url: string, signal: AbortSignal): Promise<ImageInput>;
+  /** Fetches and normalises a `url` image; gives up after `stallMs` without a byte from its host. */
+  fetchImage(url: string, signal: AbortSignal, stallMs?: number): Promise<ImageInput>;
+  /**
+   * Checks an image that came inline with the request the way a fetched one is checked (size, format, decode);
+   * throws intake's error. Without it inline images pass as sent.
+   */
+  checkInlineImage?(image: ImageInput, signal: AbortSignal): Promise<ImageInput>;
   /** Called once nothing has run or waited for `idleMs`. */
   onIdle(idleMs: number): void;
   idleMs: number;
@@ -167,7 +173,12 @@ export class EngineHost {
     if (job.request.type === 'generate') {
       const source = job.request.image;
       try {
-        image = source.kind === 'inline' ? source.image : await this.#deps.fetchImage(source.url, signal);
+        image =
+          source.kind === 'url'
+            ? await this.#deps.fetchImage(source.url, signal, job.config.stallMs)
+            : this.#deps.checkInlineImage
+              ? await this.#deps.checkInlineImage(source.image, signal)
+              : source.image;
       } catch (error) {
         this.#emit({
           type: 'error',
@@ -291,9 +302,7 @@ function intakeError(error: unknown): UserError {
   if (isUserError(error)) return error;
   const carried = (error as { userError?: unknown } | null)?.userError;
   if (isUserError(carried)) return carried;
-  return userError(
-    'image-fetch-failed',
-    `The image couldn't be read: ${error instanceof Error ? error.message : String(error)}`,
-    'Try another image.',
-  );
+  // A browser's exception text means nothing to a person: keep it for developers, say what happened.
+  console.warn('Image intake failed:', error);
+  return userError('image-fetch-failed', "The image couldn't be read.", 'Try another image.');
 }

@@ -4,6 +4,7 @@
  */
 
 import { fetchImageForModel } from '../intake/fetch-image';
+import { verifyInlineImage } from '../intake/inline-image';
 import { notifyBackground, onEngineHostCommand } from '../platform/offscreen';
 import { EngineHost } from './engine-host';
 import { startInferenceWorker } from './start-worker';
@@ -15,6 +16,7 @@ const host = new EngineHost({
   startWorker: startInferenceWorker,
   send: (envelope) => void notifyBackground({ type: 'engine-event', envelope }),
   fetchImage: fetchImageForModel,
+  checkInlineImage: verifyInlineImage,
   onIdle: (idleMs) => void notifyBackground({ type: 'engine-idle', idleMs }),
   idleMs: IDLE_MS,
 });

@@ -2,27 +2,36 @@
  * One conditional GET of the feed. The body is read as a stream and abandoned as soon as it passes the size cap, so
  * an oversized (or endless) response never fills memory; parsing and validation happen elsewhere (verdicts/feed.ts).
  */
-import { userError } from '../protocol/errors';
+import {
+  DEFAULT_STALL_MS,
+  fetchWithStallLimit,
+  readWithStallLimit,
+  StallError,
+  siteOf,
+} from '../network/progress-watchdog';
+import { type UserError, userError } from '../protocol/errors';
 import { FEED_MAX_BYTES, feedTooLarge } from '../verdicts/feed';
 import type { FeedFetchOutcome } from '../verdicts/feed-state';
 
-const TIMEOUT_MS = 20_000;
+/** The declared size when the server announced one; null when it was found out by reading past the limit. */
+type TooLarge = { tooLarge: number | null };
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | { tooLarge: number }> {
-  const declared = Number(response.headers.get('Content-Length'));
+async function readCapped(
+  response: Response,
+  url: string,
+  maxBytes: number,
+  stallMs: number,
+): Promise<Uint8Array | TooLarge> {
+  const header = response.headers.get('Content-Length');
+  const declared = header === null ? Number.NaN : Number(header);
   if (Number.isFinite(declared) && declared > maxBytes) return { tooLarge: declared };
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const value of readWithStallLimit(response.body, url, stallMs)) {
     size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return { tooLarge: size };
-    }
+    // Leaving the loop cancels the stream: the rest of an oversized (or endless) feed is never downloaded.
+    if (size > maxBytes) return { tooLarge: null };
     chunks.push(value);
   }
   const bytes = new Uint8Array(size);
@@ -34,30 +43,38 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   return bytes;
 }
 
+function feedStalled(error: StallError): UserError {
+  const seconds = Math.round(error.stallMs / 100) / 10;
+  return userError(
+    'download-stalled',
+    error.phase === 'headers'
+      ? `The feed server ${siteOf(error.url)} didn't answer for ${seconds} seconds.`
+      : `The feed server ${siteOf(error.url)} stopped sending the feed (nothing arrived for ${seconds} seconds).`,
+    'The last good data stays in use; try "Refresh now" later, or check the feed URL.',
+  );
+}
+
 export async function fetchFeed(
   url: string,
   headers: Record<string, string>,
   maxBytes = FEED_MAX_BYTES,
+  stallMs = DEFAULT_STALL_MS,
 ): Promise<FeedFetchOutcome> {
   let response: Response;
   try {
     // `no-store`: our own validators decide freshness; the HTTP cache would turn 304s into opaque 200s.
-    response = await fetch(url, {
-      headers,
-      cache: 'no-store',
-      credentials: 'omit',
-      redirect: 'follow',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    response = await fetchWithStallLimit(
+      url,
+      { headers, cache: 'no-store', credentials: 'omit', redirect: 'follow' },
+      stallMs,
+    );
   } catch (e) {
-    const timedOut = e instanceof DOMException && e.name === 'TimeoutError';
+    if (e instanceof StallError) return { kind: 'failed', error: feedStalled(e) };
     return {
       kind: 'failed',
       error: userError(
         'feed-unreachable',
-        timedOut
-          ? `The feed at ${url} did not answer within ${TIMEOUT_MS / 1000} seconds.`
-          : `The feed at ${url} could not be reached.`,
+        `The feed at ${url} could not be reached.`,
         'Check the address and your connection. If the server is yours, allow access when asked, or serve the feed with an Access-Control-Allow-Origin header.',
       ),
     };
@@ -73,7 +90,10 @@ export async function fetchFeed(
       ),
     };
   }
-  const body = await readCapped(response, maxBytes).catch(() => null);
+  const body = await readCapped(response, url, maxBytes, stallMs).catch((e: unknown) =>
+    e instanceof StallError ? e : null,
+  );
+  if (body instanceof StallError) return { kind: 'failed', error: feedStalled(body) };
   if (body === null) {
     return {
       kind: 'failed',

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'worker-died'
   | 'generation-failed'
   | 'cancelled'
+  /** A server stopped sending (no bytes for the stall limit): an image, a model file or the feed. */
+  | 'download-stalled'
   | 'image-fetch-failed'
   | 'image-not-found'
   | 'image-needs-login'

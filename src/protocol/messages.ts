@@ -133,6 +133,8 @@ export interface EngineEventEnvelope {
 export interface EngineConfig {
   /** Hub or mirror laid out like the hub, ending in '/'. */
   modelHost: string;
+  /** Milliseconds a download may go without a byte before it is given up on (settings' stallSeconds); 30 s if absent. */
+  stallMs?: number;
 }
 
 /** Background → engine host (offscreen document or, on Firefox, the background page itself). */

@@ -27,6 +27,11 @@ export const SettingsSchema = v.object({
   feedUrl: v.union([v.literal(''), httpUrl]),
   /** How often the background checks the feed; conditional requests make an unchanged feed cheap. */
   feedIntervalHours: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(168)),
+  /**
+   * How long any download (an image, a model file, the feed) may go without receiving a byte before it is given
+   * up on. A limit on progress, not on size: a slow but moving download is never cut.
+   */
+  stallSeconds: v.pipe(v.number(), v.minValue(0.5), v.maxValue(600)),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -59,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   modelHost: DEFAULT_MODEL_HOST,
   feedUrl: '',
   feedIntervalHours: 6,
+  stallSeconds: 30,
 };
 
 /**

@@ -28,7 +28,10 @@ export interface AskSession {
 
 function errorOf(error: unknown): UserError {
   const carried = (error as { userError?: UserError } | null)?.userError;
-  return carried ?? { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  if (carried) return carried;
+  // A browser's exception text isn't for people; the console keeps it.
+  console.warn('Ask failed:', error);
+  return { code: 'internal', message: 'Something went wrong on the way to the model.', action: 'Try again.' };
 }
 
 export function useAskSession(options: AskSessionOptions): AskSession {

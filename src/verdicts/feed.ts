@@ -20,10 +20,13 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
 }
 
-export function feedTooLarge(size: number, maxBytes = FEED_MAX_BYTES): UserError {
+/** `size` is null when the server didn't say how big the feed is and reading stopped at the limit. */
+export function feedTooLarge(size: number | null, maxBytes = FEED_MAX_BYTES): UserError {
   return userError(
     'feed-too-large',
-    `The feed is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} limit, so it was not used.`,
+    size === null
+      ? `The feed is larger than the ${formatBytes(maxBytes)} limit (the download was stopped there), so it was not used.`
+      : `The feed is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} limit, so it was not used.`,
     'Split the feed or remove entries, then refresh.',
   );
 }

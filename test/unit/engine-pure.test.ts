@@ -88,14 +88,14 @@ describe('describeLoadError', () => {
     });
   });
 
-  test('a session that fails to parse is a damaged file; anything else is a load failure with its reason', () => {
+  test('a session that fails to parse is a damaged file; anything else is a load failure, never in the runtime’s words', () => {
     expect(
       describeLoadError(new Error('Failed to load model: protobuf parsing failed'), { host, inFlight: none })
         .code,
     ).toBe('model-file-corrupt');
     expect(describeLoadError(new Error('out of cheese'), { host, inFlight: none })).toMatchObject({
       code: 'model-load-failed',
-      message: expect.stringContaining('out of cheese'),
+      message: 'The model could not start in this browser.',
     });
   });
 
@@ -104,6 +104,10 @@ describe('describeLoadError', () => {
     expect(describeLoadError(e, { host, inFlight: none })).toBe(e);
     expect(describeGenerationError(e)).toBe(e);
     expect(describeGenerationError(new Error('boom'))).toMatchObject({ code: 'generation-failed' });
+    // A browser's exception text never reaches a person.
+    const raw =
+      "Failed to execute 'getImageData' on 'OffscreenCanvasRenderingContext2D': The source height is 0.";
+    expect(describeGenerationError(new DOMException(raw)).message).not.toContain('getImageData');
   });
 });
 

@@ -9,7 +9,7 @@ import {
   unsupportedImageFormat,
   urlProblem,
 } from '../../src/intake/classify';
-import { decodeResize, fitWithin, INTAKE_LIMITS } from '../../src/intake/limits';
+import { decodeResize, fitWithin, INTAKE_LIMITS, padToAspect } from '../../src/intake/limits';
 
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...v].map((c) => c.charCodeAt(0)) : [v])));
@@ -204,5 +204,14 @@ describe('notAnImage', () => {
       'That address gave a PDF document instead of an image.',
     );
     expect(notAnImage(null).message).toBe('That address gave something else instead of an image.');
+  });
+});
+
+describe('padToAspect', () => {
+  test('a long thin image is centred on a canvas of at most 4:1; others are left as they are', () => {
+    expect(padToAspect(1536, 20)).toEqual({ canvasWidth: 1536, canvasHeight: 384, x: 0, y: 182 });
+    expect(padToAspect(8, 1536)).toEqual({ canvasWidth: 384, canvasHeight: 1536, x: 188, y: 0 });
+    expect(padToAspect(640, 480)).toEqual({ canvasWidth: 640, canvasHeight: 480, x: 0, y: 0 });
+    expect(padToAspect(1600, 400)).toEqual({ canvasWidth: 1600, canvasHeight: 400, x: 0, y: 0 });
   });
 });
