@@ -35,6 +35,7 @@ import { describeGenerationError, describeLoadError, type LoadContext } from './
 import { loadWithFallback } from './load-with-fallback';
 import { generationMetrics } from './metrics';
 import { DownloadTally, type LoaderProgress } from './progress-tally';
+import { type WasmThreads, wasmThreadsFor } from './wasm-threads';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -43,6 +44,9 @@ export interface ModelReady {
   backend: Backend;
   loadMs: number;
   fallbackReason: string | null;
+  /** Checked where the sessions are created: WASM gets threads only when this is true. */
+  crossOriginIsolated: boolean;
+  wasmThreads: number;
 }
 
 export interface EngineListener {
@@ -65,7 +69,12 @@ export type GenerateArgs = Omit<Extract<EngineWorkerCommand, { type: 'generate' 
  * Points transformers.js at where the model's files are (the model host, or the extension itself for a model
  * bundled into an offline build) and at the runtime files inside the extension.
  */
-function configureTransformers(config: EngineConfig, extensionBase: string, bundled: boolean): void {
+function configureTransformers(
+  config: EngineConfig,
+  extensionBase: string,
+  bundled: boolean,
+  threads: WasmThreads,
+): void {
   env.allowLocalModels = bundled;
   env.allowRemoteModels = !bundled;
   env.localModelPath = new URL(BUNDLED_MODELS_DIRECTORY, extensionBase).href;
@@ -81,6 +90,7 @@ function configureTransformers(config: EngineConfig, extensionBase: string, bund
   if (wasm) {
     wasm.wasmPaths = { wasm: ortWasmPath(extensionBase) };
     wasm.proxy = false;
+    wasm.numThreads = threads.threads;
   }
 }
 
@@ -120,7 +130,12 @@ export class SmolVlmEngine {
       );
     }
     const bundled = (await bundledModelIds(this.extensionBase)).includes(modelId);
-    configureTransformers(config, this.extensionBase, bundled);
+    const isolated = globalThis.crossOriginIsolated === true;
+    const threads = wasmThreadsFor({
+      crossOriginIsolated: isolated,
+      hardwareConcurrency: globalThis.navigator?.hardwareConcurrency,
+    });
+    configureTransformers(config, this.extensionBase, bundled, threads);
     const started = performance.now();
     const gpu = await probeGpu();
     const inFlight = new Map<string, number>();
@@ -174,6 +189,9 @@ export class SmolVlmEngine {
         backend: loaded.backend,
         fallbackReason: loaded.fallbackReason,
         loadMs: Math.round(performance.now() - started),
+        crossOriginIsolated: isolated,
+        // onnxruntime writes back 1 when it found no shared memory, so this is what it really runs with.
+        wasmThreads: env.backends.onnx.wasm?.numThreads ?? threads.threads,
       };
       listener.ready(this.#loaded);
       return this.#loaded;

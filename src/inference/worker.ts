@@ -7,6 +7,11 @@ import { type EngineListener, SmolVlmEngine } from './engine';
 import { describeGenerationError } from './load-errors';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+/**
+ * onnxruntime-web starts its WASM threads by loading the script it was bundled into (this one) as workers named
+ * `em-pthread…`; those run onnxruntime's thread loop and must not take engine commands.
+ */
+const isOnnxThread = scope.name.startsWith('em-pthread');
 const engine = new SmolVlmEngine(scope.location.origin);
 let running: { requestId: string; controller: AbortController } | null = null;
 
@@ -26,6 +31,8 @@ function listenerFor(requestId: string): EngineListener {
         backend: r.backend,
         loadMs: r.loadMs,
         fallbackReason: r.fallbackReason,
+        crossOriginIsolated: r.crossOriginIsolated,
+        wasmThreads: r.wasmThreads,
       }),
     token: (text) => post({ type: 'token', requestId, text }),
   };
@@ -49,11 +56,13 @@ async function run(command: Exclude<EngineWorkerCommand, { type: 'cancel' }>): P
   }
 }
 
-scope.addEventListener('message', (message: MessageEvent<EngineWorkerCommand>) => {
-  const command = message.data;
-  if (command.type === 'cancel') {
-    if (running?.requestId === command.requestId) running.controller.abort();
-    return;
-  }
-  void run(command);
-});
+if (!isOnnxThread) {
+  scope.addEventListener('message', (message: MessageEvent<EngineWorkerCommand>) => {
+    const command = message.data;
+    if (command.type === 'cancel') {
+      if (running?.requestId === command.requestId) running.controller.abort();
+      return;
+    }
+    void run(command);
+  });
+}

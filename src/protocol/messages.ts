@@ -115,6 +115,10 @@ export type EngineEvent =
       backend: Backend;
       loadMs: number;
       fallbackReason: string | null;
+      /** Whether the context that runs the model is cross-origin isolated (shared memory, so WASM threads). */
+      crossOriginIsolated: boolean;
+      /** Threads onnxruntime-web's WASM backend was given. */
+      wasmThreads: number;
     }
   | { type: 'token'; requestId: string; text: string }
   | { type: 'done'; requestId: string; text: string; metrics: GenerationMetrics }

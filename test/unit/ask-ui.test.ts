@@ -29,7 +29,16 @@ describe('askReducer', () => {
     s = run(
       s,
       { type: 'progress', requestId: 'r', progress: { modelId: 'm', files: [], loaded: 5, total: 10 } },
-      { type: 'ready', requestId: 'r', modelId: 'm', backend: 'webgpu', loadMs: 3, fallbackReason: null },
+      {
+        type: 'ready',
+        requestId: 'r',
+        modelId: 'm',
+        backend: 'webgpu',
+        loadMs: 3,
+        fallbackReason: null,
+        crossOriginIsolated: false,
+        wasmThreads: 1,
+      },
       { type: 'token', requestId: 'r', text: 'a ' },
       { type: 'token', requestId: 'r', text: 'cat' },
     );

@@ -123,6 +123,8 @@ describe('engine client core', () => {
       backend: 'wasm',
       loadMs: 3,
       fallbackReason: null,
+      crossOriginIsolated: false,
+      wasmThreads: 1,
     });
     await tick(1);
     expect(settled).toBe(false);
@@ -158,6 +160,8 @@ describe('engine client core', () => {
       backend: 'wasm',
       loadMs: 9,
       fallbackReason: null,
+      crossOriginIsolated: false,
+      wasmThreads: 1,
     });
     await expect(load.finished).resolves.toMatchObject({ type: 'ready', loadMs: 9 });
 
@@ -229,6 +233,8 @@ describe('engine client core', () => {
       backend: 'wasm',
       loadMs: 1,
       fallbackReason: null,
+      crossOriginIsolated: false,
+      wasmThreads: 1,
     });
     await call.finished;
     (ports[0] as FakePort).drop();

@@ -209,6 +209,8 @@ describe('EngineHost', () => {
       backend: 'wasm',
       loadMs: 5,
       fallbackReason: 'why',
+      crossOriginIsolated: false,
+      wasmThreads: 1,
     });
     host.handle({ type: 'request', request: { type: 'status', requestId: 's' }, config: CONFIG });
     expect(events('s')).toEqual([

@@ -138,6 +138,8 @@ describe('download state from load events', () => {
       backend: 'wasm',
       loadMs: 10,
       fallbackReason: 'No WebGPU adapter.',
+      crossOriginIsolated: false,
+      wasmThreads: 1,
     });
     expect(d).toMatchObject({ status: 'done', backend: 'wasm', fallbackReason: 'No WebGPU adapter.' });
   });

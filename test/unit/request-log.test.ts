@@ -120,7 +120,16 @@ describe('RequestTracker', () => {
     t.observeRequest(generate('b'));
     t.observeRequest(generate('c'));
     t.observeEvent(
-      { type: 'ready', requestId: 'b', modelId: 'tiny', backend: 'wasm', loadMs: 30, fallbackReason: null },
+      {
+        type: 'ready',
+        requestId: 'b',
+        modelId: 'tiny',
+        backend: 'wasm',
+        loadMs: 30,
+        fallbackReason: null,
+        crossOriginIsolated: false,
+        wasmThreads: 1,
+      },
       1,
     );
     const failed = t.observeEvent(
