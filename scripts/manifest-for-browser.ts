@@ -22,7 +22,10 @@ export function manifestFor<T extends ChromeManifest>(
   const { background, minimum_chrome_version: _chromeOnly, permissions = [], ...rest } = manifest;
   return {
     ...rest,
-    permissions: permissions.filter((p) => p !== 'offscreen'),
+    // `menus` is Firefox's name for contextMenus, and the one that gives pages menus.getTargetElement.
+    permissions: permissions
+      .filter((p) => p !== 'offscreen')
+      .map((p) => (p === 'contextMenus' ? 'menus' : p)),
     background: { scripts: [background.service_worker], type: 'module' },
     browser_specific_settings: { gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' } },
   };

@@ -68,12 +68,12 @@ function setImportant(element: HTMLElement, styles: Record<string, string>): voi
     element.style.setProperty(property, value, 'important');
 }
 
-async function open(srcUrl: string): Promise<void> {
+async function open(srcUrl: string, clicked: Element | null): Promise<void> {
   closeCurrent?.();
   const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const settings = await loadSettings();
   const needsConsent = !(await hasConsented(settings.modelId));
-  const image = findClickedImage(srcUrl);
+  const image = findClickedImage(srcUrl, clicked);
   const rect = image?.getBoundingClientRect() ?? null;
   const place = placePanel(rect, { width: innerWidth, height: innerHeight }, PANEL_SIZE);
 
@@ -133,5 +133,5 @@ const FLAG = '__verdictLensAskImage';
 const scope = window as unknown as Record<string, boolean>;
 if (!scope[FLAG]) {
   scope[FLAG] = true;
-  onAskAboutImage((srcUrl) => void open(srcUrl));
+  onAskAboutImage((srcUrl, clicked) => void open(srcUrl, clicked));
 }

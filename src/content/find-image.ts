@@ -1,5 +1,9 @@
-/** The <img> the person right-clicked: the menu gives only its URL, so find the visible image showing it. */
-export function findClickedImage(srcUrl: string): HTMLImageElement | null {
+/**
+ * The <img> the person right-clicked. Firefox names the element itself (`clicked`); Chrome's menu gives only its
+ * URL, so there the visible image showing that URL stands in (the first, when several show the same one).
+ */
+export function findClickedImage(srcUrl: string, clicked: Element | null = null): HTMLImageElement | null {
+  if (clicked instanceof HTMLImageElement) return clicked;
   const matches = [...document.images].filter((img) => img.currentSrc === srcUrl || img.src === srcUrl);
   return (
     matches.find((img) => {

@@ -4,5 +4,5 @@
  */
 import browser from 'webextension-polyfill';
 
-export type { Runtime, Tabs } from 'webextension-polyfill';
+export type { Menus, Runtime, Tabs } from 'webextension-polyfill';
 export { browser };

@@ -186,7 +186,13 @@ export interface OffscreenNoticeMessage {
 }
 
 /** Background → the in-page panel's content script (tabs.sendMessage, so a page can't forge it). */
-export type ContentCommand = { target: 'ask-image'; type: 'ask-about-image'; srcUrl: string };
+export type ContentCommand = {
+  target: 'ask-image';
+  type: 'ask-about-image';
+  srcUrl: string;
+  /** Firefox names the exact element right-clicked (menus.getTargetElement); Chrome gives only the URL. */
+  targetElementId?: number;
+};
 
 /**
  * One-shot requests from the options page to the background (runtime.sendMessage), each answered with a reply.

@@ -7,13 +7,16 @@ describe('manifestFor', () => {
     expect(manifestFor(manifest, 'chrome')).toBe(manifest);
   });
 
-  test('Firefox gets an event page, an add-on id and no offscreen permission; the rest is unchanged', () => {
+  test('Firefox gets an event page, an add-on id, `menus` for contextMenus and no offscreen permission; the rest is unchanged', () => {
     const firefox = manifestFor(manifest, 'firefox');
     expect(firefox.background).toEqual({ scripts: [manifest.background.service_worker], type: 'module' });
     expect(firefox.browser_specific_settings).toEqual({
       gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' },
     });
-    expect(firefox.permissions).toEqual(manifest.permissions.filter((p) => p !== 'offscreen'));
+    expect(firefox.permissions).toEqual(
+      manifest.permissions.filter((p) => p !== 'offscreen').map((p) => (p === 'contextMenus' ? 'menus' : p)),
+    );
+    expect(firefox.permissions).toContain('menus');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
     expect(firefox.content_security_policy).toEqual(manifest.content_security_policy);
     expect(firefox.host_permissions).toEqual(manifest.host_permissions);

@@ -1,0 +1,95 @@
+/**
+ * "Ask about this image" in each browser (see ../driver.ts), with the generated test model on a local hub: the
+ * context-menu path opens the panel beside the image, consent, Stop during the model's download, the streamed
+ * answer after asking again, and a follow-up whose answer depends on the question.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureFixture } from '../../support/fixture';
+import { type HubServer, startHubServer } from '../../support/hub-server';
+import { png } from '../../support/images';
+import { type SiteServer, startSiteServer } from '../../support/site-server';
+import { type ExtensionSession, launchSession, type TestPage } from '../driver';
+import { useTestModel } from '../engine-driver';
+import { artifactPath } from '../harness';
+
+const ANSWERS = '.vl-panel li.vl-a';
+const QUESTION = '.vl-panel input[aria-label="Question about this image"]';
+
+describe('Ask about this image', () => {
+  let session: ExtensionSession;
+  let hub: HubServer;
+  let site: SiteServer;
+  let page: TestPage;
+
+  const lastAnswer = async () => (await page.texts(ANSWERS)).at(-1) ?? null;
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    site = await startSiteServer();
+    session = await launchSession();
+    await useTestModel(session, hub.url, { backend: 'wasm' });
+    const red = site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    site.put('/gallery.html', {
+      type: 'text/html',
+      body: `<!doctype html><html><head><title>Gallery</title></head><body>
+<p>An image from this page's server.</p><img id="red" src="${red}" width="160" height="120" alt="red"></body></html>`,
+    });
+    page = await session.openPage(`${site.origin}/gallery.html`);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await hub?.close();
+    await site?.close();
+  });
+
+  test('the context menu opens the panel beside the image, asking consent with the model and its size', async () => {
+    await session.askAboutImage(page, '#red');
+    await expect
+      .poll(() => page.text('.vl-panel'))
+      .toMatch(/Download Tiny SmolVLM \(test model\) \(211 kB\)/);
+    const [image, panel] = await page.evaluate(
+      () =>
+        [
+          document.getElementById('red')?.getBoundingClientRect().right ?? 0,
+          document.querySelector('verdict-lens-panel')?.getBoundingClientRect().left ?? 0,
+        ] as const,
+      null,
+    );
+    expect(panel).toBeGreaterThan(image);
+    await page.screenshot(artifactPath(`${session.browserName}-panel-consent.png`), '.vl-panel');
+  });
+
+  test('Stop during the download ends the request: no answer, the panel ready for a question', async () => {
+    // A slow hub, so the download is still running when Stop is pressed.
+    hub.faults.bytesPerSecond = 20_000;
+    await page.click('.vl-panel .vl-consent .vl-primary');
+    await expect.poll(() => page.count('.vl-panel progress'), { timeout: 30_000 }).toBe(1);
+    await page.click('.vl-panel .vl-stop');
+    await expect.poll(() => page.count('.vl-panel progress')).toBe(0);
+    expect(await page.count('.vl-panel .vl-stop')).toBe(0);
+    expect(await page.texts(ANSWERS)).toEqual([]);
+    expect(await page.count('.vl-panel [role=alert]')).toBe(0);
+  });
+
+  test('asking again downloads the model and streams an answer that names the colour and the question', async () => {
+    hub.faults.bytesPerSecond = null;
+    await page.fill(QUESTION, 'Where is the ball?');
+    await page.press('Enter');
+    await expect.poll(lastAnswer, { timeout: 60_000 }).toBe('a red image about ball.');
+    await expect.poll(() => page.text('.vl-panel [data-testid=engine-line]')).toMatch(/^WASM · /);
+    await page.screenshot(artifactPath(`${session.browserName}-panel-answer.png`), '.vl-panel');
+  });
+
+  test('a follow-up about the same image gets an answer that depends on the question', async () => {
+    await page.fill(QUESTION, 'What is the cat doing?');
+    await page.press('Enter');
+    await expect.poll(lastAnswer, { timeout: 30_000 }).toBe('a red image about cat.');
+    expect(await page.texts(ANSWERS)).toEqual(['a red image about ball.', 'a red image about cat.']);
+  });
+
+  test('Esc closes the panel', async () => {
+    await page.press('Escape');
+    await expect.poll(() => page.count('.vl-panel')).toBe(0);
+  });
+});
