@@ -8,13 +8,22 @@ const deep = (selector: string) => `pierce/${selector}`;
 
 const ASK_ITEM_LABEL = 'Ask about this image';
 
+/**
+ * Runs `fn(arg)` in the page and brings its result back as JSON. Puppeteer's BiDi deserialiser drops an object
+ * that appears twice in a result (BiDi sends the second as a reference), e.g. an event both in a list and as `last`.
+ */
+async function evaluateAsJson<A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  const json = await page.evaluate(
+    `(async () => JSON.stringify(await (${fn.toString()})(${JSON.stringify(arg) ?? 'undefined'})))()`,
+  );
+  return (typeof json === 'string' ? JSON.parse(json) : undefined) as R;
+}
+
 function firefoxPage(page: Page): TestPage {
   return {
     url: () => page.url(),
     goto: (url) => gotoLoaded(page, url),
-    evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-      return page.evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown) as Promise<R>;
-    },
+    evaluate: (fn, arg) => evaluateAsJson(page, fn, arg),
     async text(selector) {
       const element = await page.$(deep(selector));
       return element ? element.evaluate((e) => e.textContent) : null;
@@ -70,9 +79,7 @@ export async function firefoxSession(options: SessionOptions): Promise<Extension
     baseUrl: ff.baseUrl,
     openPage: async (url) => wrap(await ff.openPage(url)),
     openExtensionPage: async (path) => wrap(await ff.openPage(`${ff.baseUrl}${path}`)),
-    async extensionApi<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
-      return (await apiTab()).evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown) as Promise<R>;
-    },
+    extensionApi: async (fn, arg) => evaluateAsJson(await apiTab(), fn, arg),
     async standInSite(urlPrefix, title) {
       ff.standIn(urlPrefix, (url) => standInHtml(title, url));
     },

@@ -1,0 +1,58 @@
+/**
+ * The on-device engine in each browser (see ../driver.ts), driven from an extension page the way the UIs drive it:
+ * the generated test model from a local hub answers on WASM and on WebGPU on the CPU (SwiftShader in Chromium,
+ * Mesa's lavapipe in Firefox), and its answer depends on the pixels and the question.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { EngineEvent } from '../../../src/protocol/messages';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../../support/fixture';
+import { type HubServer, startHubServer } from '../../support/hub-server';
+import { type ExtensionSession, launchSession, type TestPage } from '../driver';
+import { engineRequest, generateRequest, solidImage, useTestModel } from '../engine-driver';
+
+const tokens = (events: EngineEvent[]) => events.filter((e) => e.type === 'token').length;
+
+describe('on-device engine', () => {
+  let session: ExtensionSession;
+  let hub: HubServer;
+  let page: TestPage;
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    session = await launchSession({ webgpu: true });
+    await useTestModel(session, hub.url);
+    page = await session.openExtensionPage('src/options/index.html');
+  });
+  afterAll(async () => {
+    await session?.close();
+    await hub?.close();
+  });
+
+  test('answers a red image on WASM, streaming several tokens', async () => {
+    const outcome = await engineRequest(
+      page,
+      generateRequest(await solidImage(page, [230, 20, 30]), 'What is the cat doing?', 'wasm'),
+    );
+    expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about cat.' });
+    expect(outcome.events.find((e) => e.type === 'ready')).toMatchObject({ backend: 'wasm' });
+    expect(tokens(outcome.events)).toBeGreaterThan(1);
+    expect(outcome.streamed.trim()).toBe('a red image about cat.');
+    for (const file of ['vision_encoder', 'embed_tokens', 'decoder_model_merged']) {
+      expect(hub.requests.some((r) => r.model === FIXTURE_MODEL_ID && r.file?.includes(file))).toBe(true);
+    }
+  });
+
+  test('answers a green image on WebGPU, with no fallback', async () => {
+    const outcome = await engineRequest(
+      page,
+      generateRequest(await solidImage(page, [10, 200, 40]), 'Where is the dog?', 'webgpu'),
+    );
+    expect(outcome.events.find((e) => e.type === 'ready')).toMatchObject({
+      backend: 'webgpu',
+      fallbackReason: null,
+    });
+    expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about dog.' });
+    expect(tokens(outcome.events)).toBeGreaterThan(1);
+  });
+});
