@@ -6,6 +6,7 @@
 import {
   AutoModelForVision2Seq,
   AutoProcessor,
+  type DynamicCache,
   env,
   InterruptableStoppingCriteria,
   type PreTrainedModel,
@@ -29,12 +30,16 @@ import { planBackends } from './backend-policy';
 import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './bundled-models';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from './catalog';
 import { chatMessagesFor, conversationProblem } from './chat';
+import { ConversationCache, conversationCacheBound, imageIdentity } from './conversation-cache';
 import { ortWasmPath } from './engine-files';
+import { generateReusing } from './generate-reusing';
 import { probeGpu } from './gpu-probe';
+import { cropKeyValueCache } from './kv-crop';
 import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
 import { loadWithFallback } from './load-with-fallback';
 import { generationMetrics } from './metrics';
 import { DownloadTally, type LoaderProgress } from './progress-tally';
+import { SessionClock } from './session-timing';
 import { type WasmThreads, wasmThreadsFor } from './wasm-threads';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -96,6 +101,12 @@ function configureTransformers(
 
 export class SmolVlmEngine {
   #loaded: LoadedModel | null = null;
+  readonly #clock = new SessionClock();
+  /** The last conversation's keys and values, for its follow-ups; bounded by the device's memory. */
+  readonly #conversation = new ConversationCache<DynamicCache>(
+    conversationCacheBound((globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory),
+    cropKeyValueCache,
+  );
 
   constructor(private readonly extensionBase: string) {}
 
@@ -180,6 +191,8 @@ export class SmolVlmEngine {
           return code !== 'hub-unreachable' && code !== 'model-file-missing' && inFlight.size === 0;
         },
       );
+      // transformers.js keeps its sessions on the model object; the clock times their runs.
+      this.#clock.watch((loaded.value as unknown as { sessions: Record<string, unknown> }).sessions);
       this.#loaded = {
         modelId,
         policy,
@@ -249,21 +262,30 @@ export class SmolVlmEngine {
       const stop = new InterruptableStoppingCriteria();
       const onAbort = () => stop.interrupt();
       signal.addEventListener('abort', onAbort);
-      let output: Tensor;
+      this.#clock.reset();
+      // The same image, model, backend and detail: a follow-up can take up where the last answer stopped.
+      const conversationKey = [
+        loaded.modelId,
+        loaded.backend,
+        args.detail,
+        imageIdentity(args.image.dataUrl),
+      ].join('|');
+      let outcome: Awaited<ReturnType<typeof generateReusing>>;
       try {
-        output = (await loaded.model.generate({
-          ...inputs,
-          max_new_tokens: args.maxNewTokens,
-          do_sample: false,
-          streamer,
-          stopping_criteria: stop,
-        })) as Tensor;
+        outcome = await generateReusing(
+          loaded.model,
+          inputs as Parameters<typeof generateReusing>[1],
+          { max_new_tokens: args.maxNewTokens, do_sample: false, streamer, stopping_criteria: stop },
+          this.#conversation,
+          conversationKey,
+        );
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
       if (signal.aborted) throw cancelled();
-      const promptLength = (inputs.input_ids as Tensor).dims[1] ?? 0;
-      const tokens = Math.max(0, (output.dims[1] ?? 0) - promptLength);
+      const promptLength = outcome.promptTokens;
+      const tokens = Math.max(0, outcome.sequence.length - promptLength);
+      const sessionTimes = this.#clock.times;
       return {
         text: text.trim(),
         metrics: generationMetrics({
@@ -277,6 +299,8 @@ export class SmolVlmEngine {
           tokens,
           promptTokens: promptLength,
           image: { width: args.image.width, height: args.image.height },
+          detail: args.detail,
+          sessions: { ...sessionTimes, reusedTokens: outcome.reusedTokens },
         }),
       };
     } catch (error) {
@@ -287,7 +311,13 @@ export class SmolVlmEngine {
   async unload(): Promise<void> {
     const current = this.#loaded;
     this.#loaded = null;
+    await this.#conversation.release();
     await current?.model.dispose();
+  }
+
+  /** Gives back the kept conversation's memory (its person closed it, or memory is needed). */
+  async forgetConversation(): Promise<void> {
+    await this.#conversation.release();
   }
 }
 

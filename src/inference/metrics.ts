@@ -1,5 +1,5 @@
 /** Generation metrics from the timestamps the engine takes (milliseconds from one clock). */
-import type { Backend, GenerationMetrics } from '../protocol/messages';
+import type { Backend, GenerationMetrics, ImageDetail, SessionTimings } from '../protocol/messages';
 
 export interface GenerationTimes {
   modelId: string;
@@ -13,6 +13,8 @@ export interface GenerationTimes {
   tokens: number;
   promptTokens: number;
   image: { width: number; height: number };
+  detail?: ImageDetail;
+  sessions?: SessionTimings;
 }
 
 export function generationMetrics(t: GenerationTimes): GenerationMetrics {
@@ -37,5 +39,15 @@ export function generationMetrics(t: GenerationTimes): GenerationMetrics {
     totalMs: Math.round(t.endedAt - t.startedAt),
     imageWidth: t.image.width,
     imageHeight: t.image.height,
+    ...(t.detail ? { detail: t.detail } : {}),
+    ...(t.sessions
+      ? {
+          sessions: {
+            ...t.sessions,
+            visionMs: Math.round(t.sessions.visionMs * 10) / 10,
+            prefillMs: Math.round(t.sessions.prefillMs * 10) / 10,
+          },
+        }
+      : {}),
   };
 }

@@ -70,6 +70,22 @@ export interface GenerationMetrics {
   /** The image as the model received it, after intake scaled it down. */
   imageWidth: number;
   imageHeight: number;
+  /** The detail level that ran. Absent in records kept before levels existed. */
+  detail?: ImageDetail;
+  /** What the model's sessions did and how long they took. Absent in records kept before it was measured. */
+  sessions?: SessionTimings;
+}
+
+/** Measured per answer: they give this device's per-view encode time and prefill rate. */
+export interface SessionTimings {
+  /** Vision encoder time, and the 512 px views it encoded (0 when a follow-up reused the image's tokens). */
+  visionMs: number;
+  views: number;
+  /** The decoder's first pass: the prompt tokens it read, and how long that took. */
+  prefillMs: number;
+  prefillTokens: number;
+  /** Prompt tokens taken from the conversation's cache instead of read again. */
+  reusedTokens: number;
 }
 
 /** What a UI asks of the engine over a long-lived port; each request carries an id chosen by the caller. */

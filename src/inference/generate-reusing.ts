@@ -1,0 +1,63 @@
+/**
+ * One answer from a loaded SmolVLM that reuses the conversation's cache (see conversation-cache.ts): on a follow-up
+ * the model gets the kept keys and values and no `pixel_values`, so transformers.js runs neither the vision encoder
+ * nor the decoder over the tokens it has already read; it reads only what is new (it slices `input_ids` to the
+ * tokens past the cache and numbers their positions after it). Greedy decoding then picks the same tokens as a
+ * run over the whole prompt would.
+ */
+import type { DynamicCache, PreTrainedModel, Tensor } from '@huggingface/transformers';
+import type { ConversationCache } from './conversation-cache';
+
+export interface ReusingOutcome {
+  /** Prompt and answer token ids. */
+  sequence: bigint[];
+  promptTokens: number;
+  /** Prompt tokens taken from the cache instead of read again (0 on a first question). */
+  reusedTokens: number;
+  /** Whether this answer ran the vision encoder (false when the image's tokens came from the cache). */
+  visionEncoded: boolean;
+  /** Whether what was computed is kept for the next question (false when over the memory bound). */
+  kept: boolean;
+}
+
+type ProcessorInputs = Record<string, unknown> & { input_ids: Tensor; attention_mask: Tensor };
+type GenerateResult = { sequences: Tensor; past_key_values: DynamicCache };
+
+export async function generateReusing(
+  model: PreTrainedModel,
+  inputs: ProcessorInputs,
+  options: Record<string, unknown>,
+  store: ConversationCache<DynamicCache>,
+  key: string,
+): Promise<ReusingOutcome> {
+  const promptIds = (inputs.input_ids.tolist() as bigint[][])[0] ?? [];
+  const hit = await store.take(key, promptIds);
+  // On a hit the image's features are already in the cache: leave out pixel_values so no encoder runs.
+  const modelInputs = hit
+    ? { input_ids: inputs.input_ids, attention_mask: inputs.attention_mask, past_key_values: hit.cache }
+    : inputs;
+  let result: GenerateResult;
+  try {
+    // transformers.js types generate's argument loosely; the dict form is what return_dict_in_generate returns.
+    result = (await model.generate({
+      ...modelInputs,
+      ...options,
+      return_dict_in_generate: true,
+    } as Parameters<PreTrainedModel['generate']>[0])) as unknown as GenerateResult;
+  } catch (error) {
+    // The cache may be half-extended: it can't be trusted for another question.
+    await hit?.cache.dispose();
+    throw error;
+  }
+  const sequence = (result.sequences.tolist() as bigint[][])[0] ?? [];
+  const cache = result.past_key_values;
+  // The cache holds every token the decoder read: the prompt and all answer tokens but the last one sampled.
+  const kept = await store.keep(key, sequence.slice(0, cache.get_seq_length()), cache);
+  return {
+    sequence,
+    promptTokens: promptIds.length,
+    reusedTokens: hit?.reusedTokens ?? 0,
+    visionEncoded: hit === null,
+    kept,
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * Follow-up questions reuse what the conversation computed (the decoder's keys and values, image tokens included),
+ * on the generated test model through transformers.js in Node: the answers are the ones a run without reuse gives
+ * (the test model's answers depend on the image's pixels and the question's words), the follow-up runs no vision
+ * encoder and reads only the tokens past the cache, and a new image, model or history never reuses a stale cache.
+ */
+import {
+  AutoModelForVision2Seq,
+  AutoProcessor,
+  type DynamicCache,
+  env,
+  type PreTrainedModel,
+  type Processor,
+  RawImage,
+  type Tensor,
+} from '@huggingface/transformers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatMessagesFor } from '../../src/inference/chat';
+import {
+  ConversationCache,
+  cacheBytes,
+  conversationCacheBound,
+  imageIdentity,
+  type KeyValueCache,
+  reusableLength,
+} from '../../src/inference/conversation-cache';
+import { generateReusing } from '../../src/inference/generate-reusing';
+import { cropKeyValueCache } from '../../src/inference/kv-crop';
+import type { ChatTurn } from '../../src/protocol/messages';
+import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
+
+type Rgb = readonly [number, number, number];
+const RED: Rgb = [230, 20, 30];
+const BLUE: Rgb = [20, 40, 240];
+
+function solid(rgb: Rgb, width = 24, height = 16): RawImage {
+  const data = new Uint8ClampedArray(width * height * 3);
+  for (let i = 0; i < width * height; i++) data.set(rgb, i * 3);
+  return new RawImage(data, width, height, 3);
+}
+
+interface SessionLike {
+  run(feeds: Record<string, { dims: readonly number[] }>): Promise<unknown>;
+}
+
+describe('follow-up questions reuse the conversation’s cache', () => {
+  let processor: Processor;
+  let model: PreTrainedModel;
+  const saved = { ...env };
+  /** Vision encoder passes, and how many positions each decoder pass read. */
+  const runs = { vision: 0, decoderPositions: [] as number[] };
+
+  beforeAll(async () => {
+    ensureFixture();
+    env.useFSCache = false;
+    env.useBrowserCache = false;
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = FIXTURES_ROOT;
+    processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
+    model = await AutoModelForVision2Seq.from_pretrained(FIXTURE_MODEL_ID, { dtype: 'fp32', device: 'cpu' });
+    // Count what really runs: transformers.js calls each onnxruntime session's run().
+    const sessions = (model as unknown as { sessions: Record<string, SessionLike> }).sessions;
+    const vision = sessions.vision_encoder as SessionLike;
+    const visionRun = vision.run.bind(vision);
+    vision.run = (feeds) => {
+      runs.vision += 1;
+      return visionRun(feeds);
+    };
+    const decoder = sessions.decoder_model_merged as SessionLike;
+    const decoderRun = decoder.run.bind(decoder);
+    decoder.run = (feeds) => {
+      runs.decoderPositions.push(feeds.inputs_embeds?.dims[1] ?? -1);
+      return decoderRun(feeds);
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await model?.dispose();
+    Object.assign(env, saved);
+  });
+
+  async function answer(
+    store: ConversationCache<DynamicCache>,
+    picture: RawImage,
+    conversation: ChatTurn[],
+    key = `m|wasm|split|${picture.width}x${picture.height}:${picture.data[0]}`,
+  ) {
+    const messages = chatMessagesFor(conversation) as unknown as Parameters<
+      Processor['apply_chat_template']
+    >[0];
+    const prompt = processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
+    const inputs = (await processor(prompt, [picture])) as Record<string, unknown> & {
+      input_ids: Tensor;
+      attention_mask: Tensor;
+    };
+    const outcome = await generateReusing(
+      model,
+      inputs,
+      { max_new_tokens: 24, do_sample: false },
+      store,
+      key,
+    );
+    const [text] = processor.batch_decode([outcome.sequence.slice(outcome.promptTokens).map(Number)], {
+      skip_special_tokens: true,
+    });
+    return { ...outcome, text: (text as string).trim() };
+  }
+
+  function freshStore() {
+    return new ConversationCache<DynamicCache>(conversationCacheBound(8), cropKeyValueCache);
+  }
+
+  it('answers a follow-up exactly as a run without reuse would, without the vision encoder', async () => {
+    const store = freshStore();
+    const first: ChatTurn[] = [{ role: 'user', text: 'What is the cat doing?' }];
+    const one = await answer(store, solid(RED), first);
+    expect(one.text).toBe('a red image about cat.');
+    expect(one.visionEncoded).toBe(true);
+    expect(one.kept).toBe(true);
+
+    const followUp: ChatTurn[] = [
+      ...first,
+      { role: 'assistant', text: one.text },
+      { role: 'user', text: 'Is there a dog?' },
+    ];
+    const visionBefore = runs.vision;
+    runs.decoderPositions = [];
+    const reused = await answer(store, solid(RED), followUp);
+    expect(reused.text).toBe('a red image about dog.');
+    expect(runs.vision).toBe(visionBefore);
+    expect(reused.visionEncoded).toBe(false);
+    // The first question's prompt (the image's tokens among them) came from the cache...
+    expect(reused.reusedTokens).toBeGreaterThanOrEqual(one.promptTokens);
+    // ...so the first decoder pass read only what follows it, then one token per step.
+    expect(runs.decoderPositions[0]).toBe(reused.promptTokens - reused.reusedTokens);
+    expect(runs.decoderPositions.slice(1).every((n) => n === 1)).toBe(true);
+
+    const withoutReuse = await answer(freshStore(), solid(RED), followUp);
+    expect(withoutReuse.visionEncoded).toBe(true);
+    expect(withoutReuse.reusedTokens).toBe(0);
+    expect(reused.sequence).toEqual(withoutReuse.sequence);
+    expect(reused.text).toBe(withoutReuse.text);
+
+    // A third turn builds on the second's cache.
+    const third: ChatTurn[] = [
+      ...followUp,
+      { role: 'assistant', text: reused.text },
+      { role: 'user', text: 'And a boat?' },
+    ];
+    const again = await answer(store, solid(RED), third);
+    expect(again.visionEncoded).toBe(false);
+    expect(again.reusedTokens).toBeGreaterThan(reused.reusedTokens);
+    expect(again.sequence).toEqual((await answer(freshStore(), solid(RED), third)).sequence);
+  });
+
+  it('never reuses across images, and reads an edited history afresh from where it differs', async () => {
+    const store = freshStore();
+    const first: ChatTurn[] = [{ role: 'user', text: 'What is the cat doing?' }];
+    const red = await answer(store, solid(RED), first);
+    // Same size, same question, other pixels: the image tokens look alike, the identity key doesn't.
+    const followUp: ChatTurn[] = [
+      ...first,
+      { role: 'assistant', text: red.text },
+      { role: 'user', text: 'A car?' },
+    ];
+    const blue = await answer(store, solid(BLUE), followUp);
+    expect(blue.visionEncoded).toBe(true);
+    expect(blue.text).toBe('a blue image about car.');
+    // The cache now holds the blue conversation; an edited first question shares too little to keep.
+    const edited: ChatTurn[] = [{ role: 'user', text: 'Where is the dog?' }];
+    const dog = await answer(store, solid(BLUE), edited);
+    expect(dog.text).toBe('a blue image about dog.');
+    expect(dog.reusedTokens).toBeLessThan(dog.promptTokens);
+    expect(dog.sequence).toEqual((await answer(freshStore(), solid(BLUE), edited)).sequence);
+  });
+
+  it('keeps nothing over its memory bound', async () => {
+    const tiny = new ConversationCache<DynamicCache>(16, cropKeyValueCache);
+    const one = await answer(tiny, solid(RED), [{ role: 'user', text: 'What is the cat doing?' }]);
+    expect(one.kept).toBe(false);
+    expect(tiny.held).toBeNull();
+  });
+});
+
+describe('conversation cache bookkeeping', () => {
+  class FakeCache implements KeyValueCache {
+    disposed = false;
+    readonly length: number;
+    constructor(length: number) {
+      this.length = length;
+      // Shaped like a real entry: [batch, heads, positions, head size].
+      Object.assign(this, { 'past_key_values.0.key': { dims: [1, 2, length, 4], type: 'float32' } });
+    }
+    get_seq_length() {
+      return this.length;
+    }
+    async dispose() {
+      this.disposed = true;
+    }
+  }
+  const crop = async (cache: FakeCache, length: number) => new FakeCache(Math.min(length, cache.length));
+
+  it('measures a cache by its tensors’ shapes and bounds by device memory', () => {
+    expect(cacheBytes(new FakeCache(10))).toBe(1 * 2 * 10 * 4 * 4);
+    expect(conversationCacheBound(8)).toBe(512 * 1024 * 1024);
+    expect(conversationCacheBound(undefined)).toBe(256 * 1024 * 1024);
+    expect(conversationCacheBound(0.5)).toBe(64 * 1024 * 1024);
+  });
+
+  it('reuses the common start, always leaving a prompt token to read', () => {
+    expect(reusableLength([1n, 2n, 3n, 4n], [1n, 2n, 3n])).toBe(3);
+    expect(reusableLength([1n, 2n, 3n], [1n, 2n, 3n])).toBe(2);
+    expect(reusableLength([1n, 9n, 3n], [1n, 2n, 3n])).toBe(1);
+  });
+
+  it('hands over, cuts back, or releases what it keeps', async () => {
+    const store = new ConversationCache<FakeCache>(1 << 20, crop);
+    const ids = Array.from({ length: 20 }, (_, i) => BigInt(i));
+    const whole = new FakeCache(12);
+    expect(await store.keep('k', ids.slice(0, 12), whole)).toBe(true);
+    expect(await store.take('k', ids)).toEqual({ cache: whole, reusedTokens: 12 });
+    expect(store.held).toBeNull();
+
+    const longer = new FakeCache(12);
+    await store.keep('k', ids.slice(0, 12), longer);
+    const edited = [...ids.slice(0, 10), 99n, ...ids.slice(11)];
+    const cut = await store.take('k', edited);
+    expect(cut?.reusedTokens).toBe(10);
+    expect(cut?.cache.length).toBe(10);
+    expect(longer.disposed).toBe(true);
+
+    const other = new FakeCache(12);
+    await store.keep('k', ids.slice(0, 12), other);
+    expect(await store.take('another image', ids)).toBeNull();
+    expect(other.disposed).toBe(true);
+
+    const kept = new FakeCache(12);
+    await store.keep('k', ids.slice(0, 12), kept);
+    await store.release();
+    expect(kept.disposed).toBe(true);
+    expect(store.held).toBeNull();
+  });
+
+  it('tells images apart by their bytes', () => {
+    expect(imageIdentity('data:image/png;base64,AAAA')).toBe(imageIdentity('data:image/png;base64,AAAA'));
+    expect(imageIdentity('data:image/png;base64,AAAA')).not.toBe(imageIdentity('data:image/png;base64,AAAB'));
+  });
+});
