@@ -4,13 +4,16 @@
  * committed file is out of date. Rules JSON Schema can't express (unique ids, references that resolve, at most three
  * sentences per take, real dates) are stated in the description and enforced by the extension.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { FEED_MAX_BYTES } from '../src/verdicts/feed';
 import { VerdictDataSetSchema } from '../src/verdicts/schema';
 
-export const FEED_JSON_SCHEMA_PATH = resolve(import.meta.dirname, '../docs/verdict-feed.schema.json');
+const ROOT = resolve(import.meta.dirname, '..');
+export const FEED_JSON_SCHEMA_PATH = resolve(ROOT, 'docs/verdict-feed.schema.json');
+const BIOME = resolve(ROOT, 'node_modules/.bin/biome');
 
 export function feedJsonSchema(): Record<string, unknown> {
   // `check` and `trim` have no JSON Schema form; they are listed in the description instead.
@@ -30,8 +33,16 @@ export function feedJsonSchema(): Record<string, unknown> {
   };
 }
 
+/**
+ * The file's text laid out by the project's formatter, so what `npm run schema:feed` writes is what `npm run lint`
+ * accepts (JSON.stringify breaks every array over lines; Biome keeps short ones on one).
+ */
 export function feedJsonSchemaText(): string {
-  return `${JSON.stringify(feedJsonSchema(), null, 2)}\n`;
+  return execFileSync(BIOME, ['format', `--stdin-file-path=${relative(ROOT, FEED_JSON_SCHEMA_PATH)}`], {
+    cwd: ROOT,
+    input: JSON.stringify(feedJsonSchema(), null, 2),
+    encoding: 'utf8',
+  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

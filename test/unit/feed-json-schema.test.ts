@@ -4,8 +4,11 @@ import { FEED_JSON_SCHEMA_PATH, feedJsonSchemaText } from '../../scripts/feed-js
 
 describe('docs/verdict-feed.schema.json', () => {
   test('is the JSON Schema generated from the valibot schema (run `npm run schema:feed` after changing it)', () => {
-    // Compared as data: the formatter may lay the file out differently from JSON.stringify.
     expect(JSON.parse(readFileSync(FEED_JSON_SCHEMA_PATH, 'utf8'))).toEqual(JSON.parse(feedJsonSchemaText()));
+  });
+
+  test('is written exactly as the linter wants it, so `npm run schema:feed` leaves `npm run lint` passing', () => {
+    expect(feedJsonSchemaText()).toBe(readFileSync(FEED_JSON_SCHEMA_PATH, 'utf8'));
   });
 
   test('documents the required top-level fields and a tool’s fields', () => {
