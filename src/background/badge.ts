@@ -5,7 +5,7 @@
 import { clearTabBadge, setTabBadge } from '../platform/badge';
 import { listTabs, onTabMaybeChanged, type TabRef } from '../platform/tabs';
 import { loadVerdictData } from '../platform/verdict-data';
-import { badgeLook } from '../verdicts/badge-look';
+import { badgeLook, DEFAULT_BADGE_TITLE } from '../verdicts/badge-look';
 import { createCatalog, type VerdictCatalog } from '../verdicts/catalog';
 
 let catalogPromise: Promise<VerdictCatalog> | null = null;
@@ -17,10 +17,10 @@ const catalog = () => {
 async function updateBadge(tab: TabRef): Promise<void> {
   const cat = await catalog();
   const tool = cat.toolForUrl(tab.url);
-  const look = badgeLook(tool ? cat.statsOf(tool.id) : null);
+  const look = tool ? badgeLook(tool.name, cat.statsOf(tool.id)) : null;
   try {
     if (look) await setTabBadge(tab.id, look);
-    else await clearTabBadge(tab.id);
+    else await clearTabBadge(tab.id, DEFAULT_BADGE_TITLE);
   } catch {
     // The tab closed between the event and now; there's nothing left to label.
   }

@@ -5,6 +5,8 @@ export interface BadgeLook {
   text: string;
   /** Background colour, CSS hex. */
   color: string;
+  /** Tooltip of the toolbar button. */
+  title: string;
 }
 
 export async function setTabBadge(tabId: number, look: BadgeLook): Promise<void> {
@@ -13,9 +15,13 @@ export async function setTabBadge(tabId: number, look: BadgeLook): Promise<void>
     browser.action.setBadgeBackgroundColor({ tabId, color: look.color }),
     // setBadgeTextColor is missing in older Firefox; white on our colours is what Chrome picks anyway.
     browser.action.setBadgeTextColor?.({ tabId, color: '#ffffff' }),
+    browser.action.setTitle({ tabId, title: look.title }),
   ]);
 }
 
-export async function clearTabBadge(tabId: number): Promise<void> {
-  await browser.action.setBadgeText({ tabId, text: '' });
+export async function clearTabBadge(tabId: number, title: string): Promise<void> {
+  await Promise.all([
+    browser.action.setBadgeText({ tabId, text: '' }),
+    browser.action.setTitle({ tabId, title }),
+  ]);
 }

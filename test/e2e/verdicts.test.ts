@@ -33,6 +33,10 @@ function badgeText(tabId: number): Promise<string> {
   return ext.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
 
+function badgeTitle(tabId: number): Promise<string> {
+  return ext.serviceWorker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+}
+
 async function expectBadge(tabId: number, text: string): Promise<void> {
   await expect.poll(() => badgeText(tabId), { timeout: 10_000 }).toBe(text);
 }
@@ -181,12 +185,23 @@ describe('badge', () => {
     await expectBadge(tabs.unknown!.id, '');
   });
 
+  test('the tooltip gives the verdict in words; elsewhere it is just the extension’s name', async () => {
+    await expect
+      .poll(() => badgeTitle(tabs.smolvlm!.id), { timeout: 10_000 })
+      .toBe('Verdict Lens: SmolVLM-3B, Ship, 75% of the panel say ship (3 ship · 1 skip)');
+    expect(await badgeTitle(tabs.vercel!.id)).toBe(
+      'Verdict Lens: Vercel AI Gateway, Ship, 100% of the panel say ship (4 ship · 0 skip)',
+    );
+    expect(await badgeTitle(tabs.unknown!.id)).toBe('Verdict Lens');
+  });
+
   test('follows navigation: cleared on an unknown site, a dot on a competitor-only site, back to % on return', async () => {
     const vercel = tabs.vercel!;
     await vercel.page.goto(UNKNOWN_URL);
     await expectBadge(vercel.id, '');
     await vercel.page.goto(MOONDREAM_URL);
     await expectBadge(vercel.id, '•');
+    expect(await badgeTitle(vercel.id)).toBe('Verdict Lens: Moondream is not reviewed yet');
     await vercel.page.goto(`${VERCEL_URL}/models`);
     await expectBadge(vercel.id, '100%');
     // The other tabs keep their own badges.

@@ -82,20 +82,55 @@ describe('catalog over the bundled data', () => {
     expect(ids('')).toHaveLength(BUNDLED_DATA.tools.length);
     expect(ids('(')).toEqual([]);
   });
+
+  test('lists the reviewed tools before the ones only named as competitors', () => {
+    const ids = catalog.search('').map((t) => t.id);
+    expect(ids.slice(0, 2)).toEqual(['smolvlm-3b', 'vercel-ai-gateway']);
+    expect(ids).toHaveLength(BUNDLED_DATA.tools.length);
+    // Within a query's equal matches too: every tool is in "Developer Tools".
+    expect(catalog.search('developer tools').map((t) => t.id).slice(0, 2)).toEqual([
+      'smolvlm-3b',
+      'vercel-ai-gateway',
+    ]);
+  });
+
+  test('on a vendor’s other page, the tools with a site on that host come first', () => {
+    expect(catalog.search('', 'vercel.com')[0]?.id).toBe('vercel-ai-gateway');
+    expect(catalog.search('', 'www.vercel.com')[0]?.id).toBe('vercel-ai-gateway');
+    expect(catalog.search('', 'docs.litellm.ai')[0]?.id).toBe('litellm');
+    expect(catalog.search('', 'openrouter.ai')[0]?.id).toBe('openrouter');
+    // A subdomain only counts when the tool's pattern says so.
+    expect(catalog.search('', 'api.openrouter.ai')[0]?.id).toBe('smolvlm-3b');
+    // The page's host never outranks a better match for what was typed.
+    expect(catalog.search('moondream', 'vercel.com').map((t) => t.id)).toEqual(['moondream']);
+  });
 });
 
 describe('badgeLook', () => {
   test('shows the percentage coloured by verdict, a grey dot for unreviewed tools, nothing without a tool', () => {
-    expect(badgeLook(panelStats(votes('ship', 'ship', 'ship', 'skip')))).toEqual({
+    expect(badgeLook('A', panelStats(votes('ship', 'ship', 'ship', 'skip')))).toMatchObject({
       text: '75%',
       color: BADGE_COLORS.ship,
     });
-    expect(badgeLook(panelStats(votes('skip', 'skip', 'ship')))).toEqual({
+    expect(badgeLook('A', panelStats(votes('skip', 'skip', 'ship')))).toMatchObject({
       text: '33%',
       color: BADGE_COLORS.skip,
     });
-    expect(badgeLook(panelStats(votes('skip', 'ship')))).toEqual({ text: '50%', color: BADGE_COLORS.split });
-    expect(badgeLook(panelStats([]))).toEqual({ text: '•', color: BADGE_COLORS.unreviewed });
-    expect(badgeLook(null)).toBeNull();
+    expect(badgeLook('A', panelStats(votes('skip', 'ship')))).toMatchObject({
+      text: '50%',
+      color: BADGE_COLORS.split,
+    });
+    expect(badgeLook('A', panelStats([]))).toMatchObject({ text: '•', color: BADGE_COLORS.unreviewed });
+    expect(badgeLook(null, null)).toBeNull();
+  });
+
+  test('gives the verdict as words in the tooltip', () => {
+    expect(badgeLook('SmolVLM-3B', panelStats(votes('ship', 'ship', 'ship', 'skip'))).title).toBe(
+      'Verdict Lens: SmolVLM-3B, Ship, 75% of the panel say ship (3 ship · 1 skip)',
+    );
+    expect(badgeLook('Tie', panelStats(votes('skip', 'ship'))).title).toBe(
+      'Verdict Lens: Tie, Split decision, 50% of the panel say ship (1 ship · 1 skip)',
+    );
+    expect(badgeLook('Moondream', panelStats([])).title).toBe('Verdict Lens: Moondream is not reviewed yet');
   });
 });
