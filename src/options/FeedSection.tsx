@@ -21,7 +21,11 @@ export function FeedSection({ feedUrl, intervalHours, state, refreshing, onSave,
   const [url, setUrl] = useState(feedUrl);
   const [hours, setHours] = useState(String(intervalHours));
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
+  // "Checking it now" holds only until the check it announces ends: then the facts and any error below say how it
+  // went, and the note beside an error would read as if the failed feed were still being checked.
+  const [status, setStatus] = useState<{ text: string; untilCheckAfter: number | null | undefined } | null>(
+    null,
+  );
   useEffect(() => setUrl(feedUrl), [feedUrl]);
   useEffect(() => setHours(String(intervalHours)), [intervalHours]);
 
@@ -44,11 +48,20 @@ export function FeedSection({ feedUrl, intervalHours, state, refreshing, onSave,
       return;
     }
     setFieldError(null);
+    const checkedBefore = state.checkedAt;
     await onSave(trimmed, h);
-    setStatus(trimmed === '' ? 'Feed removed: the bundled data is used.' : 'Feed saved; checking it now.');
+    setStatus(
+      trimmed === ''
+        ? { text: 'Feed removed: the bundled data is used.', untilCheckAfter: undefined }
+        : { text: 'Feed saved; checking it now.', untilCheckAfter: checkedBefore },
+    );
   };
 
   const active = feedUrl !== '' && state.url === feedUrl;
+  const statusText =
+    status && (status.untilCheckAfter === undefined || state.checkedAt === status.untilCheckAfter)
+      ? status.text
+      : '';
   const tools = active && state.data ? state.data.tools.length : 0;
   return (
     <section aria-labelledby="feed-heading" id="feed">
@@ -97,7 +110,7 @@ export function FeedSection({ feedUrl, intervalHours, state, refreshing, onSave,
         </div>
       </form>
       <p class="status" role="status" aria-live="polite">
-        {status}
+        {statusText}
       </p>
       <dl class="facts" data-testid="feed-facts">
         <dt>Data in use</dt>

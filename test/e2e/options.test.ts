@@ -142,6 +142,17 @@ describe('verdict feed', () => {
     await options.getByRole('button', { name: 'Save feed' }).click();
     expect(await options.locator('#feed-url-error').innerText()).toContain('http:// or https://');
   });
+
+  test('saving a feed that fails shows its error, and “checking it now” goes once the check is done', async () => {
+    const status = options.locator('#feed p.status');
+    await options.getByLabel('Feed URL').fill(`${feed.url}-missing`);
+    await options.getByRole('button', { name: 'Save feed' }).click();
+    await expect.poll(() => options.getByTestId('feed-error').count(), { timeout: 15_000 }).toBe(1);
+    expect(await status.innerText()).toBe('');
+    await options.getByLabel('Feed URL').fill('');
+    await options.getByRole('button', { name: 'Save feed' }).click();
+    await expect.poll(() => status.innerText()).toBe('Feed removed: the bundled data is used.');
+  });
 });
 
 describe('model section in a browser without WebGPU', () => {
