@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { VerdictCatalog } from '../verdicts/catalog';
+import { pageModelFor } from '../verdicts/page-model';
 import { BrowseView } from './BrowseView';
 import { HeadToHead } from './HeadToHead';
 import { VerdictCard } from './VerdictCard';
@@ -16,8 +17,9 @@ interface Props {
   /** URL of the tab the popup is about; '' when unknown. */
   pageUrl: string;
   /**
-   * Slot for features about the page itself, shown under the verdict or the search
-   * (issue 4 puts "Try it on this page's images" here). The popup renders it as given.
+   * Features about the tab's page itself ("Try it on this page's images"). Shown only under the page's own tool's
+   * card: under another tool's card, the search or a comparison it would read as being about what's on screen.
+   * Kept mounted while hidden, so Back returns to a conversation as it was.
    */
   pageTools?: ComponentChildren;
 }
@@ -53,11 +55,17 @@ export function App({ catalog, pageUrl, pageTools }: Props) {
   }, [stack]);
 
   const openTool = (id: string) => go({ kind: 'tool', id });
+  const onPageToolView = view.kind === 'tool' && view.id === pageToolId;
   let body: ComponentChildren;
   if (view.kind === 'tool') {
     const tool = catalog.tool(view.id);
     body = tool ? (
-      <VerdictCard catalog={catalog} tool={tool} onOpenTool={openTool} />
+      <VerdictCard
+        catalog={catalog}
+        tool={tool}
+        onOpenTool={openTool}
+        pageModel={tool.id === pageToolId ? pageModelFor(tool.id, pageUrl) : null}
+      />
     ) : (
       <p class="notice">That tool is no longer in the data.</p>
     );
@@ -73,6 +81,8 @@ export function App({ catalog, pageUrl, pageTools }: Props) {
       <BrowseView
         catalog={catalog}
         pageHost={hostOf(pageUrl)}
+        pageTool={pageTool}
+        onOpenPageTool={() => pageToolId && go({ kind: 'tool', id: pageToolId })}
         query={query}
         onQueryChange={setQuery}
         onOpenTool={openTool}
@@ -101,7 +111,7 @@ export function App({ catalog, pageUrl, pageTools }: Props) {
         {body}
       </main>
       {pageTools && (
-        <section class="page-tools" aria-label="On this page" data-slot="page-tools">
+        <section class="page-tools" aria-label="On this page" data-slot="page-tools" hidden={!onPageToolView}>
           {pageTools}
         </section>
       )}

@@ -2,25 +2,88 @@
  * The popup off any tool's site: a search over every tool (name, vendor, category) with arrow-key navigation, and
  * the list of comparisons, so any verdict is two clicks away.
  */
-import { useMemo, useState } from 'preact/hooks';
-import type { VerdictCatalog } from '../verdicts/catalog';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { toolHasSiteOn, type VerdictCatalog } from '../verdicts/catalog';
+import type { Tool } from '../verdicts/schema';
 import { comparisonTitle } from './HeadToHead';
 
 interface Props {
   catalog: VerdictCatalog;
   /** Host of the current page, to say why there is no verdict; null on non-web pages. */
   pageHost: string | null;
+  /** The tool whose site the tab shows, when it is one: then this view was opened from its card. */
+  pageTool: Tool | null;
+  onOpenPageTool(): void;
   query: string;
   onQueryChange(query: string): void;
   onOpenTool(id: string): void;
   onOpenComparison(id: string): void;
 }
 
-export function BrowseView({ catalog, pageHost, query, onQueryChange, onOpenTool, onOpenComparison }: Props) {
-  const results = useMemo(() => catalog.search(query), [catalog, query]);
+function PageNotice({
+  pageHost,
+  pageTool,
+  onOpenPageTool,
+  vendorFirst,
+}: {
+  pageHost: string | null;
+  pageTool: Tool | null;
+  onOpenPageTool(): void;
+  vendorFirst: boolean;
+}) {
+  if (pageTool) {
+    return (
+      <p class="notice">
+        This page is on{' '}
+        <button type="button" class="link" onClick={onOpenPageTool}>
+          {pageTool.name}
+        </button>
+        ’s site. Search the other tools we know, or open a comparison.
+      </p>
+    );
+  }
+  if (!pageHost) {
+    return (
+      <p class="notice">
+        This page isn’t a website, so there is no verdict for it. Search the tools we know.
+      </p>
+    );
+  }
+  return (
+    <p class="notice">
+      No verdict for this page of <strong>{pageHost}</strong> yet.{' '}
+      {vendorFirst
+        ? `Tools with a site on ${pageHost} come first below.`
+        : 'Search the tools we know, or open a comparison.'}
+    </p>
+  );
+}
+
+export function BrowseView({
+  catalog,
+  pageHost,
+  pageTool,
+  onOpenPageTool,
+  query,
+  onQueryChange,
+  onOpenTool,
+  onOpenComparison,
+}: Props) {
+  const results = useMemo(() => catalog.search(query, pageHost), [catalog, query, pageHost]);
+  const vendorFirst = useMemo(
+    () => pageHost !== null && catalog.tools.some((tool) => toolHasSiteOn(tool, pageHost)),
+    [catalog, pageHost],
+  );
   const [active, setActive] = useState(0);
   const activeIndex = Math.min(active, results.length - 1);
   const optionId = (i: number) => `tool-option-${i}`;
+  const listRef = useRef<HTMLUListElement>(null);
+  // Arrow keys move the highlight; keep it in sight inside the scrolling list.
+  useEffect(() => {
+    listRef.current
+      ?.querySelector<HTMLElement>(`#${optionId(activeIndex)}`)
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [activeIndex, results]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (results.length === 0) return;
@@ -40,16 +103,12 @@ export function BrowseView({ catalog, pageHost, query, onQueryChange, onOpenTool
       <h1 tabIndex={-1} elementtiming="browse">
         Find a verdict
       </h1>
-      <p class="notice" role="status">
-        {pageHost ? (
-          <>
-            No verdict for <strong>{pageHost}</strong> yet.
-          </>
-        ) : (
-          'This page isn’t a website, so there is no verdict for it.'
-        )}{' '}
-        Search the tools we know, or open a comparison.
-      </p>
+      <PageNotice
+        pageHost={pageHost}
+        pageTool={pageTool}
+        onOpenPageTool={onOpenPageTool}
+        vendorFirst={vendorFirst}
+      />
       <label class="search-label" for="tool-search">
         Search tools
       </label>
@@ -72,7 +131,8 @@ export function BrowseView({ catalog, pageHost, query, onQueryChange, onOpenTool
         }}
         onKeyDown={onKeyDown}
       />
-      <ul id="tool-results" role="listbox" aria-label="Tools" class="results">
+      {/* Not a Tab stop of its own (a scrolling box would be one): the search field drives it with arrows and Enter. */}
+      <ul id="tool-results" role="listbox" aria-label="Tools" class="results" tabIndex={-1} ref={listRef}>
         {results.map((tool, i) => {
           const stats = catalog.statsOf(tool.id);
           return (

@@ -2,7 +2,7 @@
  * "Try it on this page's images": the page's visible images as a grid; picking one asks the on-device model to
  * describe it here in the popup, with follow-up questions. On SmolVLM's own pages it is the live demo of that model.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PageImage } from '../content/collect-images';
 import type { EngineClient } from '../protocol/engine-client-core';
 import type { ImageSource } from '../protocol/messages';
@@ -12,8 +12,8 @@ import { useAskSession } from '../ui/ask-session';
 
 export interface PageImagesProps {
   images: PageImage[];
-  /** The page is about SmolVLM itself. */
-  isModelPage: boolean;
+  /** Heading and first line: which model runs, and whether it is the page's (see demo-intro.ts). */
+  intro: { title: string; note: string };
   modelLabel: string;
   downloadSize: string;
   client: EngineClient;
@@ -32,8 +32,13 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
     needsConsent: props.needsConsent,
     onConsented: props.onConsented,
   });
+  const rootRef = useRef<HTMLDivElement>(null);
+  // The picked image's button is gone: move focus into the conversation (the consent button, else the question).
+  useEffect(() => {
+    rootRef.current?.querySelector<HTMLElement>('.vl-consent .vl-primary, .vl-form input')?.focus();
+  }, []);
   return (
-    <div class="demo-conversation">
+    <div class="demo-conversation" ref={rootRef}>
       <div class="demo-picked">
         <img src={props.image.src} alt={props.image.alt} />
         <button type="button" class="link" onClick={props.onBack}>
@@ -56,6 +61,15 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
 
 export function PageImages(props: PageImagesProps) {
   const [picked, setPicked] = useState<PageImage | null>(null);
+  // Back from a conversation: focus returns to the image that was picked, as a list of choices should.
+  const returnTo = useRef<string | null>(null);
+  const gridRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (picked || returnTo.current === null) return;
+    const index = props.images.findIndex((image) => image.src === returnTo.current);
+    returnTo.current = null;
+    gridRef.current?.querySelectorAll<HTMLElement>('button')[Math.max(0, index)]?.focus();
+  }, [picked]);
   // Once agreed in this popup, later images don't ask again.
   const [needsConsent, setNeedsConsent] = useState(props.needsConsent);
   const onConsented = async () => {
@@ -64,12 +78,8 @@ export function PageImages(props: PageImagesProps) {
   };
   return (
     <div class="page-images">
-      <h2>{props.isModelPage ? 'Live demo: this model, on your device' : "Try it on this page's images"}</h2>
-      <p class="muted">
-        {props.isModelPage
-          ? `Pick an image: ${props.modelLabel} describes it right here, without sending anything anywhere.`
-          : `Pick an image for ${props.modelLabel} to describe, on your device.`}
-      </p>
+      <h2>{props.intro.title}</h2>
+      <p class="muted">{props.intro.note}</p>
       {picked ? (
         <Conversation
           key={picked.src}
@@ -77,12 +87,15 @@ export function PageImages(props: PageImagesProps) {
           needsConsent={needsConsent}
           onConsented={onConsented}
           image={picked}
-          onBack={() => setPicked(null)}
+          onBack={() => {
+            returnTo.current = picked.src;
+            setPicked(null);
+          }}
         />
       ) : props.images.length === 0 ? (
         <p class="muted">No pictures large enough to describe are showing on this page.</p>
       ) : (
-        <ul class="image-grid" aria-label="Images on this page">
+        <ul class="image-grid" aria-label="Images on this page" ref={gridRef}>
           {props.images.map((image) => (
             <li key={image.src}>
               <button

@@ -1,6 +1,7 @@
 /** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { LENS_LABELS } from '../verdicts/lenses';
+import type { PageModel } from '../verdicts/page-model';
 import { safeHttpUrl } from '../verdicts/safe-url';
 import type { Tool } from '../verdicts/schema';
 import { communityLabel } from '../verdicts/stats';
@@ -11,9 +12,11 @@ interface Props {
   catalog: VerdictCatalog;
   tool: Tool;
   onOpenTool(id: string): void;
+  /** The model the tab's page shows, when it is another member of this entry's family. */
+  pageModel?: PageModel | null;
 }
 
-export function VerdictCard({ catalog, tool, onOpenTool }: Props) {
+export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Props) {
   const stats = catalog.statsOf(tool.id);
   const reviews = catalog.reviewsOf(tool.id);
   const namers = catalog.namedAsCompetitorBy(tool.id);
@@ -33,6 +36,11 @@ export function VerdictCard({ catalog, tool, onOpenTool }: Props) {
           {tool.vendor} · {tool.category}
         </p>
         <p class="tagline">{tool.tagline}</p>
+        {pageModel && (
+          <p class="page-model" data-testid="page-model">
+            {pageModel.relation}
+          </p>
+        )}
       </header>
 
       {stats.verdict ? (

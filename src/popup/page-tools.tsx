@@ -11,6 +11,8 @@ import { loadSettings } from '../platform/settings-store';
 import type { TabRef } from '../platform/tabs';
 import { megabytes } from '../ui/format';
 import type { VerdictCatalog } from '../verdicts/catalog';
+import { pageModelFor } from '../verdicts/page-model';
+import { demoIntro } from './demo-intro';
 import { PageImages } from './PageImages';
 import '../ui/theme.css';
 import '../ui/ask-view.css';
@@ -27,7 +29,12 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
   return (
     <PageImages
       images={images}
-      isModelPage={/smolvlm/i.test(tool.name)}
+      intro={demoIntro({
+        isModelPage: /smolvlm/i.test(tool.name),
+        pageModel: pageModelFor(tool.id, tab.url),
+        demoModelId: settings.modelId,
+        demoModelLabel: model?.label ?? settings.modelId,
+      })}
       modelLabel={model?.label ?? settings.modelId}
       downloadSize={plan ? `${plan.exact ? '' : 'about '}${megabytes(plan.totalBytes)}` : 'size unknown'}
       client={createEngineClient()}

@@ -32,6 +32,8 @@ export function AskView({
   const [question, setQuestion] = useState('');
   const [copied, setCopied] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const lastFocused = useRef<HTMLElement | null>(null);
   const busy = isBusy(state);
   const lastAnswer = [...state.turns].reverse().find((t) => t.role === 'assistant')?.text ?? '';
 
@@ -39,9 +41,32 @@ export function AskView({
     if (state.phase === 'idle') inputRef.current?.focus();
   }, [state.phase]);
 
+  // A control that had focus can vanish as the state moves on (Download once consent is given, Stop when the answer
+  // ends, Retry once pressed): focus would fall to the page's body. Put it on the question field instead.
+  useEffect(() => {
+    const gone = lastFocused.current;
+    if (!gone || gone.isConnected) return;
+    lastFocused.current = null;
+    (inputRef.current ?? rootRef.current?.querySelector<HTMLElement>('button:not([disabled])'))?.focus();
+  });
+  const focusTracking = {
+    ref: rootRef,
+    onFocusIn: (event: FocusEvent) => {
+      lastFocused.current = event.target instanceof HTMLElement ? event.target : null;
+    },
+    onFocusOut: (event: FocusEvent) => {
+      const left = event.target;
+      // Moved elsewhere on purpose (still on the page): forget it. Removed by a render: keep it, to recover above.
+      queueMicrotask(() => {
+        if (left instanceof HTMLElement && left.isConnected && lastFocused.current === left)
+          lastFocused.current = null;
+      });
+    },
+  };
+
   if (state.phase === 'consent') {
     return (
-      <div class="vl-ask">
+      <div class="vl-ask" {...focusTracking}>
         <div class="vl-consent" role="group" aria-labelledby="vl-consent-title">
           <p id="vl-consent-title" class="vl-strong">
             Download {modelLabel} ({downloadSize}) to answer on this device?
@@ -67,7 +92,7 @@ export function AskView({
   };
 
   return (
-    <div class="vl-ask">
+    <div class="vl-ask" {...focusTracking}>
       <ol class="vl-turns" aria-label="Conversation">
         {state.turns.map((turn, i) => (
           <li key={i} class={turn.role === 'user' ? 'vl-q' : 'vl-a'}>

@@ -20,7 +20,25 @@ export interface VerdictCatalog {
   comparisonsOf(toolId: string): readonly Comparison[];
   /** Reviewed tools that named this one as a competitor. */
   namedAsCompetitorBy(toolId: string): readonly Tool[];
-  search(query: string): readonly Tool[];
+  /** Tools matching the query, best first; tools with a site on `pageHost` (the vendor's) lead among equals. */
+  search(query: string, pageHost?: string | null): readonly Tool[];
+}
+
+/** What besides the query orders the results: tools on the page's site, then reviewed ones. */
+export interface SearchRanking {
+  /** The tab's host, so a vendor's other pages (vercel.com/pricing) offer that vendor's tools first. */
+  pageHost?: string | null;
+  isReviewed?(toolId: string): boolean;
+}
+
+const bareHost = (host: string) => host.toLowerCase().replace(/^www\./, '');
+
+/** The tool has a site on this host (or, when its pattern says so, on a subdomain of it). */
+export function toolHasSiteOn(tool: Tool, host: string): boolean {
+  const h = bareHost(host);
+  return tool.sitePatterns.some(
+    (p) => p.host === h || (p.includeSubdomains === true && h.endsWith(`.${p.host}`)),
+  );
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string, T[]> {
@@ -43,11 +61,17 @@ const fold = (s: string) =>
 
 /**
  * Every word of the query must appear in the tool's name, vendor or category (or id). Name matches rank first, then
- * matches at the start of a word, then alphabetical.
+ * matches at the start of a word; among equals, tools with a site on the page's host, then reviewed tools (the ones
+ * with a verdict to show), then alphabetical.
  */
-export function searchTools(tools: readonly Tool[], query: string): Tool[] {
+export function searchTools(tools: readonly Tool[], query: string, ranking: SearchRanking = {}): Tool[] {
+  const { pageHost, isReviewed } = ranking;
+  const onPage = (t: Tool) => (pageHost && toolHasSiteOn(t, pageHost) ? 1 : 0);
+  const reviewed = (t: Tool) => (isReviewed?.(t.id) ? 1 : 0);
+  const byRank = (a: Tool, b: Tool) =>
+    onPage(b) - onPage(a) || reviewed(b) - reviewed(a) || a.name.localeCompare(b.name);
   const words = fold(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [...tools].sort((a, b) => a.name.localeCompare(b.name));
+  if (words.length === 0) return [...tools].sort(byRank);
   const scored: { tool: Tool; score: number }[] = [];
   for (const tool of tools) {
     const name = fold(tool.name);
@@ -62,9 +86,7 @@ export function searchTools(tools: readonly Tool[], query: string): Tool[] {
     }
     scored.push({ tool, score });
   }
-  return scored
-    .sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name))
-    .map((s) => s.tool);
+  return scored.sort((a, b) => b.score - a.score || byRank(a.tool, b.tool)).map((s) => s.tool);
 }
 
 export function createCatalog(data: VerdictDataSet): VerdictCatalog {
@@ -85,6 +107,7 @@ export function createCatalog(data: VerdictDataSet): VerdictCatalog {
     statsOf: (id) => panelStats(reviews.get(id) ?? []),
     comparisonsOf: (id) => comparisons.get(id) ?? [],
     namedAsCompetitorBy: (id) => namers.get(id) ?? [],
-    search: (query) => searchTools(data.tools, query),
+    search: (query, pageHost) =>
+      searchTools(data.tools, query, { pageHost, isReviewed: (id) => (reviews.get(id)?.length ?? 0) > 0 }),
   };
 }

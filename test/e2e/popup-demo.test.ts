@@ -60,7 +60,11 @@ describe('popup live demo', () => {
     const section = popup.locator('[data-slot="page-tools"]');
     await expect
       .poll(() => section.locator('h2').textContent())
-      .toBe('Live demo: this model, on your device');
+      .toBe('Live demo: Tiny SmolVLM (test model), on your device');
+    // The test model isn't the page's SmolVLM-Instruct, and the demo says so.
+    expect(await section.locator('p.muted').first().innerText()).toContain(
+      'It is the model chosen in Options, not this page’s SmolVLM-Instruct.',
+    );
     const choices = section.getByRole('list', { name: 'Images on this page' }).getByRole('button');
     // The 16 px logo is left out.
     expect(await choices.count()).toBe(2);

@@ -88,10 +88,12 @@ describe('catalog over the bundled data', () => {
     expect(ids.slice(0, 2)).toEqual(['smolvlm-3b', 'vercel-ai-gateway']);
     expect(ids).toHaveLength(BUNDLED_DATA.tools.length);
     // Within a query's equal matches too: every tool is in "Developer Tools".
-    expect(catalog.search('developer tools').map((t) => t.id).slice(0, 2)).toEqual([
-      'smolvlm-3b',
-      'vercel-ai-gateway',
-    ]);
+    expect(
+      catalog
+        .search('developer tools')
+        .map((t) => t.id)
+        .slice(0, 2),
+    ).toEqual(['smolvlm-3b', 'vercel-ai-gateway']);
   });
 
   test('on a vendor’s other page, the tools with a site on that host come first', () => {
