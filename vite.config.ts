@@ -38,18 +38,38 @@ function bundleModels(dir: string | undefined): Plugin {
   };
 }
 
+/**
+ * The panel's script is injected with `scripting.executeScript`, which needs no web-accessible resource, but crxjs
+ * lists every `?script` import as one for all http(s) pages; then any page could fetch it and learn the extension
+ * is installed. Nothing else is web-accessible, so the key goes.
+ */
+function noWebAccessibleResources(): Plugin & { renderCrxManifest(m: Record<string, unknown>): object } {
+  return {
+    name: 'verdict-lens:no-web-accessible-resources',
+    // After crxjs's own "post" plugin that adds them (plugins with the same enforce run in the order listed).
+    enforce: 'post',
+    renderCrxManifest(m) {
+      const { web_accessible_resources: _dropped, ...rest } = m;
+      return rest;
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     preact(),
     crx({ manifest: manifestFor(manifest, browser) as typeof manifest, browser }),
+    noWebAccessibleResources(),
     bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS),
   ],
+  define: { __VERDICT_LENS_BROWSER__: JSON.stringify(browser) },
   build: {
     target: 'chrome116',
     sourcemap: false,
     emptyOutDir: true,
-    // The offscreen document isn't named in the manifest; it's opened by the background on first use.
-    rollupOptions: { input: { offscreen: 'src/offscreen/index.html' } },
+    // The offscreen document isn't named in the manifest; Chrome's background opens it on first use. Firefox has no
+    // offscreen documents (its background page hosts the engine), so its package leaves the page out.
+    rollupOptions: { input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {} },
   },
   worker: { format: 'es' },
   server: { cors: { origin: [/chrome-extension:\/\//] } },

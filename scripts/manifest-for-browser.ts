@@ -27,6 +27,16 @@ export function manifestFor<T extends ChromeManifest>(
       .filter((p) => p !== 'offscreen')
       .map((p) => (p === 'contextMenus' ? 'menus' : p)),
     background: { scripts: [background.service_worker], type: 'module' },
-    browser_specific_settings: { gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' } },
+    browser_specific_settings: {
+      gecko: {
+        id: FIREFOX_ADDON_ID,
+        // 140 (an ESR) is the first to read data_collection_permissions; 128 ESR is out of support.
+        strict_min_version: '140.0',
+        // Firefox's built-in data consent: the extension collects and transmits nothing (see PRIVACY.md).
+        data_collection_permissions: { required: ['none'] },
+      },
+      // Firefox for Android reads the key from 142; the store checks the two apart.
+      gecko_android: { strict_min_version: '142.0' },
+    },
   };
 }

@@ -24,8 +24,12 @@ export interface EngineLink {
 
 const IDLE_MS = 5 * 60_000;
 
+/** False in the Firefox build, where the bundler then leaves out the offscreen path and its Chrome-only calls. */
+const OFFSCREEN_BUILD =
+  typeof __VERDICT_LENS_BROWSER__ === 'undefined' || __VERDICT_LENS_BROWSER__ === 'chrome';
+
 export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): EngineLink {
-  if (hasOffscreenApi()) {
+  if (OFFSCREEN_BUILD && hasOffscreenApi()) {
     onOffscreenNotice(onNotice);
     return {
       async send(command) {

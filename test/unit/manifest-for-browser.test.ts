@@ -11,7 +11,12 @@ describe('manifestFor', () => {
     const firefox = manifestFor(manifest, 'firefox');
     expect(firefox.background).toEqual({ scripts: [manifest.background.service_worker], type: 'module' });
     expect(firefox.browser_specific_settings).toEqual({
-      gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' },
+      gecko: {
+        id: FIREFOX_ADDON_ID,
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
     });
     expect(firefox.permissions).toEqual(
       manifest.permissions.filter((p) => p !== 'offscreen').map((p) => (p === 'contextMenus' ? 'menus' : p)),
