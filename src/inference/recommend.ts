@@ -87,18 +87,30 @@ export function recommendModel(catalog: Catalog, device: DeviceReport): Recommen
     parts.push(
       `WebGPU is available${shaderF16 ? ' with 16-bit shaders' : ' without 16-bit shaders (shader-f16), so no f16 weights'}`,
     );
-  parts.push(
+  const memoryText =
     device.deviceMemoryGb === null
       ? `memory unknown (assumed ${ASSUMED_MEMORY_GB} GB)`
-      : `about ${device.deviceMemoryGb} GB of memory`,
-  );
+      : `about ${device.deviceMemoryGb} GB of memory`;
+  // On the CPU the core count decides as much as memory does: name both, and which one held the choice back.
+  if (gpu) parts.push(memoryText);
+  else
+    parts.push(
+      `${device.hardwareConcurrency === null ? `CPU cores unknown (assumed ${cores})` : `${cores} CPU cores`} and ${memoryText}`,
+    );
   const sizeMb = Math.round(pick.plan.totalBytes / MB);
   const fitNote = chosen ? 'the largest model that fits' : 'the smallest model, since none fits comfortably';
+  const short = [cores < 8 ? 'fewer than 8 cores' : '', memory < 8 ? 'less than 8 GB of memory' : ''].filter(
+    Boolean,
+  );
+  const cpuNote =
+    !gpu && chosen && short.length > 0
+      ? ` On the CPU a larger model needs 8 cores and 8 GB; this device has ${short.join(' and ')}.`
+      : '';
   return {
     modelId: pick.model.id,
     backend,
     dtypes: pick.dtypes,
     download: pick.plan,
-    reason: `${parts.join('; ')}: ${pick.model.label} is ${fitNote} (${pick.plan.exact ? '' : 'about '}${sizeMb} MB to download).`,
+    reason: `${parts.join('; ')}: ${pick.model.label} is ${fitNote} (${pick.plan.exact ? '' : 'about '}${sizeMb} MB to download).${cpuNote}`,
   };
 }

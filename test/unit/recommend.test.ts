@@ -78,6 +78,17 @@ describe('recommendModel', () => {
     expect(r.modelId).toBe(SMALL);
     expect(r.dtypes).toEqual(findModel(catalog, SMALL)?.dtypes.wasm);
     expect(r.reason).toMatch(/^No WebGPU adapter, so the model runs on the CPU \(WASM\)/);
+    // Memory is plenty here: the reason names the cores as what held the choice back, not memory.
+    expect(r.reason).toContain('2 CPU cores and about 8 GB of memory');
+    expect(r.reason).toContain(
+      'On the CPU a larger model needs 8 cores and 8 GB; this device has fewer than 8 cores.',
+    );
+    expect(r.reason).not.toContain('less than 8 GB');
+    const lowMemory = recommendModel(
+      catalog,
+      device({ webgpu: null, hardwareConcurrency: 16, deviceMemoryGb: 4 }),
+    );
+    expect(lowMemory.reason).toContain('this device has less than 8 GB of memory.');
     // Many cores and plenty of memory allow the next size up on the CPU, never the 2.2B model.
     expect(recommendModel(catalog, device({ webgpu: null })).modelId).toBe(MEDIUM);
   });
