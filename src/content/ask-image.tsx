@@ -4,15 +4,18 @@
  * engine client. Images only the page can read (data:, blob:) are normalised here, so nothing large leaves the page.
  */
 import { render } from 'preact';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../inference/catalog';
+import { findModel, modelCatalog } from '../inference/catalog';
+import { downloadChoice } from '../inference/download-choice';
+import type { DeviceReport } from '../inference/recommend';
 import { imageSourceFromPage } from '../intake/page-image';
 import { onAskAboutImage } from '../platform/ask-image-listener';
 import { hasConsented, recordConsent } from '../platform/consent-store';
+import { storedDeviceReport } from '../platform/device-report';
 import { createEngineClient, type EngineClient } from '../platform/engine-client';
 import { loadSettings } from '../platform/settings-store';
 import { useAskSession } from '../ui/ask-session';
 import askViewCss from '../ui/ask-view.css?inline';
-import { megabytes } from '../ui/format';
+import { downloadSizeText } from '../ui/format';
 import themeCss from '../ui/theme.css?inline';
 import { AskPanel } from './AskPanel';
 import { findClickedImage } from './find-image';
@@ -25,11 +28,11 @@ const HOST_TAG = 'verdict-lens-panel';
 
 let closeCurrent: (() => void) | null = null;
 
-function modelFacts(modelId: string, backend: 'auto' | 'webgpu' | 'wasm') {
+/** The page's own WebGPU isn't the engine's: sizes come from the report an extension page kept (else a range). */
+function modelFacts(modelId: string, backend: 'auto' | 'webgpu' | 'wasm', device: DeviceReport | null) {
   const model = findModel(modelCatalog(), modelId);
   if (!model) return { label: modelId, size: 'size unknown' };
-  const plan = downloadPlan(model, dtypesFor(model, backend === 'wasm' ? 'wasm' : 'webgpu', false));
-  return { label: model.label, size: `${plan.exact ? '' : 'about '}${megabytes(plan.totalBytes)}` };
+  return { label: model.label, size: downloadSizeText(downloadChoice(model, backend, device)) };
 }
 
 function Panel(props: {
@@ -71,7 +74,7 @@ function setImportant(element: HTMLElement, styles: Record<string, string>): voi
 async function open(srcUrl: string, clicked: Element | null): Promise<void> {
   closeCurrent?.();
   const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  const settings = await loadSettings();
+  const [settings, device] = await Promise.all([loadSettings(), storedDeviceReport()]);
   const needsConsent = !(await hasConsented(settings.modelId));
   const image = findClickedImage(srcUrl, clicked);
   const rect = image?.getBoundingClientRect() ?? null;
@@ -120,7 +123,7 @@ async function open(srcUrl: string, clicked: Element | null): Promise<void> {
       srcUrl={srcUrl}
       needsConsent={needsConsent}
       modelId={settings.modelId}
-      facts={modelFacts(settings.modelId, settings.backend)}
+      facts={modelFacts(settings.modelId, settings.backend, device)}
       onClose={close}
     />,
     container,

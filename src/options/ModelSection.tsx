@@ -5,6 +5,7 @@
 import type { CachedModelSummary } from '../inference/model-cache-keys';
 import type { StorageUse } from '../platform/model-cache';
 import type { UserError } from '../protocol/errors';
+import { downloadSizeText } from '../ui/format';
 import { ErrorNote } from './ErrorNote';
 import { formatSize } from './format';
 import type { ModelChoice } from './model-choices';
@@ -15,7 +16,12 @@ export type { ModelDownload } from './model-download';
 
 function downloadSize(choice: ModelChoice): string {
   if (choice.downloadBytes === null) return 'Download size unknown';
-  return `${choice.downloadExact ? '' : 'About '}${formatSize(choice.downloadBytes)} download`;
+  const text = downloadSizeText({
+    minBytes: choice.downloadBytes,
+    maxBytes: choice.downloadMaxBytes ?? choice.downloadBytes,
+    exact: choice.downloadExact,
+  });
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)} download`;
 }
 
 interface Props {

@@ -1,12 +1,10 @@
 /** Display helpers for the options page: numbers and times as people read them. */
-import { megabytes } from '../ui/format';
+import { decimalSize } from '../ui/format';
 
 export { formatBytes } from '../verdicts/feed';
 
 /** Model and storage sizes in decimal units, as the hub, the catalog and the in-page panel state them. */
-export function formatSize(bytes: number): string {
-  return bytes < 1_000_000_000 ? megabytes(bytes) : `${(bytes / 1_000_000_000).toFixed(2)} GB`;
-}
+export const formatSize = decimalSize;
 
 export function formatMs(ms: number | null): string {
   if (ms === null) return '—';

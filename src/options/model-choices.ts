@@ -2,22 +2,20 @@
  * What the Model section offers: the catalog's models with the download each would cost under the chosen backend
  * policy on this device, and the recommendation for this device. Pure: the device report is read in src/platform.
  */
-import {
-  type Catalog,
-  type CatalogModel,
-  downloadPlan,
-  dtypesFor,
-  findModel,
-  userModels,
-} from '../inference/catalog';
+import { type Catalog, type CatalogModel, findModel, userModels } from '../inference/catalog';
+import { backendForSizes, downloadChoice } from '../inference/download-choice';
 import { type DeviceReport, recommendModel } from '../inference/recommend';
-import type { Backend, BackendPolicy } from '../protocol/messages';
+import type { BackendPolicy } from '../protocol/messages';
+
+export { backendForSizes } from '../inference/download-choice';
 
 export interface ModelChoice {
   id: string;
   label: string;
   /** null when the model isn't in this version's catalog, so its size is unknown. */
   downloadBytes: number | null;
+  /** Above downloadBytes while the device isn't known yet: the size is a range. */
+  downloadMaxBytes: number | null;
   /** False when a size is rounded or estimated: the UI says "about". */
   downloadExact: boolean;
   /** Why this variant suits (or doesn't suit) this device, when there is something to say. */
@@ -30,19 +28,8 @@ export interface ModelChoices {
   reason: string | null;
 }
 
-/**
- * The backend whose files a load would fetch: the engine tries WebGPU whenever there is an adapter (a software one
- * included) unless the policy says WASM. Before the device is known, Auto is assumed to get WebGPU.
- */
-export function backendForSizes(policy: BackendPolicy, device: DeviceReport | null): Backend {
-  if (policy === 'wasm') return 'wasm';
-  if (policy === 'webgpu' || device === null) return 'webgpu';
-  return device.webgpu ? 'webgpu' : 'wasm';
-}
-
-function choiceOf(model: CatalogModel, backend: Backend, device: DeviceReport | null): ModelChoice {
-  const shaderF16 = backend === 'webgpu' && (device?.webgpu?.features.includes('shader-f16') ?? false);
-  const plan = downloadPlan(model, dtypesFor(model, backend, shaderF16));
+function choiceOf(model: CatalogModel, policy: BackendPolicy, device: DeviceReport | null): ModelChoice {
+  const download = downloadChoice(model, policy, device);
   const notes = /^\d/.test(model.parameters) ? [`${model.parameters} parameters`] : [];
   const memory = device?.deviceMemoryGb ?? null;
   if (memory !== null && model.minDeviceMemoryGb > memory) {
@@ -52,8 +39,9 @@ function choiceOf(model: CatalogModel, backend: Backend, device: DeviceReport | 
   return {
     id: model.id,
     label: model.label,
-    downloadBytes: plan.totalBytes,
-    downloadExact: plan.exact,
+    downloadBytes: download.minBytes,
+    downloadMaxBytes: download.maxBytes,
+    downloadExact: download.exact,
     note: notes.join(' · '),
   };
 }
@@ -63,18 +51,18 @@ export function modelChoices(
   settings: { modelId: string; backend: BackendPolicy },
   device: DeviceReport | null,
 ): ModelChoices {
-  const backend = backendForSizes(settings.backend, device);
-  const choices = userModels(catalog).map((m) => choiceOf(m, backend, device));
+  const choices = userModels(catalog).map((m) => choiceOf(m, settings.backend, device));
   if (!choices.some((c) => c.id === settings.modelId)) {
     // A test model or one from a newer catalog stays selectable when settings name it, so it isn't silently lost.
     const configured = findModel(catalog, settings.modelId);
     choices.push(
       configured
-        ? choiceOf(configured, backend, device)
+        ? choiceOf(configured, settings.backend, device)
         : {
             id: settings.modelId,
             label: settings.modelId,
             downloadBytes: null,
+            downloadMaxBytes: null,
             downloadExact: false,
             note: 'not in this version’s model list',
           },
@@ -84,7 +72,7 @@ export function modelChoices(
   const recommendation = recommendModel(catalog, device);
   // Auto takes any adapter, a software one too; on the CPU, WASM is the faster way, so say how to follow the advice.
   const advice =
-    recommendation.backend === 'wasm' && backend === 'webgpu'
+    recommendation.backend === 'wasm' && backendForSizes(settings.backend, device) === 'webgpu'
       ? ' WebGPU here runs on the CPU and is slower than WebAssembly: choose “WebAssembly only” under Backend and generation.'
       : '';
   return { choices, recommendedId: recommendation.modelId, reason: `${recommendation.reason}${advice}` };

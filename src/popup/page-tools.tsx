@@ -2,14 +2,16 @@
  * The popup's on-device demo for the page's images, loaded on demand after the verdict has painted: it brings the
  * engine client, image intake and the conversation UI, none of which the verdict needs.
  */
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../inference/catalog';
+import { findModel, modelCatalog } from '../inference/catalog';
+import { downloadChoice } from '../inference/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
 import { hasConsented, recordConsent } from '../platform/consent-store';
+import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
 import { listPageImages } from '../platform/page-images';
 import { loadSettings } from '../platform/settings-store';
 import type { TabRef } from '../platform/tabs';
-import { megabytes } from '../ui/format';
+import { downloadSizeText } from '../ui/format';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { pageModelFor } from '../verdicts/page-model';
 import { demoIntro } from './demo-intro';
@@ -21,11 +23,14 @@ import '../ui/ask-view.css';
 export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
   const tool = catalog.toolForUrl(tab.url);
   if (!tool) return null;
-  const [images, settings] = await Promise.all([listPageImages(tab.id), loadSettings()]);
+  const [images, settings, device] = await Promise.all([
+    listPageImages(tab.id),
+    loadSettings(),
+    readDeviceReport(),
+  ]);
   const model = findModel(modelCatalog(), settings.modelId);
-  const plan = model
-    ? downloadPlan(model, dtypesFor(model, settings.backend === 'wasm' ? 'wasm' : 'webgpu', false))
-    : null;
+  // The same files, for the same reason, that Options quotes for this model on this device.
+  const download = model ? downloadChoice(model, settings.backend, device) : null;
   return (
     <PageImages
       images={images}
@@ -36,7 +41,7 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
         demoModelLabel: model?.label ?? settings.modelId,
       })}
       modelLabel={model?.label ?? settings.modelId}
-      downloadSize={plan ? `${plan.exact ? '' : 'about '}${megabytes(plan.totalBytes)}` : 'size unknown'}
+      downloadSize={downloadSizeText(download)}
       client={createEngineClient()}
       settings={loadSettings}
       needsConsent={!(await hasConsented(settings.modelId))}

@@ -1,0 +1,61 @@
+/**
+ * What a model would download on this device, and why: the one answer the popup's consent, the in-page panel's
+ * consent and the Options page all give. The engine tries WebGPU whenever there is an adapter (a software one
+ * included) unless the backend setting says WebAssembly, and uses f16 weights only with `shader-f16`; the files
+ * follow from that. When the device isn't known yet, the honest answer is the range of what it could be.
+ */
+import type { Backend, BackendPolicy } from '../protocol/messages';
+import {
+  type CatalogModel,
+  type DownloadPlan,
+  type DtypeProfile,
+  downloadPlan,
+  dtypeProfile,
+} from './catalog';
+import type { DeviceReport } from './recommend';
+
+export interface DownloadChoice {
+  /** The backend whose files a load fetches; null while the device is unknown and the policy leaves it open. */
+  backend: Backend | null;
+  /** The files for that backend; with an unknown device, the largest of the possible sets. */
+  plan: DownloadPlan;
+  minBytes: number;
+  maxBytes: number;
+  /** False when a size is rounded or estimated, or when it is a range: say "about". */
+  exact: boolean;
+}
+
+/** The backend whose files a load would fetch, or null when the device must be known to say. */
+export function backendForSizes(policy: BackendPolicy, device: DeviceReport | null): Backend | null {
+  if (policy === 'wasm') return 'wasm';
+  if (policy === 'webgpu') return 'webgpu';
+  if (device === null) return null;
+  return device.webgpu ? 'webgpu' : 'wasm';
+}
+
+function profilesFor(policy: BackendPolicy, device: DeviceReport | null): DtypeProfile[] {
+  const backend = backendForSizes(policy, device);
+  if (backend === 'wasm') return ['wasm'];
+  const f16 = device?.webgpu ? [device.webgpu.features.includes('shader-f16')] : [true, false];
+  const webgpu = f16.map((shaderF16) => dtypeProfile('webgpu', shaderF16));
+  return backend === 'webgpu' ? webgpu : [...webgpu, 'wasm'];
+}
+
+export function downloadChoice(
+  model: CatalogModel,
+  policy: BackendPolicy,
+  device: DeviceReport | null,
+): DownloadChoice {
+  const plans = profilesFor(policy, device).map((profile) => downloadPlan(model, model.dtypes[profile]));
+  const sizes = plans.map((p) => p.totalBytes);
+  const largest = plans.reduce((a, b) => (b.totalBytes > a.totalBytes ? b : a));
+  const minBytes = Math.min(...sizes);
+  const maxBytes = Math.max(...sizes);
+  return {
+    backend: backendForSizes(policy, device),
+    plan: largest,
+    minBytes,
+    maxBytes,
+    exact: minBytes === maxBytes && plans.every((p) => p.exact),
+  };
+}
