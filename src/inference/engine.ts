@@ -33,6 +33,7 @@ import { chatMessagesFor, conversationProblem } from './chat';
 import { ConversationCache, conversationCacheBound, imageIdentity } from './conversation-cache';
 import { ortWasmPath } from './engine-files';
 import { generateReusing } from './generate-reusing';
+import { decodingOptions } from './generation-options';
 import { probeGpu } from './gpu-probe';
 import { cropKeyValueCache } from './kv-crop';
 import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
@@ -275,7 +276,7 @@ export class SmolVlmEngine {
         outcome = await generateReusing(
           loaded.model,
           inputs as Parameters<typeof generateReusing>[1],
-          { max_new_tokens: args.maxNewTokens, do_sample: false, streamer, stopping_criteria: stop },
+          { ...decodingOptions(args.maxNewTokens), streamer, stopping_criteria: stop },
           this.#conversation,
           conversationKey,
         );

@@ -153,31 +153,44 @@ export async function startHubServer(options: { root?: string } = {}): Promise<H
     const file = entry.file as string;
     const target = normalize(join(root, match[1] as string, match[2] as string, file));
     if (!target.startsWith(root + sep) || faults.missing.has(file)) return notFound('Entry not found');
-    let body: Uint8Array;
+    let size: number;
+    let modified: number;
     try {
-      if (!statSync(target).isFile()) return notFound('Entry not found');
-      body = readFileSync(target);
+      const stat = statSync(target);
+      if (!stat.isFile()) return notFound('Entry not found');
+      size = stat.size;
+      modified = stat.mtimeMs;
     } catch {
       return notFound('Entry not found');
     }
 
-    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
+    // From the file's identity rather than its bytes: hashing every request of a 100 MB model file would cost
+    // more than serving it, and a rewritten file gets a new mtime.
+    const etag = `"${createHash('sha256').update(`${target}:${size}:${modified}`).digest('hex').slice(0, 32)}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Cache-Control', 'no-cache');
-    const range = parseRange(req.headers.range, body.length);
+    const range = parseRange(req.headers.range, size);
     let status = 200;
+    let [start, end] = [0, size - 1];
     if (range) {
       status = 206;
-      res.setHeader('Content-Range', `bytes ${range[0]}-${range[1]}/${body.length}`);
-      body = body.subarray(range[0], range[1] + 1);
+      res.setHeader('Content-Range', `bytes ${range[0]}-${range[1]}/${size}`);
+      [start, end] = range;
     }
-    res.setHeader('Content-Length', String(body.length));
+    res.setHeader('Content-Length', String(end - start + 1));
     entry.status = status;
     res.writeHead(status);
     if (entry.method === 'HEAD') {
       res.end();
+      return;
+    }
+    let body: Uint8Array;
+    try {
+      body = readFileSync(target).subarray(start, end + 1);
+    } catch {
+      res.destroy();
       return;
     }
     const cut = status === 200 ? (faults.truncated.get(file) ?? null) : null;

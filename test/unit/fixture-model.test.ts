@@ -18,6 +18,7 @@ import {
 } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshFixture, writeFixture } from '../../models/scripts/fixture/write-fixture.ts';
+import { decodingOptions } from '../../src/inference/generation-options.ts';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT, SESSIONS } from '../support/fixture.ts';
 import { HUB_PATH_TEMPLATE, type HubServer, startHubServer } from '../support/hub-server.ts';
 
@@ -70,8 +71,8 @@ async function ask(
   });
   const output = (await model.generate({
     ...inputs,
-    max_new_tokens: 24,
-    do_sample: false,
+    // The engine's decoding options (greedy with its repetition penalty): the answers hold under them.
+    ...decodingOptions(24),
     streamer,
   })) as Tensor;
   const promptLength = (inputs.input_ids as Tensor).dims[1] as number;

@@ -135,7 +135,7 @@ describe('dtype choice and download plans', () => {
     if (!fixture) throw new Error('test model missing');
     const plan = downloadPlan(fixture, fixture.dtypes.wasm);
     expect(plan.exact).toBe(true);
-    expect(plan.totalBytes).toBe(1980 + 73712 + 135486);
+    expect(plan.totalBytes).toBe(1980 + 73712 + 186817);
     // A dtype the session doesn't offer leaves it out of the plan, and the total can no longer be exact.
     const missing = downloadPlan(fixture, { ...fixture.dtypes.wasm, decoder_model_merged: 'fp32' });
     expect(missing.files).toHaveLength(2);

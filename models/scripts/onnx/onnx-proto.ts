@@ -1,11 +1,11 @@
 /**
  * The subset of onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, ValueInfoProto)
- * that the fixture graphs need, encoded with field numbers from the ONNX spec.
+ * that the generated models need, encoded with field numbers from the ONNX spec.
  */
 import { ProtoWriter } from './protobuf-writer.ts';
 
 /** TensorProto.DataType values. */
-export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 export type DataTypeId = (typeof DataType)[keyof typeof DataType];
 
 /** A dimension is either fixed or a named symbolic size (dim_param), e.g. 'batch_size'. */
@@ -35,6 +35,8 @@ export interface Node {
   inputs: string[];
   outputs: string[];
   name: string;
+  /** Operator set domain; '' is the default ONNX domain ('com.microsoft' holds onnxruntime's contrib ops). */
+  domain?: string;
   attributes?: Attribute[];
 }
 
@@ -46,9 +48,14 @@ export interface Graph {
   outputs: ValueInfo[];
 }
 
+export interface OpsetImport {
+  domain: string;
+  version: number;
+}
+
 export interface Model {
   graph: Graph;
-  opset: number;
+  opsets: OpsetImport[];
   irVersion: number;
   producer: string;
   docString?: string;
@@ -111,6 +118,7 @@ function writeNode(w: ProtoWriter, n: Node): void {
   w.string(3, n.name);
   w.string(4, n.opType);
   for (const a of n.attributes ?? []) w.message(5, (attr) => writeAttribute(attr, a));
+  if (n.domain) w.string(7, n.domain);
 }
 
 function writeGraph(w: ProtoWriter, g: Graph): void {
@@ -127,9 +135,11 @@ export function encodeModel(m: Model): Uint8Array {
   w.string(2, m.producer);
   if (m.docString) w.string(6, m.docString);
   w.message(7, (graph) => writeGraph(graph, m.graph));
-  w.message(8, (opset) => {
-    opset.string(1, ''); // default (ai.onnx) domain
-    opset.int(2, m.opset);
-  });
+  for (const o of m.opsets) {
+    w.message(8, (opset) => {
+      opset.string(1, o.domain);
+      opset.int(2, o.version);
+    });
+  }
   return w.finish();
 }
