@@ -54,7 +54,8 @@ function nonFinite(tensor: ort.Tensor): number {
   return bad;
 }
 
-describe('shape-faithful stand-ins', () => {
+// Real-scale sessions on two shared cores: generous time limits (correctness is asserted, never speed).
+describe('shape-faithful stand-ins', { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(() => {
     // Every dtype the three backend profiles load (about 580 MB, a few seconds the first time).
@@ -296,7 +297,7 @@ describe('shape-faithful stand-ins', () => {
   }, 120_000);
 });
 
-describe('the stand-in through transformers.js, as the engine drives it', () => {
+describe('the stand-in through transformers.js, as the engine drives it', { timeout: 120_000 }, () => {
   const entry = findModel(modelCatalog(), SHAPED_256M_ID);
   if (!entry) throw new Error('the 256M stand-in is missing from models/catalog.json');
   let processor: Processor;
