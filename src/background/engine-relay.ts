@@ -5,9 +5,10 @@
  * service worker is stopped, clients re-attach by request id and the host replays what they missed.
  */
 
+import { speedSamples } from '../monitoring/request-log';
 import { RequestTracker } from '../monitoring/request-tracker';
 import { browser, type Runtime } from '../platform/browser';
-import { recordRequest } from '../platform/request-log-store';
+import { loadRequestLog, recordRequest } from '../platform/request-log-store';
 import { loadSettings } from '../platform/settings-store';
 import { ENGINE_PORT_NAME, isTerminalEvent } from '../protocol/engine-client-core';
 import { userError } from '../protocol/errors';
@@ -69,8 +70,14 @@ export function registerEngineRelay(): void {
       if (request.type === 'attach') {
         await link.send({ type: 'attach', requestId: request.requestId, afterSeq: request.afterSeq });
       } else {
-        const { modelHost, stallSeconds } = await loadSettings();
-        await link.send({ type: 'request', request, config: { modelHost, stallMs: stallSeconds * 1000 } });
+        const [{ modelHost, stallSeconds }, log] = await Promise.all([loadSettings(), loadRequestLog()]);
+        // This device's measured speeds choose the image detail and, in Automatic, the backend.
+        const measurements = speedSamples(log);
+        await link.send({
+          type: 'request',
+          request,
+          config: { modelHost, stallMs: stallSeconds * 1000, measurements },
+        });
       }
     } catch (error) {
       routes.delete(request.requestId);

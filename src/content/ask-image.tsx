@@ -61,6 +61,7 @@ function Panel(props: {
       onAsk={session.ask}
       onStop={session.stop}
       onRetry={session.retry}
+      onLookCloser={session.lookCloser}
       onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
     />
   );

@@ -17,6 +17,7 @@ import {
 } from '@huggingface/transformers';
 import { userError } from '../protocol/errors';
 import type {
+  AnswerPlan,
   Backend,
   BackendPolicy,
   ChatTurn,
@@ -26,11 +27,13 @@ import type {
   ImageInput,
   ModelDownloadProgress,
 } from '../protocol/messages';
+import { deviceKeyFor, orderBySpeed } from './backend-by-speed';
 import { planBackends } from './backend-policy';
 import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './bundled-models';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from './catalog';
 import { chatMessagesFor, conversationProblem } from './chat';
 import { ConversationCache, conversationCacheBound, imageIdentity } from './conversation-cache';
+import { chooseDetail, estimateWaitMs, type ProcessorGeometry } from './detail-choice';
 import { ortWasmPath } from './engine-files';
 import { generateReusing } from './generate-reusing';
 import { decodingOptions } from './generation-options';
@@ -38,6 +41,7 @@ import { probeGpu } from './gpu-probe';
 import { cropKeyValueCache } from './kv-crop';
 import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
 import { loadWithFallback } from './load-with-fallback';
+import { speedOn } from './measured-speed';
 import { generationMetrics } from './metrics';
 import { DownloadTally, type LoaderProgress } from './progress-tally';
 import { SessionClock } from './session-timing';
@@ -58,12 +62,16 @@ export interface ModelReady {
 export interface EngineListener {
   progress(progress: ModelDownloadProgress): void;
   ready(ready: ModelReady): void;
+  /** What will run and how long it should take, before the answer starts. */
+  plan(plan: AnswerPlan): void;
   token(text: string): void;
 }
 
 interface LoadedModel extends ModelReady {
   policy: BackendPolicy;
   host: string;
+  /** Browser and GPU adapter: whose measurements apply. */
+  deviceKey: string;
   processor: Processor;
   model: PreTrainedModel;
 }
@@ -152,7 +160,17 @@ export class SmolVlmEngine {
     const gpu = await probeGpu();
     const inFlight = new Map<string, number>();
     const context: LoadContext = { host: config.modelHost, inFlight };
-    const plan = planBackends(policy, gpu);
+    const deviceKey = deviceKeyFor(
+      globalThis.navigator?.userAgent ?? '',
+      gpu.adapter ? (gpu.adapterName ?? 'gpu') : null,
+    );
+    const measured = (backend: Backend) =>
+      speedOn(config.measurements ?? [], { deviceKey, modelId, backend });
+    // In Automatic, the backend measured faster on this device for this model goes first.
+    const plan =
+      policy === 'auto'
+        ? orderBySpeed(planBackends(policy, gpu), { webgpu: measured('webgpu'), wasm: measured('wasm') })
+        : planBackends(policy, gpu);
     const expectedFiles = (backend: Backend | undefined) =>
       backend ? downloadPlan(entry, dtypesFor(entry, backend, gpu.shaderF16)).files : [];
     // Expected sizes first, so the bar's total is right before the first byte arrives.
@@ -198,6 +216,7 @@ export class SmolVlmEngine {
         modelId,
         policy,
         host: config.modelHost,
+        deviceKey,
         processor,
         model: loaded.value,
         backend: loaded.backend,
@@ -239,13 +258,15 @@ export class SmolVlmEngine {
       const prompt = loaded.processor.apply_chat_template(messages, {
         add_generation_prompt: true,
       }) as string;
-      // 'single' skips the split into 512 px tiles: one global view, one vision-encoder pass.
-      const inputs = await loaded.processor(prompt, [image], {
-        do_image_splitting: args.detail === 'split',
-      });
-      const imageReadyAt = performance.now();
       const tokenizer = loaded.processor.tokenizer;
       if (!tokenizer) throw new Error('The model has no tokenizer.');
+      const plan = this.#plan(loaded, args, tokenizer.encode(prompt).length);
+      listener.plan(plan);
+      // 'single' skips the split into 512 px tiles: one global view, one vision-encoder pass.
+      const inputs = await loaded.processor(prompt, [image], {
+        do_image_splitting: plan.detail === 'split',
+      });
+      const imageReadyAt = performance.now();
       let text = '';
       let firstTokenAt: number | null = null;
       const streamer = new TextStreamer(tokenizer, {
@@ -265,12 +286,7 @@ export class SmolVlmEngine {
       signal.addEventListener('abort', onAbort);
       this.#clock.reset();
       // The same image, model, backend and detail: a follow-up can take up where the last answer stopped.
-      const conversationKey = [
-        loaded.modelId,
-        loaded.backend,
-        args.detail,
-        imageIdentity(args.image.dataUrl),
-      ].join('|');
+      const conversationKey = this.#conversationKey(loaded, plan.detail, args.image.dataUrl);
       let outcome: Awaited<ReturnType<typeof generateReusing>>;
       try {
         outcome = await generateReusing(
@@ -300,13 +316,50 @@ export class SmolVlmEngine {
           tokens,
           promptTokens: promptLength,
           image: { width: args.image.width, height: args.image.height },
-          detail: args.detail,
+          detail: plan.detail,
+          deviceKey: loaded.deviceKey,
           sessions: { ...sessionTimes, reusedTokens: outcome.reusedTokens },
         }),
       };
     } catch (error) {
       throw describeGenerationError(error);
     }
+  }
+
+  #conversationKey(loaded: LoadedModel, detail: string, dataUrl: string): string {
+    return [loaded.modelId, loaded.backend, detail, imageIdentity(dataUrl)].join('|');
+  }
+
+  /**
+   * The detail to run and the wait to expect: the request's own detail, else the most detailed level this device's
+   * measured speed answers within a few seconds. A follow-up whose image is already read waits for its words only.
+   */
+  #plan(loaded: LoadedModel, args: GenerateArgs, textTokens: number): AnswerPlan {
+    const speed = speedOn(args.config.measurements ?? [], {
+      deviceKey: loaded.deviceKey,
+      modelId: loaded.modelId,
+      backend: loaded.backend,
+    });
+    const geometry = geometryOf(loaded.processor);
+    const choice = chooseDetail(args.image, textTokens, geometry, speed);
+    const detail = args.detail ?? choice.detail;
+    const followUp =
+      this.#conversation.held?.key === this.#conversationKey(loaded, detail, args.image.dataUrl);
+    const closer = detail === 'single' && choice.views.split > 1;
+    return {
+      detail,
+      views: choice.views[detail],
+      expectedWaitMs: followUp ? estimateWaitMs(0, textTokens, geometry, speed) : choice.estimates[detail],
+      closerWaitMs: closer ? choice.estimates.split : null,
+      splitViews: choice.views.split,
+      reason: followUp
+        ? 'a follow-up: the image is already read'
+        : args.detail === 'split'
+          ? `all ${choice.views.split} views, as asked`
+          : args.detail === 'single'
+            ? 'one view, as asked'
+            : choice.reason,
+    };
   }
 
   async unload(): Promise<void> {
@@ -320,6 +373,23 @@ export class SmolVlmEngine {
   async forgetConversation(): Promise<void> {
     await this.#conversation.release();
   }
+}
+
+/** The processor's image geometry (see detail-choice), from its configs; SmolVLM 256M's values where one is missing. */
+function geometryOf(processor: Processor): ProcessorGeometry {
+  // transformers.js keeps the parsed preprocessor_config.json and processor_config.json on these objects.
+  const p = processor as unknown as {
+    config?: { image_seq_len?: number };
+    image_processor?: {
+      config?: { size?: { longest_edge?: number }; max_image_size?: { longest_edge?: number } };
+    };
+  };
+  const image = p.image_processor?.config;
+  return {
+    longestEdge: image?.size?.longest_edge ?? 2048,
+    tileEdge: image?.max_image_size?.longest_edge ?? 512,
+    tokensPerView: p.config?.image_seq_len ?? 64,
+  };
 }
 
 function cancelled() {

@@ -6,7 +6,7 @@ import type { GpuProbe } from './backend-policy';
 
 interface GpuAdapterLike {
   features: { has(name: string): boolean };
-  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string };
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
 }
 interface GpuLike {
   requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
@@ -14,6 +14,8 @@ interface GpuLike {
 
 export interface GpuReport extends GpuProbe {
   shaderF16: boolean;
+  /** Vendor, architecture and description of the adapter: a new GPU or driver is measured afresh. */
+  adapterName?: string;
 }
 
 export async function probeGpu(): Promise<GpuReport> {
@@ -22,7 +24,10 @@ export async function probeGpu(): Promise<GpuReport> {
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return { adapter: false, detail: 'no adapter was offered', shaderF16: false };
-    return { adapter: true, shaderF16: adapter.features.has('shader-f16') };
+    const info = adapter.info;
+    const adapterName =
+      [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'gpu';
+    return { adapter: true, shaderF16: adapter.features.has('shader-f16'), adapterName };
   } catch (error) {
     return {
       adapter: false,

@@ -15,6 +15,7 @@ export interface GenerationTimes {
   image: { width: number; height: number };
   detail?: ImageDetail;
   sessions?: SessionTimings;
+  deviceKey?: string;
 }
 
 export function generationMetrics(t: GenerationTimes): GenerationMetrics {
@@ -40,6 +41,7 @@ export function generationMetrics(t: GenerationTimes): GenerationMetrics {
     imageWidth: t.image.width,
     imageHeight: t.image.height,
     ...(t.detail ? { detail: t.detail } : {}),
+    ...(t.deviceKey ? { deviceKey: t.deviceKey } : {}),
     ...(t.sessions
       ? {
           sessions: {

@@ -34,6 +34,7 @@ function listenerFor(requestId: string): EngineListener {
         crossOriginIsolated: r.crossOriginIsolated,
         wasmThreads: r.wasmThreads,
       }),
+    plan: (plan) => post({ type: 'plan', requestId, plan }),
     token: (text) => post({ type: 'token', requestId, text }),
   };
 }

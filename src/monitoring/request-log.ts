@@ -3,6 +3,7 @@
  * stored in storage.local: small, local only, never synced or sent anywhere.
  */
 import * as v from 'valibot';
+import type { SpeedSample } from '../protocol/messages';
 
 export const REQUEST_LOG_LIMIT = 50;
 
@@ -23,9 +24,36 @@ export const RequestRecordSchema = v.object({
   totalMs: nullableMs,
   /** The error code for failed requests. */
   errorCode: v.optional(v.string()),
+  /** Measured speeds (absent in records from before they were measured): see inference/measured-speed. */
+  deviceKey: v.optional(v.string()),
+  detail: v.optional(v.picklist(['single', 'split'])),
+  views: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  msPerView: v.optional(nullableMs),
+  prefillTokensPerSecond: v.optional(nullableMs),
+  reusedTokens: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
 export type RequestRecord = v.InferOutput<typeof RequestRecordSchema>;
+
+/** The measured speeds the log keeps, as the engine takes them (newest last). */
+export function speedSamples(log: readonly RequestRecord[]): SpeedSample[] {
+  return log.flatMap((r) =>
+    r.outcome === 'done' && r.deviceKey && r.backend
+      ? [
+          {
+            at: r.at,
+            deviceKey: r.deviceKey,
+            modelId: r.modelId,
+            backend: r.backend,
+            msPerView: r.msPerView ?? null,
+            prefillTokensPerSecond: r.prefillTokensPerSecond ?? null,
+            decodeTokensPerSecond: r.tokens > 1 ? r.tokensPerSecond : null,
+            loadMs: r.loadMs !== null && r.loadMs > 0 ? r.loadMs : null,
+          },
+        ]
+      : [],
+  );
+}
 export type RequestOutcome = RequestRecord['outcome'];
 
 /** Adds a record at the end, dropping the oldest beyond `limit`. Returns a new array. */

@@ -4,8 +4,25 @@
  * tested without an engine. Requests in flight live in memory only: if the service worker stops mid-request, that
  * one request goes unrecorded, which the log can afford.
  */
-import type { EngineEvent, EngineRequest } from '../protocol/messages';
+
+import { sampleFromMetrics } from '../inference/measured-speed';
+import type { EngineEvent, EngineRequest, GenerationMetrics } from '../protocol/messages';
 import type { RequestRecord } from './request-log';
+
+/** The speed fields of a record: what detail and backend choices are made from. */
+function measuredSpeeds(metrics: GenerationMetrics, now: number): Partial<RequestRecord> {
+  const sample = sampleFromMetrics(metrics, now);
+  if (!sample) return {};
+  return {
+    deviceKey: sample.deviceKey,
+    ...(metrics.detail ? { detail: metrics.detail } : {}),
+    views: metrics.sessions?.views ?? 0,
+    msPerView: sample.msPerView === null ? null : Math.round(sample.msPerView * 10) / 10,
+    prefillTokensPerSecond:
+      sample.prefillTokensPerSecond === null ? null : Math.round(sample.prefillTokensPerSecond * 10) / 10,
+    reusedTokens: metrics.sessions?.reusedTokens ?? 0,
+  };
+}
 
 interface Pending {
   modelId: string;
@@ -47,6 +64,7 @@ export class RequestTracker {
           tokensPerSecond: m.tokensPerSecond,
           tokens: m.tokens,
           totalMs: m.totalMs,
+          ...measuredSpeeds(event.metrics, now),
         };
       }
       case 'error':

@@ -10,7 +10,6 @@ import { JobQueue } from '../inference/queue';
 import { isTerminalEvent } from '../protocol/engine-client-core';
 import { isUserError, type UserError, userError } from '../protocol/errors';
 import {
-  DEFAULT_IMAGE_DETAIL,
   type EngineConfig,
   type EngineEvent,
   type EngineEventEnvelope,
@@ -210,7 +209,7 @@ export class EngineHost {
             image: image as ImageInput,
             conversation: job.request.conversation,
             maxNewTokens: job.request.options.maxNewTokens,
-            detail: job.request.detail ?? DEFAULT_IMAGE_DETAIL,
+            detail: job.request.detail ?? null,
           };
     await new Promise<void>((resolve) => {
       let graceTimer: ReturnType<typeof setTimeout> | null = null;

@@ -53,6 +53,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
         onAsk={session.ask}
         onStop={session.stop}
         onRetry={session.retry}
+        onLookCloser={session.lookCloser}
         onCopy={props.onCopy}
       />
     </div>

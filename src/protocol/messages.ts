@@ -30,9 +30,6 @@ export type ImageSource = { kind: 'url'; url: string } | { kind: 'inline'; image
  */
 export type ImageDetail = 'single' | 'split';
 
-/** What a generate request means when it names no detail: the processor's default. */
-export const DEFAULT_IMAGE_DETAIL: ImageDetail = 'split';
-
 export interface ChatTurn {
   role: 'user' | 'assistant';
   text: string;
@@ -74,6 +71,39 @@ export interface GenerationMetrics {
   detail?: ImageDetail;
   /** What the model's sessions did and how long they took. Absent in records kept before it was measured. */
   sessions?: SessionTimings;
+  /** The browser and GPU adapter the answer ran on (see SpeedSample). */
+  deviceKey?: string;
+}
+
+/**
+ * One answer's measured speeds on one device (browser version + GPU adapter), model and backend: what chooses the
+ * image detail and, in Automatic, the backend. Kept by the background with the request log.
+ */
+export interface SpeedSample {
+  at: number;
+  deviceKey: string;
+  modelId: string;
+  backend: Backend;
+  /** Vision encoder ms per 512 px view; null when the answer encoded no image (a follow-up). */
+  msPerView: number | null;
+  prefillTokensPerSecond: number | null;
+  decodeTokensPerSecond: number | null;
+  /** Load time when this answer loaded the model; null when it was loaded already. */
+  loadMs: number | null;
+}
+
+/** What the engine will do for a generate request, sent before it starts (after any download). */
+export interface AnswerPlan {
+  detail: ImageDetail;
+  views: number;
+  /** Expected time to the first token on this device; null until something was measured here. */
+  expectedWaitMs: number | null;
+  /** What asking for the full split ("Look closer") would take; null when unmeasured or when it ran already. */
+  closerWaitMs: number | null;
+  /** Views in the full split of this image (1 when the image is too small to split). */
+  splitViews: number;
+  /** Why this level, in words (shown under the answer). */
+  reason: string;
 }
 
 /** Measured per answer: they give this device's per-view encode time and prefill rate. */
@@ -98,7 +128,7 @@ export type EngineRequest =
       image: ImageSource;
       conversation: ChatTurn[];
       options: GenerationOptions;
-      /** Absent means {@link DEFAULT_IMAGE_DETAIL}. */
+      /** Absent: the engine chooses by this device's measured speed (see inference/detail-choice). */
       detail?: ImageDetail;
     }
   | { type: 'cancel'; requestId: string }
@@ -136,6 +166,7 @@ export type EngineEvent =
       /** Threads onnxruntime-web's WASM backend was given. */
       wasmThreads: number;
     }
+  | { type: 'plan'; requestId: string; plan: AnswerPlan }
   | { type: 'token'; requestId: string; text: string }
   | { type: 'done'; requestId: string; text: string; metrics: GenerationMetrics }
   | { type: 'status'; requestId: string; status: EngineStatus }
@@ -155,6 +186,8 @@ export interface EngineConfig {
   modelHost: string;
   /** Milliseconds a download may go without a byte before it is given up on (settings' stallSeconds); 30 s if absent. */
   stallMs?: number;
+  /** This device's measured speeds from earlier answers (all models and backends; the engine picks its own). */
+  measurements?: SpeedSample[];
 }
 
 /** Background → engine host (offscreen document or, on Firefox, the background page itself). */
@@ -180,7 +213,8 @@ export type EngineWorkerCommand =
       image: ImageInput;
       conversation: ChatTurn[];
       maxNewTokens: number;
-      detail: ImageDetail;
+      /** null: choose by measured speed. */
+      detail: ImageDetail | null;
     }
   | { type: 'cancel'; requestId: string };
 

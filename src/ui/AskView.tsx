@@ -4,8 +4,8 @@
  * Renders state and calls back; the caller owns the engine.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type AskState, isBusy } from './ask-state';
-import { downloadLabel, engineLine } from './format';
+import { type AskState, canLookCloser, isBusy } from './ask-state';
+import { closerLabel, downloadLabel, engineLine, planLine, viewsLabel } from './format';
 
 export interface AskViewProps {
   state: AskState;
@@ -16,6 +16,8 @@ export interface AskViewProps {
   onAsk(question: string): void;
   onStop(): void;
   onRetry(): void;
+  /** The last question again with every view of the image. */
+  onLookCloser(): void;
   onCopy(text: string): void;
 }
 
@@ -27,6 +29,7 @@ export function AskView({
   onAsk,
   onStop,
   onRetry,
+  onLookCloser,
   onCopy,
 }: AskViewProps) {
   const [question, setQuestion] = useState('');
@@ -126,6 +129,22 @@ export function AskView({
             Downloading {modelLabel}: {downloadLabel(state.download.loaded, state.download.total)}
           </span>
         </div>
+      )}
+
+      {state.plan && busy && (
+        <p class="vl-muted" data-testid="answer-plan">
+          {planLine(state.plan)}
+        </p>
+      )}
+      {state.plan && !busy && state.turns.length > 0 && (
+        <p class="vl-muted vl-detail" data-testid="answer-detail">
+          Looked at {viewsLabel(state.plan.detail, state.plan.views)}.{' '}
+          {canLookCloser(state) && (
+            <button type="button" class="vl-link" onClick={onLookCloser}>
+              {closerLabel(state.plan)}
+            </button>
+          )}
+        </p>
       )}
 
       {state.error && (

@@ -21,6 +21,8 @@ export interface AskSessionOptions {
 export interface AskSession {
   state: AskState;
   ask(question: string): void;
+  /** The last question again, with every view of the image. */
+  lookCloser(): void;
   stop(): void;
   retry(): void;
   consent(): void;
@@ -45,10 +47,10 @@ export function useAskSession(options: AskSessionOptions): AskSession {
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
-  const ask = useCallback((question: string) => {
+  const ask = useCallback((question: string, closer = false) => {
     const current = stateRef.current;
     const id = ++askIdRef.current;
-    dispatch({ type: 'ask', question });
+    dispatch({ type: 'ask', question, closer });
     void (async () => {
       const { client, image, settings } = optionsRef.current;
       try {
@@ -58,8 +60,11 @@ export function useAskSession(options: AskSessionOptions): AskSession {
           {
             modelId: s.modelId,
             image: source,
-            conversation: conversationFor(current, question),
+            conversation: conversationFor(current, question, closer),
             options: { maxNewTokens: s.maxNewTokens, backend: s.backend },
+            // A closer look asks for every view; a follow-up keeps its conversation's detail (and so its cache);
+            // a first question leaves the choice to the engine's measured speed.
+            ...(closer ? { detail: 'split' as const } : current.detail ? { detail: current.detail } : {}),
           },
           (event) => {
             if (askIdRef.current === id) dispatch({ type: 'event', event });
@@ -87,6 +92,10 @@ export function useAskSession(options: AskSessionOptions): AskSession {
   return {
     state,
     ask,
+    lookCloser() {
+      const last = stateRef.current.lastQuestion;
+      if (last) ask(last, true);
+    },
     stop() {
       askIdRef.current += 1;
       callRef.current?.cancel();

@@ -3,7 +3,7 @@
  * over what the person does and what the engine streams back.
  */
 import type { UserError } from '../protocol/errors';
-import type { Backend, ChatTurn, EngineEvent } from '../protocol/messages';
+import type { AnswerPlan, Backend, ChatTurn, EngineEvent, ImageDetail } from '../protocol/messages';
 
 export type AskPhase = 'consent' | 'idle' | 'waiting' | 'downloading' | 'answering' | 'error';
 
@@ -19,11 +19,16 @@ export interface AskState {
   engine: { backend: Backend; fallbackReason: string | null; tokensPerSecond: number | null } | null;
   /** The last question asked, for Retry. */
   lastQuestion: string | null;
+  /** What the engine said it would do for the current (or last) question: detail, views, expected wait. */
+  plan: AnswerPlan | null;
+  /** The detail this conversation runs at (from its last answer): follow-ups keep it, so they reuse its cache. */
+  detail: ImageDetail | null;
 }
 
 export type AskAction =
   | { type: 'needs-consent' }
-  | { type: 'ask'; question: string }
+  /** `closer`: the last question again with every view; its answer replaces the one-view answer. */
+  | { type: 'ask'; question: string; closer?: boolean }
   | { type: 'event'; event: EngineEvent }
   | { type: 'stopped' };
 
@@ -37,12 +42,29 @@ export function initialAskState(needsConsent: boolean): AskState {
     error: null,
     engine: null,
     lastQuestion: null,
+    plan: null,
+    detail: null,
   };
 }
 
 /** The conversation to send for `question`: every finished turn, then the question. */
-export function conversationFor(state: AskState, question: string): ChatTurn[] {
-  return [...state.turns, { role: 'user', text: question }];
+export function conversationFor(state: AskState, question: string, closer = false): ChatTurn[] {
+  return [...turnsBefore(state, closer), { role: 'user', text: question }];
+}
+
+/** A closer look replaces the last answer (and its question): it asks the same thing with more detail. */
+function turnsBefore(state: AskState, closer: boolean): ChatTurn[] {
+  return closer && state.turns.at(-1)?.role === 'assistant' ? state.turns.slice(0, -2) : state.turns;
+}
+
+/** Whether "Look closer" makes sense: the last answer saw one view of an image that splits into more. */
+export function canLookCloser(state: AskState): boolean {
+  return (
+    state.phase === 'idle' &&
+    state.detail === 'single' &&
+    (state.plan?.splitViews ?? 1) > 1 &&
+    state.turns.length > 0
+  );
 }
 
 export function isBusy(state: AskState): boolean {
@@ -57,6 +79,8 @@ export function askReducer(state: AskState, action: AskAction): AskState {
       return {
         ...state,
         phase: 'waiting',
+        turns: turnsBefore(state, action.closer === true),
+        plan: null,
         pending: { question: action.question, answer: '' },
         error: null,
         download: null,
@@ -104,6 +128,8 @@ function onEvent(state: AskState, event: EngineEvent): AskState {
           tokensPerSecond: state.engine?.tokensPerSecond ?? null,
         },
       };
+    case 'plan':
+      return { ...state, phase: 'answering', queuedAt: null, download: null, plan: event.plan };
     case 'token':
       if (!state.pending) return state;
       return {
@@ -118,6 +144,7 @@ function onEvent(state: AskState, event: EngineEvent): AskState {
         phase: 'idle',
         pending: null,
         turns: [...state.turns, { role: 'user', text: question }, { role: 'assistant', text: event.text }],
+        detail: event.metrics.detail ?? state.detail,
         engine: {
           backend: event.metrics.backend,
           fallbackReason: state.engine?.fallbackReason ?? null,

@@ -1,5 +1,5 @@
 /** Short, human numbers for the model UIs. */
-import type { Backend } from '../protocol/messages';
+import type { AnswerPlan, Backend, ImageDetail } from '../protocol/messages';
 
 export function megabytes(bytes: number): string {
   if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} kB`;
@@ -42,4 +42,31 @@ export function engineLine(backend: Backend, tokensPerSecond: number | null): st
   return tokensPerSecond === null
     ? backendName(backend)
     : `${backendName(backend)} · ${Math.round(tokensPerSecond)} tok/s`;
+}
+
+/** "about 4 s", "about 2 min", or "under a second". */
+export function aboutSeconds(ms: number): string {
+  if (ms < 1_000) return 'under a second';
+  if (ms < 90_000) return `about ${Math.round(ms / 1000)} s`;
+  return `about ${Math.round(ms / 60_000)} min`;
+}
+
+/** "one 512 px view" or "all 17 views". */
+export function viewsLabel(detail: ImageDetail, views: number): string {
+  return detail === 'single' || views <= 1 ? 'one 512 px view' : `all ${views} views`;
+}
+
+/** What the person is told before an answer starts: the level that runs and the wait expected on this device. */
+export function planLine(plan: AnswerPlan): string {
+  const what = viewsLabel(plan.detail, plan.views);
+  return plan.expectedWaitMs === null
+    ? `Looking at ${what} (${plan.reason}).`
+    : `Looking at ${what}: expect ${aboutSeconds(plan.expectedWaitMs)} on this device (${plan.reason}).`;
+}
+
+/** The "Look closer" button's words: how many views, and how long that is expected to take here. */
+export function closerLabel(plan: AnswerPlan): string {
+  return plan.closerWaitMs === null
+    ? `Look closer (all ${plan.splitViews} views)`
+    : `Look closer (all ${plan.splitViews} views, ${aboutSeconds(plan.closerWaitMs)})`;
 }

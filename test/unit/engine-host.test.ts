@@ -189,14 +189,14 @@ describe('EngineHost', () => {
     expect(events('b')).toEqual([{ type: 'error', requestId: 'b', error: notFound }]);
   });
 
-  test("carries the request's image detail to the worker, 'split' when the request names none", async () => {
+  test("carries the request's image detail to the worker, null (chosen by measured speed) when the request names none", async () => {
     host.handle({ type: 'request', request: withDetail(generate('a'), 'single'), config: CONFIG });
     await vi.advanceTimersByTimeAsync(0);
     expect(worker().commands[0]).toMatchObject({ type: 'generate', requestId: 'a', detail: 'single' });
     worker().event({ type: 'error', requestId: 'a', error: userError('cancelled', 'Stopped.') });
     host.handle({ type: 'request', request: generate('b'), config: CONFIG });
     await vi.advanceTimersByTimeAsync(0);
-    expect(worker().commands.at(-1)).toMatchObject({ type: 'generate', requestId: 'b', detail: 'split' });
+    expect(worker().commands.at(-1)).toMatchObject({ type: 'generate', requestId: 'b', detail: null });
   });
 
   test('answers status from what the worker reported, and says when it has been idle', async () => {
