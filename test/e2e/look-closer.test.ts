@@ -1,0 +1,171 @@
+/**
+ * Image detail chosen by this device's measured speed, as a person sees it: the first answer on an unmeasured
+ * device looks at one 512 px view and says so, with "Look closer" (every view) in the in-page panel and in the
+ * popup demo; once answers have measured the device (the test model is fast everywhere), the next image gets
+ * every view by itself. Also: Automatic picks the backend measured faster here and says why.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RequestRecord } from '../../src/monitoring/request-log';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { png } from '../support/images';
+import { type SiteServer, startSiteServer } from '../support/site-server';
+import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
+import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+
+/** 64×48 → the test model's processor scales it to 64 px and cuts 32 px tiles: 2×2 + the global view. */
+const SPLIT_VIEWS = 5;
+
+describe('image detail by measured speed', () => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let site: SiteServer;
+  let page: Page;
+  const urls: Record<string, string> = {};
+
+  async function forgetMeasurements(): Promise<void> {
+    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('requestLog'));
+  }
+
+  async function askAbout(srcUrl: string): Promise<void> {
+    const tabId = await ext.serviceWorker.evaluate(
+      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
+      page.url(),
+    );
+    await ext.serviceWorker.evaluate(
+      async ({ tabId, srcUrl }) => {
+        const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
+          .verdictLens;
+        await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
+      },
+      { tabId, srcUrl },
+    );
+  }
+
+  const panel = () => page.locator('verdict-lens-panel .vl-panel');
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    site = await startSiteServer();
+    ext = await launchExtension({ webgpu: true });
+    await useTestModel(ext, hub.url, { backend: 'wasm' });
+    urls.red = site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    urls.blue = site.put('/blue.png', { body: png(64, 48, [20, 40, 240, 255]), type: 'image/png' });
+    site.put('/page.html', {
+      type: 'text/html',
+      body: `<!doctype html><title>Pictures</title><img src="${urls.red}" width="160" height="120" alt="red">
+<img src="${urls.blue}" width="160" height="120" alt="blue">`,
+    });
+    page = await ext.context.newPage();
+    await page.goto(`${site.origin}/page.html`);
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+    await site?.close();
+  });
+
+  test('in the panel: one view first, "Look closer" for every view, then every view once measured', async () => {
+    await forgetMeasurements();
+    await askAbout(urls.red ?? '');
+    await panel().getByRole('button', { name: 'Download and describe' }).click();
+    const detail = panel().getByTestId('answer-detail');
+    await expect
+      .poll(() => detail.textContent(), { timeout: 30_000 })
+      .toMatch(/^Looked at one 512 px view\./);
+    expect(await panel().locator('li.vl-a').last().textContent()).toBe('a red image about something.');
+    const closer = detail.getByRole('button', { name: /^Look closer \(all 5 views/ });
+    await page.screenshot({ path: artifactPath('panel-look-closer.png') });
+    await closer.click();
+    await expect
+      .poll(() => detail.textContent(), { timeout: 30_000 })
+      .toBe(`Looked at all ${SPLIT_VIEWS} views. `);
+    // The closer look answers the same question again in place of the one-view answer.
+    expect(await panel().locator('li.vl-a').allTextContents()).toEqual(['a red image about something.']);
+    expect(await detail.getByRole('button').count()).toBe(0);
+
+    // Two answers measured this device: the next image gets every view without asking, and says so.
+    await page.keyboard.press('Escape');
+    await askAbout(urls.blue ?? '');
+    await expect
+      .poll(() => panel().getByTestId('answer-detail').textContent(), { timeout: 30_000 })
+      .toBe(`Looked at all ${SPLIT_VIEWS} views. `);
+    expect(await panel().locator('li.vl-a').last().textContent()).toBe('a blue image about something.');
+    const log = (await ext.serviceWorker.evaluate(
+      async () => (await chrome.storage.local.get('requestLog')).requestLog,
+    )) as RequestRecord[];
+    expect(log.map((r) => r.detail)).toEqual(['single', 'split', 'split']);
+    expect(log.every((r) => r.deviceKey && typeof r.prefillTokensPerSecond === 'number')).toBe(true);
+    await page.screenshot({ path: artifactPath('panel-measured-detail.png') });
+  });
+
+  test('in the popup demo: one view first, then "Look closer"', async () => {
+    await forgetMeasurements();
+    const inline = `data:image/png;base64,${png(64, 48, [10, 200, 40, 255]).toString('base64')}`;
+    const card = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
+    await ext.context.route(card, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: `<!doctype html><title>Card</title><h1>Card</h1><img src="${inline}" width="240" height="180" alt="a green chart">`,
+      }),
+    );
+    const tab = await ext.context.newPage();
+    await tab.goto(card);
+    const tabId = await ext.serviceWorker.evaluate(
+      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
+      card,
+    );
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 700 });
+    await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    const section = popup.locator('[data-slot="page-tools"]');
+    await section.getByRole('button', { name: 'Describe a green chart' }).click();
+    const detail = section.getByTestId('answer-detail');
+    await expect
+      .poll(() => detail.textContent(), { timeout: 30_000 })
+      .toMatch(/^Looked at one 512 px view\./);
+    await section.getByRole('button', { name: /^Look closer \(all 5 views/ }).click();
+    await expect
+      .poll(() => detail.textContent(), { timeout: 30_000 })
+      .toBe(`Looked at all ${SPLIT_VIEWS} views. `);
+    expect(await section.locator('li.vl-a').allTextContents()).toEqual(['a green image about something.']);
+    await popup.screenshot({ path: artifactPath('popup-look-closer.png') });
+  });
+
+  test('Automatic: each backend measured once, then the faster one first, with the reason', async () => {
+    await forgetMeasurements();
+    await useTestModel(ext, hub.url, { backend: 'auto' });
+    const helper = await ext.openExtensionPage('src/options/index.html');
+    const image = await solidImage(helper, [230, 20, 30]);
+    const readyOf = async () => {
+      await engineRequest(helper, { type: 'unload', requestId: requestId('unload') });
+      const outcome = await engineRequest(
+        helper,
+        generateRequest(image, 'A cat?', 'auto', { detail: 'split' }),
+      );
+      const ready = outcome.events.find((e) => e.type === 'ready');
+      if (ready?.type !== 'ready') throw new Error('no ready event');
+      expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about cat.' });
+      return ready;
+    };
+    // Nothing measured: the usual order (WebGPU first); then WASM once, to compare.
+    expect(await readyOf()).toMatchObject({ backend: 'webgpu', fallbackReason: null });
+    expect(await readyOf()).toMatchObject({
+      backend: 'wasm',
+      fallbackReason: expect.stringMatching(/^Measuring WASM/),
+    });
+    const chosen = await readyOf();
+    expect(chosen.fallbackReason).toMatch(/^(WASM|WebGPU): \d+\.\d× faster than (WebGPU|WASM) here\.$/);
+    // The reason names the backend that runs.
+    expect(chosen.fallbackReason?.startsWith(chosen.backend === 'wasm' ? 'WASM' : 'WebGPU')).toBe(true);
+    const log = (await ext.serviceWorker.evaluate(
+      async () => (await chrome.storage.local.get('requestLog')).requestLog,
+    )) as RequestRecord[];
+    expect(log.map((r) => r.backend)).toEqual(['webgpu', 'wasm', chosen.backend]);
+    expect(log.every((r) => r.modelId === FIXTURE_MODEL_ID)).toBe(true);
+    await useTestModel(ext, hub.url, { backend: 'wasm' });
+  });
+});
