@@ -25,6 +25,7 @@ import {
   reusableLength,
 } from '../../src/inference/conversation-cache';
 import { generateReusing } from '../../src/inference/generate-reusing';
+import { decodingOptions } from '../../src/inference/generation-options';
 import { cropKeyValueCache } from '../../src/inference/kv-crop';
 import type { ChatTurn } from '../../src/protocol/messages';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
@@ -93,13 +94,7 @@ describe('follow-up questions reuse the conversation’s cache', () => {
       input_ids: Tensor;
       attention_mask: Tensor;
     };
-    const outcome = await generateReusing(
-      model,
-      inputs,
-      { max_new_tokens: 24, do_sample: false },
-      store,
-      key,
-    );
+    const outcome = await generateReusing(model, inputs, { ...decodingOptions(24) }, store, key);
     const [text] = processor.batch_decode([outcome.sequence.slice(outcome.promptTokens).map(Number)], {
       skip_special_tokens: true,
     });
