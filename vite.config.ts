@@ -69,7 +69,18 @@ export default defineConfig({
     emptyOutDir: true,
     // The offscreen document isn't named in the manifest; Chrome's background opens it on first use. Firefox has no
     // offscreen documents (its background page hosts the engine), so its package leaves the page out.
-    rollupOptions: { input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {} },
+    rollupOptions: {
+      input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {},
+      output: {
+        // The background entry's hash would cover crxjs's id for the panel script, an absolute path, so a build in
+        // another folder (AMO's reviewers rebuild from the source archive) named it differently. Its name is fixed
+        // instead; the chunks it imports keep content hashes, so the name still changes when they do.
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId?.endsWith('/src/background/index.ts')
+            ? 'assets/background.js'
+            : 'assets/[name]-[hash].js',
+      },
+    },
   },
   worker: { format: 'es' },
   server: { cors: { origin: [/chrome-extension:\/\//] } },

@@ -13,6 +13,8 @@ const MOONDREAM_URL = 'https://moondream.ai/';
 
 let ext: LoadedExtension;
 const tabs: Record<string, { page: Page; id: number }> = {};
+/** Every request the browser made (pages, extension pages, the service worker), for the privacy check. */
+const network: { url: string; method: string; navigation: boolean }[] = [];
 
 async function tabIdOf(url: string): Promise<number> {
   const id = await ext.serviceWorker.evaluate(async (u) => {
@@ -60,6 +62,9 @@ const text = (popup: Page, selector: string) => popup.locator(selector).first().
 
 beforeAll(async () => {
   ext = await launchExtension();
+  ext.context.on('request', (r) =>
+    network.push({ url: r.url(), method: r.method(), navigation: r.isNavigationRequest() }),
+  );
   await routeStandInSite(ext.context, 'https://huggingface.co/', 'SmolVLM-Instruct · Hugging Face');
   await routeStandInSite(ext.context, 'https://vercel.com/', 'AI Gateway · Vercel');
   await routeStandInSite(ext.context, 'https://example.org/', 'Example Domain');
@@ -232,5 +237,15 @@ describe('badge', () => {
     const read = (id: number) => page.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), id);
     await expect.poll(() => read(smolvlm.id), { timeout: 10_000 }).toBe('75%');
     await page.close();
+  });
+});
+
+describe('privacy', () => {
+  test('the popup and the badge send nothing anywhere: the only web requests are the tabs’ own page loads', () => {
+    const web = network.filter((r) => !r.url.startsWith(`chrome-extension://${ext.extensionId}/`));
+    expect(web.length).toBeGreaterThan(0);
+    for (const request of web) {
+      expect(request, request.url).toMatchObject({ navigation: true, method: 'GET' });
+    }
   });
 });
