@@ -5,6 +5,7 @@
  * service worker is stopped, clients re-attach by request id and the host replays what they missed.
  */
 
+import { keepAliveFor, loadTimesOf } from '../inference/keep-alive';
 import { speedSamples } from '../monitoring/request-log';
 import { RequestTracker } from '../monitoring/request-tracker';
 import { browser, type Runtime } from '../platform/browser';
@@ -70,13 +71,22 @@ export function registerEngineRelay(): void {
       if (request.type === 'attach') {
         await link.send({ type: 'attach', requestId: request.requestId, afterSeq: request.afterSeq });
       } else {
-        const [{ modelHost, stallSeconds }, log] = await Promise.all([loadSettings(), loadRequestLog()]);
+        const [{ modelHost, stallSeconds, keepAliveMinutes, modelId }, log] = await Promise.all([
+          loadSettings(),
+          loadRequestLog(),
+        ]);
         // This device's measured speeds choose the image detail and, in Automatic, the backend.
         const measurements = speedSamples(log);
+        const keepAlive = keepAliveFor({
+          settingMinutes: keepAliveMinutes,
+          loadTimesMs: loadTimesOf(measurements, 'modelId' in request ? request.modelId : modelId),
+          // Chromium-only, so not in the DOM typings; undefined elsewhere.
+          deviceMemoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
+        });
         await link.send({
           type: 'request',
           request,
-          config: { modelHost, stallMs: stallSeconds * 1000, measurements },
+          config: { modelHost, stallMs: stallSeconds * 1000, measurements, keepAliveMs: keepAlive.ms },
         });
       }
     } catch (error) {

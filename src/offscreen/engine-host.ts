@@ -76,9 +76,11 @@ export class EngineHost {
     fallbackReason: null,
   };
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
+  #idleMs: number;
 
   constructor(deps: EngineHostDeps) {
     this.#deps = deps;
+    this.#idleMs = deps.idleMs;
     this.#log = new EventLog(deps.now ?? Date.now);
     this.#queue = new JobQueue<Job>({
       run: (job, signal) => this.#run(job, signal),
@@ -94,6 +96,8 @@ export class EngineHost {
 
   handle(command: EngineHostCommand): void {
     this.#stopIdleTimer();
+    // The background works out the keep-alive from settings and measurements; the latest request's value holds.
+    if (command.type === 'request' && command.config.keepAliveMs) this.#idleMs = command.config.keepAliveMs;
     if (command.type === 'attach') {
       this.#replay(command.requestId, command.afterSeq);
     } else {
@@ -107,6 +111,7 @@ export class EngineHost {
       ...this.#model,
       busy: this.#queue.runningId !== null,
       queued: this.#queue.size,
+      keepAliveMs: this.#idleMs,
     };
   }
 
@@ -287,8 +292,8 @@ export class EngineHost {
     this.#stopIdleTimer();
     this.#idleTimer = setTimeout(() => {
       if (this.#queue.runningId !== null || this.#queue.size > 0) this.#armIdleTimer();
-      else this.#deps.onIdle(this.#deps.idleMs);
-    }, this.#deps.idleMs);
+      else this.#deps.onIdle(this.#idleMs);
+    }, this.#idleMs);
   }
 }
 

@@ -1,15 +1,24 @@
 /** Backend policy and generation settings. Saved to storage.sync; the engine reads them on the next request. */
 import { useEffect, useState } from 'preact/hooks';
+import type { KeepAlive } from '../inference/keep-alive';
 import type { BackendPolicy } from '../protocol/messages';
 import { checkSettingsPatch, type Settings } from '../settings/schema';
 
 interface Props {
   settings: Settings;
   onSave: (patch: Partial<Settings>) => Promise<void>;
+  /** What Automatic keep-alive comes to on this device now (from measured reloads and memory). */
+  keepAliveAuto: KeepAlive;
 }
 
+const KEEP_ALIVE_MINUTES = [2, 5, 15, 30, 60, 120] as const;
+
 const POLICIES: { value: BackendPolicy; label: string; hint: string }[] = [
-  { value: 'auto', label: 'Auto', hint: 'WebGPU when this device has it, otherwise WebAssembly.' },
+  {
+    value: 'auto',
+    label: 'Auto',
+    hint: 'Whichever answered faster on this device for this model (each is measured once); WebAssembly where there is no WebGPU.',
+  },
   {
     value: 'webgpu',
     label: 'WebGPU only',
@@ -18,7 +27,7 @@ const POLICIES: { value: BackendPolicy; label: string; hint: string }[] = [
   { value: 'wasm', label: 'WebAssembly only', hint: 'Runs on the CPU everywhere; slower.' },
 ];
 
-export function GenerationSection({ settings, onSave }: Props) {
+export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
   const [maxNewTokens, setMaxNewTokens] = useState(String(settings.maxNewTokens));
   const [prompt, setPrompt] = useState(settings.defaultPrompt);
   const [issues, setIssues] = useState<Partial<Record<keyof Settings, string>>>({});
@@ -32,6 +41,15 @@ export function GenerationSection({ settings, onSave }: Props) {
     await onSave({ backend });
     setStatus(
       `Backend set to ${POLICIES.find((p) => p.value === backend)?.label}. It applies to the next request.`,
+    );
+  };
+
+  const saveKeepAlive = async (keepAliveMinutes: number) => {
+    await onSave({ keepAliveMinutes });
+    setStatus(
+      keepAliveMinutes === 0
+        ? `The model now stays loaded for ${keepAliveAuto.reason} when idle.`
+        : `The model now stays loaded for ${keepAliveMinutes} minutes when idle.`,
     );
   };
 
@@ -78,6 +96,24 @@ export function GenerationSection({ settings, onSave }: Props) {
           </label>
         ))}
       </fieldset>
+      <label for="keep-alive">Keep the model loaded when idle for</label>
+      <select
+        id="keep-alive"
+        aria-describedby="keep-alive-hint"
+        value={String(settings.keepAliveMinutes)}
+        onChange={(e) => void saveKeepAlive(Number(e.currentTarget.value))}
+      >
+        <option value="0">Automatic ({keepAliveAuto.reason})</option>
+        {KEEP_ALIVE_MINUTES.map((m) => (
+          <option key={m} value={String(m)}>
+            {m} minutes
+          </option>
+        ))}
+      </select>
+      <p class="hint" id="keep-alive-hint">
+        Reloading the model takes seconds; keeping it loaded holds its memory. Automatic weighs this device's
+        measured reload time against its memory.
+      </p>
       <form class="stack" onSubmit={saveGeneration} noValidate>
         <label for="max-new-tokens">Maximum new tokens</label>
         <input

@@ -1,6 +1,7 @@
 /** The last requests the on-device model served: per-request measures, two charts and totals. Local only. */
 import type { RequestRecord } from '../monitoring/request-log';
 import { summarizeRequests } from '../monitoring/request-log';
+import { summarizeSpeeds } from '../monitoring/speed-summary';
 import { formatMs, formatRate } from './format';
 import { RequestChart } from './RequestChart';
 
@@ -17,6 +18,7 @@ const OUTCOME_LABELS: Record<RequestRecord['outcome'], string> = {
 
 export function PerformanceSection({ log, onClear }: Props) {
   const totals = summarizeRequests(log);
+  const speeds = summarizeSpeeds(log);
   const newestFirst = [...log].reverse();
   return (
     <section aria-labelledby="performance-heading" id="performance">
@@ -71,6 +73,45 @@ export function PerformanceSection({ log, onClear }: Props) {
               colorVar="--ship"
             />
           </div>
+          {speeds.rows.length > 0 && (
+            <div class="table-wrap">
+              <table data-testid="measured-speed">
+                <caption>
+                  Measured on this device ({speeds.deviceKey}): what image detail and the Automatic backend
+                  are chosen from
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    <th scope="col">Backend</th>
+                    <th scope="col">Image view</th>
+                    <th scope="col">Prompt reading</th>
+                    <th scope="col">Writing</th>
+                    <th scope="col">Reload</th>
+                    <th scope="col">Answers</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {speeds.rows.map((row) => (
+                    <tr key={`${row.modelId}|${row.backend}`}>
+                      <td class="model">{row.modelId}</td>
+                      <td>{row.backend === 'webgpu' ? 'WebGPU' : 'WASM'}</td>
+                      <td>{row.speed.msPerView === null ? '—' : `${formatMs(row.speed.msPerView)} each`}</td>
+                      <td>{formatRate(row.speed.prefillTokensPerSecond)}</td>
+                      <td>{formatRate(row.speed.decodeTokensPerSecond)}</td>
+                      <td>{formatMs(row.speed.loadMs)}</td>
+                      <td>{row.speed.samples}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {speeds.automatic.map((a) => (
+                <p class="hint" key={a.modelId} data-testid="automatic-choice">
+                  Automatic runs {a.modelId} on {a.reason}
+                </p>
+              ))}
+            </div>
+          )}
           <div class="table-wrap">
             <table data-testid="request-log">
               <caption>Last {log.length} requests, newest first</caption>

@@ -5,9 +5,11 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { modelCatalog } from '../inference/catalog';
+import { keepAliveFor, loadTimesOf } from '../inference/keep-alive';
 import type { CachedModelSummary } from '../inference/model-cache-keys';
 import type { DeviceReport } from '../inference/recommend';
 import type { RequestRecord } from '../monitoring/request-log';
+import { speedSamples } from '../monitoring/request-log';
 import { recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { loadFeedState, onFeedStateChanged } from '../platform/feed-store';
@@ -117,7 +119,15 @@ function Options({ initial }: { initial: Settings }) {
         onCancelDownload={() => cancelDownload?.()}
         onDelete={(id) => void removeModel(id)}
       />
-      <GenerationSection settings={settings} onSave={save} />
+      <GenerationSection
+        settings={settings}
+        onSave={save}
+        keepAliveAuto={keepAliveFor({
+          settingMinutes: 0,
+          loadTimesMs: loadTimesOf(speedSamples(log), settings.modelId),
+          deviceMemoryGb: device?.deviceMemoryGb ?? undefined,
+        })}
+      />
       <FeedSection
         feedUrl={settings.feedUrl}
         intervalHours={settings.feedIntervalHours}

@@ -148,6 +148,8 @@ export interface EngineStatus {
   fallbackReason: string | null;
   busy: boolean;
   queued: number;
+  /** How long the model stays loaded once idle (the keep-alive of the latest request). */
+  keepAliveMs: number;
 }
 
 /** What the engine streams back, each tagged with the request it answers. */
@@ -188,6 +190,8 @@ export interface EngineConfig {
   stallMs?: number;
   /** This device's measured speeds from earlier answers (all models and backends; the engine picks its own). */
   measurements?: SpeedSample[];
+  /** How long the model stays loaded with nothing to do (see inference/keep-alive); the host's default if absent. */
+  keepAliveMs?: number;
 }
 
 /** Background → engine host (offscreen document or, on Firefox, the background page itself). */

@@ -32,6 +32,11 @@ export const SettingsSchema = v.object({
    * up on. A limit on progress, not on size: a slow but moving download is never cut.
    */
   stallSeconds: v.pipe(v.number(), v.minValue(0.5), v.maxValue(600)),
+  /**
+   * Minutes the model stays loaded with nothing to do; 0 is Automatic (from how long reloading it takes here and
+   * how much memory the device has: see inference/keep-alive).
+   */
+  keepAliveMinutes: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(240)),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -65,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   feedUrl: '',
   feedIntervalHours: 6,
   stallSeconds: 30,
+  keepAliveMinutes: 0,
 };
 
 /**

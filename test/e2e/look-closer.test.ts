@@ -168,4 +168,32 @@ describe('image detail by measured speed', () => {
     expect(log.every((r) => r.modelId === FIXTURE_MODEL_ID)).toBe(true);
     await useTestModel(ext, hub.url, { backend: 'wasm' });
   });
+
+  test('Options: Performance keeps the measurements; the keep-alive follows the measured reload and is a setting', async () => {
+    const options = await ext.openExtensionPage('src/options/index.html#performance');
+    const measured = options.getByTestId('measured-speed');
+    await measured.waitFor();
+    const rows = await measured.locator('tbody tr').allTextContents();
+    expect(rows.some((r) => r.includes('WebGPU'))).toBe(true);
+    expect(rows.some((r) => r.includes('WASM'))).toBe(true);
+    expect(await options.getByTestId('automatic-choice').textContent()).toMatch(
+      /^Automatic runs .+ on (WASM|WebGPU): \d+\.\d× faster than (WebGPU|WASM) here\.$/,
+    );
+    const keepAlive = options.getByLabel('Keep the model loaded when idle for');
+    expect(await keepAlive.locator('option[value="0"]').textContent()).toMatch(
+      /^Automatic \(\d+ minutes?: reloading the model takes \d+\.\d s here\)$/,
+    );
+    await options.screenshot({ path: artifactPath('options-measured-speed.png'), fullPage: true });
+    await keepAlive.selectOption('15');
+    await expect
+      .poll(() =>
+        ext.serviceWorker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings),
+      )
+      .toMatchObject({ keepAliveMinutes: 15 });
+    // The next request carries it to the engine host, which keeps the model that long.
+    const helper = await ext.openExtensionPage('src/options/index.html');
+    await engineRequest(helper, generateRequest(await solidImage(helper, [10, 200, 40]), 'A cat?', 'wasm'));
+    const status = await engineRequest(helper, { type: 'status', requestId: requestId('status') });
+    expect(status.last).toMatchObject({ type: 'status', status: { keepAliveMs: 15 * 60_000 } });
+  });
 });

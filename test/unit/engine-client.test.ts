@@ -165,7 +165,14 @@ describe('engine client core', () => {
     });
     await expect(load.finished).resolves.toMatchObject({ type: 'ready', loadMs: 9 });
 
-    const status = { modelId: 'm', backend: 'wasm' as const, fallbackReason: null, busy: false, queued: 0 };
+    const status = {
+      modelId: 'm',
+      backend: 'wasm' as const,
+      fallbackReason: null,
+      busy: false,
+      queued: 0,
+      keepAliveMs: 300_000,
+    };
     const statusPromise = client.status();
     expect(last().posted.at(-1)).toEqual({ type: 'status', requestId: 'r2' });
     last().emit(1, { type: 'status', requestId: 'r2', status });

@@ -217,12 +217,29 @@ describe('EngineHost', () => {
       {
         type: 'status',
         requestId: 's',
-        status: { modelId: 'm', backend: 'wasm', fallbackReason: 'why', busy: true, queued: 0 },
+        status: {
+          modelId: 'm',
+          backend: 'wasm',
+          fallbackReason: 'why',
+          busy: true,
+          queued: 0,
+          keepAliveMs: 60_000,
+        },
       },
     ]);
     worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(deps.onIdle).toHaveBeenCalledWith(60_000);
+  });
+
+  test('keeps the model loaded for the keep-alive the latest request carries', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: { ...CONFIG, keepAliveMs: 16 * 60_000 } });
+    await vi.advanceTimersByTimeAsync(0);
+    worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    expect(deps.onIdle).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(deps.onIdle).toHaveBeenCalledWith(16 * 60_000);
   });
 
   test('unload gives the worker back at once', async () => {
