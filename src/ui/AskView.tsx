@@ -3,7 +3,7 @@
  * with sizes, the streaming answer, follow-up questions, stop, copy and retry, and which backend ran at what speed.
  * Renders state and calls back; the caller owns the engine.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
 import { closerLabel, downloadLabel, engineLine, planLine, viewsLabel } from './format';
 
@@ -46,7 +46,7 @@ export function AskView({
 
   // A control that had focus can vanish as the state moves on (Download once consent is given, Stop when the answer
   // ends, Retry once pressed): focus would fall to the page's body. Put it on the question field instead.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const gone = lastFocused.current;
     if (!gone || gone.isConnected) return;
     lastFocused.current = null;
@@ -70,7 +70,8 @@ export function AskView({
   if (state.phase === 'consent') {
     return (
       <div class="vl-ask" {...focusTracking}>
-        <div class="vl-consent" role="group" aria-labelledby="vl-consent-title">
+        {/* Keyed, so the diff never morphs it (and its focused button) into the conversation's footer. */}
+        <div class="vl-consent" key="consent" role="group" aria-labelledby="vl-consent-title">
           <p id="vl-consent-title" class="vl-strong">
             Download {modelLabel} ({downloadSize}) to answer on this device?
           </p>
