@@ -3,7 +3,7 @@
  * back button returns to where the person came from; the first view depends on the page.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { pageModelFor } from '../verdicts/page-model';
 import { BrowseView } from './BrowseView';
@@ -43,15 +43,21 @@ export function App({ catalog, pageUrl, pageTools }: Props) {
 
   // When the data changes (feed loaded after the bundled first paint) the page's tool may change too.
   const pageToolId = pageTool?.id;
+  const firstPageToolId = useRef(pageToolId);
   useEffect(() => {
+    if (firstPageToolId.current === pageToolId) return;
+    firstPageToolId.current = pageToolId;
     setStack([pageToolId ? { kind: 'tool', id: pageToolId } : { kind: 'browse' }]);
   }, [pageToolId]);
 
   const go = (next: View) => setStack((s) => [...s, next]);
   const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
-  // Move focus to the new view's heading, so keyboard and screen-reader users land on what changed.
-  useEffect(() => {
-    if (stack.length > 1) mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  // Move focus to the new view's heading, so keyboard and screen-reader users land on what changed; Back to the
+  // first view too (the button pressed is gone with the view it was in). Not on the popup's first paint.
+  const navigated = useRef(false);
+  useLayoutEffect(() => {
+    if (navigated.current) mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+    navigated.current = true;
   }, [stack]);
 
   const openTool = (id: string) => go({ kind: 'tool', id });

@@ -2,7 +2,7 @@
  * "Try it on this page's images": the page's visible images as a grid; picking one asks the on-device model to
  * describe it here in the popup, with follow-up questions. On SmolVLM's own pages it is the live demo of that model.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PageImage } from '../content/collect-images';
 import type { EngineClient } from '../protocol/engine-client-core';
 import type { ImageSource } from '../protocol/messages';
@@ -34,7 +34,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
   });
   const rootRef = useRef<HTMLDivElement>(null);
   // The picked image's button is gone: move focus into the conversation (the consent button, else the question).
-  useEffect(() => {
+  useLayoutEffect(() => {
     rootRef.current?.querySelector<HTMLElement>('.vl-consent .vl-primary, .vl-form input')?.focus();
   }, []);
   return (
@@ -65,7 +65,7 @@ export function PageImages(props: PageImagesProps) {
   // Back from a conversation: focus returns to the image that was picked, as a list of choices should.
   const returnTo = useRef<string | null>(null);
   const gridRef = useRef<HTMLUListElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (picked || returnTo.current === null) return;
     const index = props.images.findIndex((image) => image.src === returnTo.current);
     returnTo.current = null;
