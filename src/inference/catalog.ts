@@ -30,8 +30,11 @@ const ModelFileSchema = v.object({
 const VariantSchema = v.object({
   files: v.pipe(v.array(ModelFileSchema), v.minLength(1)),
   bytesExact: v.boolean(),
-  /** Where the size comes from: a hub file listing (rounded), an estimate, or the generated fixture (exact). */
-  source: v.picklist(['hub-listing', 'estimate', 'fixture']),
+  /**
+   * Where the size comes from: a hub file listing (rounded), a git-lfs pointer in a public mirror of the hub repo
+   * (exact; models/reference), an estimate (no listing of the file was found), or a generated test model (exact).
+   */
+  source: v.picklist(['hub-listing', 'lfs-pointer', 'estimate', 'fixture']),
 });
 
 const SessionVariantsSchema = v.record(v.picklist(DTYPES), VariantSchema);
@@ -53,6 +56,8 @@ const ModelEntrySchema = v.pipe(
     revisionPinned: v.boolean(),
     revisionSource: v.string(),
     minDeviceMemoryGb: v.pipe(v.number(), v.minValue(0)),
+    /** What couldn't be verified about this model's files or revision, and what was chosen instead. */
+    note: v.optional(v.string()),
     sessions: v.object({
       vision_encoder: SessionVariantsSchema,
       embed_tokens: SessionVariantsSchema,

@@ -36,6 +36,9 @@ function choiceOf(model: CatalogModel, policy: BackendPolicy, device: DeviceRepo
     notes.push(`needs about ${model.minDeviceMemoryGb} GB of memory; this device reports ${memory} GB`);
   }
   if (model.testOnly) notes.push('test model, named in settings');
+  // Without a pinned commit the hub's current files load, which nobody here could check (see its catalog note).
+  else if (!model.revisionPinned)
+    notes.push("unverified: no pinned revision, so it loads the hub's current files");
   return {
     id: model.id,
     label: model.label,

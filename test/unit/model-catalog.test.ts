@@ -1,5 +1,5 @@
 /** The bundled model catalog and its validation: complete per backend, no f16 where shaders can't run it, sizes. */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import catalogJson from '../../models/catalog.json' with { type: 'json' };
@@ -39,6 +39,36 @@ describe('the bundled catalog', () => {
     ]);
     expect(findModel(catalog, FIXTURE_MODEL_ID)?.testOnly).toBe(true);
     expect(findModel(catalog, 'nobody/nothing')).toBeUndefined();
+  });
+
+  test("SmolVLM-256M's sizes are the real files' exact sizes (git-lfs pointers in models/reference)", () => {
+    const real = JSON.parse(
+      readFileSync('models/reference/HuggingFaceTB/SmolVLM-256M-Instruct/onnx-files.json', 'utf8'),
+    ) as Record<string, { bytes: number }>;
+    const model = findModel(catalog, 'HuggingFaceTB/SmolVLM-256M-Instruct');
+    const variants = SESSIONS.flatMap((s) => Object.values(model?.sessions[s] ?? {}));
+    expect(variants.length).toBeGreaterThan(10);
+    for (const variant of variants) {
+      expect(variant.bytesExact).toBe(true);
+      for (const file of variant.files) expect(file.bytes, file.path).toBe(real[file.path]?.bytes);
+    }
+    expect(real['onnx/vision_encoder.onnx']?.bytes).toBe(374_316_497);
+    expect(real['onnx/decoder_model_merged_q4.onnx']?.bytes).toBe(86_562_901);
+  });
+
+  test("SmolVLM 2.2B's profiles avoid the two files no listing showed; 500M says it is unverified", () => {
+    const large = findModel(catalog, 'HuggingFaceTB/SmolVLM-Instruct');
+    const needed = PROFILES.flatMap((p) =>
+      SESSIONS.flatMap((s) => {
+        const variant = large?.sessions[s][large.dtypes[p][s]];
+        return variant?.files.map((f) => f.path) ?? [];
+      }),
+    );
+    expect(needed).not.toContain('onnx/vision_encoder_q4f16.onnx');
+    expect(needed).not.toContain('onnx/embed_tokens_quantized.onnx');
+    const medium = findModel(catalog, 'HuggingFaceTB/SmolVLM-500M-Instruct');
+    expect(medium?.revisionPinned).toBe(false);
+    expect(medium?.note).toMatch(/^Unverified/);
   });
 
   test('every model has files for all three sessions at the dtype each backend profile picks', () => {
@@ -126,8 +156,8 @@ describe('dtype choice and download plans', () => {
     expect(plan.files).toEqual(expected);
     expect(plan.files).toHaveLength(3);
     expect(plan.totalBytes).toBe(expected.reduce((sum, f) => sum + f.bytes, 0));
-    // Hub listings are rounded, so this plan is "about" its size.
-    expect(plan.exact).toBe(false);
+    // Every 256M size is exact (git-lfs pointers of a mirror), so the UI states it without "about".
+    expect(plan.exact).toBe(true);
   });
 
   test('a plan is exact only when every session is present and exactly sized', () => {

@@ -43,6 +43,14 @@ describe('modelChoices', () => {
     expect(test?.downloadBytes).toBe(planBytes(TEST_MODEL, 'wasm', false));
   });
 
+  test('a model with no pinned revision is marked unverified; pinned ones are not', () => {
+    const { choices } = modelChoices(catalog, { modelId: SMALL, backend: 'auto' }, null);
+    const note = (id: string) => choices.find((c) => c.id === id)?.note ?? '';
+    expect(note('HuggingFaceTB/SmolVLM-500M-Instruct')).toMatch(/unverified: no pinned revision/);
+    expect(note(SMALL)).not.toMatch(/unverified/);
+    expect(note(LARGE)).not.toMatch(/unverified/);
+  });
+
   test('a model id missing from the catalog stays selectable, with its size unknown', () => {
     const { choices } = modelChoices(catalog, { modelId: 'someone/newer-model', backend: 'auto' }, null);
     expect(choices.at(-1)).toEqual({

@@ -108,11 +108,18 @@ describe('recommendModel', () => {
     }
   });
 
-  test('the download plan matches the chosen dtypes, and rounded sizes read "about"', () => {
-    const r = recommendModel(catalog, device({ deviceMemoryGb: 2 }));
-    const model = findModel(catalog, r.modelId);
-    expect(r.download.files).toEqual(SESSIONS.flatMap((s) => model?.sessions[s][r.dtypes[s]]?.files ?? []));
-    expect(r.download.exact).toBe(false);
-    expect(r.reason).toContain(`(about ${Math.round(r.download.totalBytes / 1e6)} MB to download)`);
+  test('the download plan matches the chosen dtypes; exact sizes read exactly, estimated ones "about"', () => {
+    const small = recommendModel(catalog, device({ deviceMemoryGb: 2 }));
+    const model = findModel(catalog, small.modelId);
+    expect(small.modelId).toBe(SMALL);
+    expect(small.download.files).toEqual(
+      SESSIONS.flatMap((s) => model?.sessions[s][small.dtypes[s]]?.files ?? []),
+    );
+    expect(small.download.exact).toBe(true);
+    expect(small.reason).toContain(`(${Math.round(small.download.totalBytes / 1e6)} MB to download)`);
+    const large = recommendModel(catalog, device({ deviceMemoryGb: 16 }));
+    expect(large.modelId).not.toBe(SMALL);
+    expect(large.download.exact).toBe(false);
+    expect(large.reason).toContain(`(about ${Math.round(large.download.totalBytes / 1e6)} MB to download)`);
   });
 });
