@@ -11,11 +11,18 @@ import { benchIntake, PHOTO } from './intake';
 import { benchMatching } from './matching';
 import { benchPopupPaint } from './popup-paint';
 import { formatBytes, formatMs, formatTable, type Row } from './report';
+import { benchShapedModel, type ShapedRuns, shapedRows } from './shaped-model';
 import { measureBuild } from './sizes';
 
 const ROOT = join(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const skipBuild = process.argv.includes('--no-build');
+/** `--only=shaped,engine`: run only these sections (sizes, matching, popup, engine, intake, shaped). */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const runs = (section: string) => !only || only.includes(section);
 /** Its own build folder: the bench adds a baseline page to the build it measures. */
 const DIST = join(ROOT, process.env.VERDICT_LENS_BENCH_DIST ?? 'dist-bench');
 
@@ -31,6 +38,21 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { quick, at: new Date().toISOString() };
   const rows: Row[] = [];
 
+  if (runs('sizes')) measureSizes(results, rows);
+  if (runs('matching')) benchMatchingSection(results, rows);
+  if (runs('popup')) await benchPopupSection(results, rows);
+  if (runs('engine')) await benchEngineSection(results, rows);
+  if (runs('intake')) await benchIntakeSection(results, rows);
+  if (runs('shaped')) await benchShapedSection(results, rows);
+
+  results.rows = rows;
+  mkdirSync(join(ROOT, 'bench'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(formatTable(rows));
+  console.log(`\nwrote bench/results.json${quick ? ' (quick mode: few iterations, figures are rough)' : ''}`);
+}
+
+function measureSizes(results: Record<string, unknown>, rows: Row[]): void {
   const sizes = measureBuild(DIST);
   results.sizes = sizes;
   for (const e of sizes.entries) {
@@ -48,7 +70,9 @@ async function main(): Promise<void> {
   }
   rows.push({ metric: 'package (no models), raw', value: formatBytes(sizes.packageBytes) });
   rows.push({ metric: 'package (no models), gzip', value: formatBytes(sizes.packageGzipBytes) });
+}
 
+function benchMatchingSection(results: Record<string, unknown>, rows: Row[]): void {
   const matching = benchMatching(quick);
   results.matching = matching;
   rows.push({
@@ -60,7 +84,9 @@ async function main(): Promise<void> {
     value: `${Math.round(matching.linearPerSecond).toLocaleString('en')} lookups/s`,
   });
   rows.push({ metric: 'URL match speed-up (indexed / linear)', value: `${matching.speedup.toFixed(0)}×` });
+}
 
+async function benchPopupSection(results: Record<string, unknown>, rows: Row[]): Promise<void> {
   const popup = await benchPopupPaint(DIST, quick ? 3 : 20);
   results.popupPaint = popup;
   rows.push({
@@ -81,7 +107,9 @@ async function main(): Promise<void> {
     value: formatMs(popup.unmatched.median),
   });
   rows.push({ metric: 'popup → search painted (unmatched), p95', value: formatMs(popup.unmatched.p95) });
+}
 
+async function benchEngineSection(results: Record<string, unknown>, rows: Row[]): Promise<void> {
   const engine = await benchEngine(DIST, quick ? 2 : 10);
   results.engine = engine;
   for (const o of engine.overhead) {
@@ -118,7 +146,9 @@ async function main(): Promise<void> {
     metric: 'hot (worker running, model loaded) → first token, median',
     value: formatMs(warm.hotFirstToken.median),
   });
+}
 
+async function benchIntakeSection(results: Record<string, unknown>, rows: Row[]): Promise<void> {
   const intake = await benchIntake(DIST, quick ? 2 : 10);
   results.intake = intake;
   rows.push({
@@ -136,12 +166,23 @@ async function main(): Promise<void> {
     metric: 'image intake peak memory (renderer RSS), max',
     value: formatBytes(intake.peakBytes.max),
   });
+}
 
-  results.rows = rows;
-  mkdirSync(join(ROOT, 'bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(formatTable(rows));
-  console.log(`\nwrote bench/results.json${quick ? ' (quick mode: few iterations, figures are rough)' : ''}`);
+/**
+ * The model at real scale (bench/shaped-model.ts). Quick: WASM, one load and one single-view answer. Full: both
+ * backends; the 17-view split on WASM only (one answer: minutes), since on SwiftShader a single view already takes
+ * minutes and the split would take hours.
+ */
+async function benchShapedSection(results: Record<string, unknown>, rows: Row[]): Promise<void> {
+  const wasm: ShapedRuns = quick
+    ? { loads: 1, singleViewRequests: 1, splitRequests: 0, maxNewTokens: 4 }
+    : { loads: 3, singleViewRequests: 3, splitRequests: 1, maxNewTokens: 8 };
+  const webgpu: ShapedRuns = { loads: 2, singleViewRequests: 1, splitRequests: 0, maxNewTokens: 4 };
+  const shaped = await benchShapedModel(DIST, quick ? { wasm } : { wasm, webgpu }, (line) =>
+    console.error(line),
+  );
+  results.shaped = shaped;
+  rows.push(...shapedRows(shaped, quick ? 'full bench only' : 'WASM only (hours on SwiftShader)'));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,307 @@
+/**
+ * The on-device model at real scale: the shape-faithful SmolVLM-256M stand-in (npm run models:shaped) through the
+ * built extension's engine in headless Chromium, per backend (WASM; WebGPU on SwiftShader). One function per
+ * figure, each taking the shared context, so a figure can be added or run alone:
+ *
+ * - load from the hub (Cache Storage emptied first) and from Cache Storage (model unloaded, loaded again);
+ * - one request on one 512 px view: vision encoding per view, time to first token, prefill and decode tokens/s
+ *   (the engine's own session timings), and the offscreen renderer's peak memory during it;
+ * - time to first token for the processor's default split (17 views for any image up to 2048 px);
+ * - decode speed against this machine's limit: weight bytes the decoder reads per token (its initializers) over a
+ *   memory bandwidth measured in the same renderer, as the fraction of that limit the decoder reaches.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { summariseOnnx } from '../models/scripts/onnx/onnx-reader';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/catalog';
+import type { Backend, ImageDetail } from '../src/protocol/messages';
+import {
+  engineRequest,
+  generateRequest,
+  requestId,
+  solidImage,
+  useTestModel,
+} from '../test/e2e/engine-driver';
+import { type LoadedExtension, launchExtension } from '../test/e2e/harness';
+import { type HubServer, startHubServer } from '../test/support/hub-server';
+import { ensureShapedModel, SHAPED_256M_ID } from '../test/support/shaped';
+import { type TimedRequest, timedEngineRequest } from './engine-timing';
+import { BLANK_PAGE, writeBlankPage } from './popup-paint';
+import { extensionRendererPids, peakDuring } from './process-memory';
+import { formatBytes, type Row } from './report';
+import { type SampleSummary, summarize } from './stats';
+
+const QUESTION = 'What is in this picture?';
+const IMAGE = { rgb: [200, 120, 40] as const, width: 224, height: 224 };
+
+export interface ShapedRuns {
+  /** Loads from the hub and from the cache. */
+  loads: number;
+  /** Requests on one 512 px view. */
+  singleViewRequests: number;
+  /** Requests on the default split (17 views); 0 skips the figure. */
+  splitRequests: number;
+  /** Tokens per answer: the first is prefill, the rest are decode steps. */
+  maxNewTokens: number;
+}
+
+export interface ShapedBackendFigures {
+  backend: Backend;
+  downloadBytes: number;
+  hubLoadMs: SampleSummary;
+  cacheLoadMs: SampleSummary;
+  visionMsPerView: SampleSummary;
+  firstTokenSingleMs: SampleSummary;
+  promptTokensSingle: number;
+  firstTokenSplitMs: SampleSummary | null;
+  promptTokensSplit: number | null;
+  prefillTokensPerSecond: SampleSummary;
+  decodeTokensPerSecond: SampleSummary;
+  /** The renderer that ran the model (offscreen document): resident memory at its peak during one request. */
+  peakRendererBytes: number | null;
+  /** Weight bytes the decoder reads per generated token (all of its initializers). */
+  decoderWeightBytes: number;
+  /** Memory copy bandwidth in the extension's renderer, bytes read + written per second. */
+  bandwidthBytesPerSecond: number;
+  /** decode tokens/s × decoder bytes per token ÷ bandwidth: how close decoding runs to the memory limit. */
+  bandwidthFraction: number;
+}
+
+export interface ShapedBenchResult {
+  modelId: string;
+  backends: ShapedBackendFigures[];
+}
+
+interface Context {
+  ext: LoadedExtension;
+  hub: HubServer;
+  page: Page;
+  distDir: string;
+}
+
+function loadRequest(backend: Backend) {
+  return { type: 'load' as const, requestId: requestId('load'), modelId: SHAPED_256M_ID, backend };
+}
+
+async function readyMs(ctx: Context, backend: Backend): Promise<number> {
+  const started = performance.now();
+  const outcome = await engineRequest(ctx.page, loadRequest(backend));
+  if (outcome.last.type !== 'ready') throw new Error(`load failed: ${JSON.stringify(outcome.last)}`);
+  if (outcome.last.backend !== backend) throw new Error(`loaded on ${outcome.last.backend}, not ${backend}`);
+  return performance.now() - started;
+}
+
+async function unload(ctx: Context): Promise<void> {
+  await engineRequest(ctx.page, { type: 'unload', requestId: requestId('unload') });
+}
+
+/** Load from the hub: Cache Storage emptied and the model unloaded before each. */
+export async function measureHubLoad(ctx: Context, backend: Backend, runs: number): Promise<SampleSummary> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await unload(ctx);
+    await ctx.page.evaluate(() => caches.delete('transformers-cache'));
+    samples.push(await readyMs(ctx, backend));
+  }
+  return summarize(samples);
+}
+
+/** Load from Cache Storage: the model unloaded, its files cached; no file may come from the hub. */
+export async function measureCacheLoad(ctx: Context, backend: Backend, runs: number): Promise<SampleSummary> {
+  const samples: number[] = [];
+  ctx.hub.clearLog();
+  for (let i = 0; i < runs; i++) {
+    await unload(ctx);
+    samples.push(await readyMs(ctx, backend));
+  }
+  const fetched = ctx.hub.fileRequests().length;
+  if (fetched > 0) throw new Error(`a load from the cache fetched ${fetched} files from the hub`);
+  return summarize(samples);
+}
+
+async function ask(
+  ctx: Context,
+  backend: Backend,
+  detail: ImageDetail,
+  maxNewTokens: number,
+): Promise<TimedRequest> {
+  const image = await solidImage(ctx.page, IMAGE.rgb, IMAGE.width, IMAGE.height);
+  return timedEngineRequest(
+    ctx.page,
+    generateRequest(image, QUESTION, backend, {
+      modelId: SHAPED_256M_ID,
+      options: { maxNewTokens, backend },
+      detail,
+    }),
+  );
+}
+
+/** Requests on one view (the model already loaded): the engine's session timings of each. */
+export async function measureAnswers(
+  ctx: Context,
+  backend: Backend,
+  detail: ImageDetail,
+  runs: number,
+  maxNewTokens: number,
+): Promise<TimedRequest[]> {
+  const answers: TimedRequest[] = [];
+  for (let i = 0; i < runs; i++) answers.push(await ask(ctx, backend, detail, maxNewTokens));
+  return answers;
+}
+
+export function answerFigures(answers: readonly TimedRequest[]) {
+  const sessions = answers.flatMap((a) => (a.metrics.sessions ? [a.metrics.sessions] : []));
+  return {
+    firstTokenMs: summarize(answers.map((a) => a.firstTokenMs)),
+    promptTokens: answers[0]?.metrics.promptTokens ?? 0,
+    visionMsPerView: summarize(sessions.filter((s) => s.views > 0).map((s) => s.visionMs / s.views)),
+    prefillTokensPerSecond: summarize(
+      sessions.filter((s) => s.prefillMs > 0).map((s) => (s.prefillTokens * 1000) / s.prefillMs),
+    ),
+    decodeTokensPerSecond: summarize(answers.map((a) => a.metrics.tokensPerSecond)),
+  };
+}
+
+/** Runs `work` while watching the extension's renderers: the peak resident memory of the busiest one. */
+export async function withPeakMemory<T>(
+  ctx: Context,
+  work: () => Promise<T>,
+): Promise<{ value: T; peakBytes: number | null }> {
+  const pids = extensionRendererPids(ctx.distDir);
+  if (pids.length === 0) return { value: await work(), peakBytes: null };
+  const peak = await peakDuring(pids, work);
+  return { value: peak.value, peakBytes: Number.isFinite(peak.peakBytes) ? peak.peakBytes : null };
+}
+
+/** Bytes of the decoder's initializers: what one decode step reads from memory at least. */
+export function decoderWeightBytes(backend: Backend): number {
+  const entry = findModel(modelCatalog(), SHAPED_256M_ID);
+  if (!entry) throw new Error('the 256M stand-in is missing from the catalog');
+  const dtype = dtypesFor(entry, backend, false).decoder_model_merged;
+  const file = entry.sessions.decoder_model_merged[dtype]?.files[0]?.path;
+  if (!file) throw new Error(`no decoder file for ${dtype}`);
+  const bytes = readFileSync(join(ensureShapedModel('256m', { profiles: [backend] }), file));
+  return summariseOnnx(bytes).initializers.reduce((sum, t) => sum + t.bytes, 0);
+}
+
+/** Copy bandwidth in an extension page: 256 MB copied a few times (read + write bytes per second, best run). */
+export async function measureBandwidth(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const size = 256 * 1024 * 1024;
+    const source = new Float64Array(size / 8).fill(1.5);
+    const target = new Float64Array(size / 8);
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      target.set(source);
+      best = Math.min(best, performance.now() - started);
+    }
+    return (2 * size * 1000) / best;
+  });
+}
+
+export async function benchShapedBackend(
+  ctx: Context,
+  backend: Backend,
+  runs: ShapedRuns,
+  bandwidth: number,
+): Promise<ShapedBackendFigures> {
+  const entry = findModel(modelCatalog(), SHAPED_256M_ID);
+  if (!entry) throw new Error('the 256M stand-in is missing from the catalog');
+  const hubLoadMs = await measureHubLoad(ctx, backend, runs.loads);
+  const cacheLoadMs = await measureCacheLoad(ctx, backend, runs.loads);
+  // The peak is taken over the single-view requests themselves: on SwiftShader one request takes minutes.
+  const { value: singleAnswers, peakBytes: peakRendererBytes } = await withPeakMemory(ctx, () =>
+    measureAnswers(ctx, backend, 'single', runs.singleViewRequests, runs.maxNewTokens),
+  );
+  const single = answerFigures(singleAnswers);
+  const split =
+    runs.splitRequests > 0
+      ? answerFigures(await measureAnswers(ctx, backend, 'split', runs.splitRequests, runs.maxNewTokens))
+      : null;
+  const weights = decoderWeightBytes(backend);
+  return {
+    backend,
+    downloadBytes: downloadPlan(entry, dtypesFor(entry, backend, false)).totalBytes,
+    hubLoadMs,
+    cacheLoadMs,
+    visionMsPerView: single.visionMsPerView,
+    firstTokenSingleMs: single.firstTokenMs,
+    promptTokensSingle: single.promptTokens,
+    firstTokenSplitMs: split?.firstTokenMs ?? null,
+    promptTokensSplit: split?.promptTokens ?? null,
+    prefillTokensPerSecond: single.prefillTokensPerSecond,
+    decodeTokensPerSecond: single.decodeTokensPerSecond,
+    peakRendererBytes,
+    decoderWeightBytes: weights,
+    bandwidthBytesPerSecond: bandwidth,
+    bandwidthFraction: (single.decodeTokensPerSecond.median * weights) / bandwidth,
+  };
+}
+
+export async function benchShapedModel(
+  distDir: string,
+  plan: Partial<Record<Backend, ShapedRuns>>,
+  onProgress: (line: string) => void = () => {},
+): Promise<ShapedBenchResult> {
+  ensureShapedModel('256m', { profiles: ['wasm', 'webgpu'] });
+  writeBlankPage(distDir);
+  const hub = await startHubServer();
+  const ext = await launchExtension({ extensionDir: distDir, webgpu: true });
+  try {
+    await useTestModel(ext, hub.url, { modelId: SHAPED_256M_ID });
+    const page = await ext.openExtensionPage(BLANK_PAGE);
+    const ctx: Context = { ext, hub, page, distDir };
+    const bandwidth = await measureBandwidth(page);
+    const figures: ShapedBackendFigures[] = [];
+    for (const [backend, runs] of Object.entries(plan) as [Backend, ShapedRuns][]) {
+      onProgress(`bench: 256M stand-in on ${backend}…`);
+      figures.push(await benchShapedBackend(ctx, backend, runs, bandwidth));
+      await unload(ctx);
+    }
+    return { modelId: SHAPED_256M_ID, backends: figures };
+  } finally {
+    await ext.close();
+    await hub.close();
+  }
+}
+
+const MB = 1e6;
+const seconds = (s: SampleSummary) =>
+  `${(s.median / 1000).toFixed(1)} s (p95 ${(s.p95 / 1000).toFixed(1)} s, n=${s.n})`;
+const rate = (s: SampleSummary, unit: string) =>
+  `${s.median.toFixed(1)} ${unit} (p95 ${s.p95.toFixed(1)}, n=${s.n})`;
+
+/** The table rows of the section, one block per backend. */
+export function shapedRows(result: ShapedBenchResult, splitNote: string): Row[] {
+  const rows: Row[] = [];
+  for (const f of result.backends) {
+    const name = `256M stand-in, ${f.backend === 'wasm' ? 'WASM' : 'WebGPU (SwiftShader)'}`;
+    rows.push({
+      metric: `${name}: load from the hub (${(f.downloadBytes / MB).toFixed(0)} MB)`,
+      value: seconds(f.hubLoadMs),
+    });
+    rows.push({ metric: `${name}: load from Cache Storage`, value: seconds(f.cacheLoadMs) });
+    rows.push({ metric: `${name}: vision encoding per 512 px view`, value: seconds(f.visionMsPerView) });
+    rows.push({
+      metric: `${name}: first token, one view (${f.promptTokensSingle} prompt tokens)`,
+      value: seconds(f.firstTokenSingleMs),
+    });
+    rows.push({
+      metric: `${name}: first token, default split${f.promptTokensSplit ? ` (${f.promptTokensSplit} prompt tokens)` : ''}`,
+      value: f.firstTokenSplitMs ? seconds(f.firstTokenSplitMs) : splitNote,
+    });
+    rows.push({ metric: `${name}: prefill`, value: rate(f.prefillTokensPerSecond, 'tokens/s') });
+    rows.push({ metric: `${name}: decode`, value: rate(f.decodeTokensPerSecond, 'tokens/s') });
+    rows.push({
+      metric: `${name}: decode vs memory limit (${(f.decoderWeightBytes / MB).toFixed(1)} MB/token at ${(f.bandwidthBytesPerSecond / 1e9).toFixed(1)} GB/s)`,
+      value: `${(f.bandwidthFraction * 100).toFixed(1)}% of the limit (${(f.bandwidthBytesPerSecond / f.decoderWeightBytes).toFixed(0)} tokens/s)`,
+    });
+    rows.push({
+      metric: `${name}: offscreen renderer peak memory`,
+      value: f.peakRendererBytes === null ? 'n/a' : formatBytes(f.peakRendererBytes),
+    });
+  }
+  return rows;
+}
