@@ -1,7 +1,8 @@
 /**
  * One manifest.json, written for Chrome; Firefox gets the same extension with what its MV3 differs in: an event
  * page instead of a service worker (there the background hosts the model worker itself, as Firefox has no
- * offscreen documents), an add-on id, and no `offscreen` permission.
+ * offscreen documents), an add-on id, `menus` for `contextMenus`, no `offscreen` permission, and none of Chrome's
+ * cross-origin isolation keys (Firefox doesn't honour them: bugzilla.mozilla.org/show_bug.cgi?id=1673477).
  */
 export type TargetBrowser = 'chrome' | 'firefox';
 
@@ -19,7 +20,14 @@ export function manifestFor<T extends ChromeManifest>(
   browser: TargetBrowser,
 ): Record<string, unknown> {
   if (browser === 'chrome') return manifest;
-  const { background, minimum_chrome_version: _chromeOnly, permissions = [], ...rest } = manifest;
+  const {
+    background,
+    minimum_chrome_version: _chromeOnly,
+    cross_origin_embedder_policy: _coep,
+    cross_origin_opener_policy: _coop,
+    permissions = [],
+    ...rest
+  } = manifest;
   return {
     ...rest,
     // `menus` is Firefox's name for contextMenus, and the one that gives pages menus.getTargetElement.
@@ -30,7 +38,7 @@ export function manifestFor<T extends ChromeManifest>(
     browser_specific_settings: {
       gecko: {
         id: FIREFOX_ADDON_ID,
-        // 140 (an ESR) is the first to read data_collection_permissions; 128 ESR is out of support.
+        // 140 (an ESR) is the first to read data_collection_permissions.
         strict_min_version: '140.0',
         // Firefox's built-in data consent: the extension collects and transmits nothing (see PRIVACY.md).
         data_collection_permissions: { required: ['none'] },

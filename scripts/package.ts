@@ -60,8 +60,15 @@ function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function trackedFiles(): string[] {
-  return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+/** Every file git tracks, or null outside a git checkout (e.g. in an unpacked source archive). */
+function trackedFiles(): string[] | null {
+  let listing: string;
+  try {
+    listing = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+  } catch {
+    return null;
+  }
+  return listing
     .split('\0')
     .filter((path) => path !== '' && statSync(join(ROOT, path), { throwIfNoEntry: false })?.isFile());
 }
@@ -113,15 +120,20 @@ async function main(): Promise<void> {
     }
     written[`verdict-lens-${version}-${browser}.zip`] = zip(entriesOf(dir));
   }
-  written[`verdict-lens-${version}-source.zip`] = zip(
-    trackedFiles().map((path) => ({ path, data: readFileSync(join(ROOT, path)) })),
-  );
-  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (status.trim() !== '')
-    console.warn('Note: the source archive includes uncommitted changes to tracked files.');
+  const tracked = trackedFiles();
+  if (tracked) {
+    written[`verdict-lens-${version}-source.zip`] = zip(
+      tracked.map((path) => ({ path, data: readFileSync(join(ROOT, path)) })),
+    );
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (status.trim() !== '')
+      console.warn('Note: the source archive includes uncommitted changes to tracked files.');
+  } else {
+    console.log('Not a git checkout: no source archive (it lists the files git tracks).');
+  }
 
   const sums: string[] = [];
   for (const [name, data] of Object.entries(written)) {
@@ -133,6 +145,7 @@ async function main(): Promise<void> {
   rmSync(builds, { recursive: true, force: true });
 
   if (verify) {
+    if (!tracked) throw new Error('--verify needs a git checkout, to make the source archive it checks.');
     const firefox = written[`verdict-lens-${version}-firefox.zip`] as Buffer;
     const source = written[`verdict-lens-${version}-source.zip`] as Buffer;
     const scratch = mkdtempSync(join(tmpdir(), 'verdict-lens-source-'));

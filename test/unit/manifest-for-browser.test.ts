@@ -23,6 +23,8 @@ describe('manifestFor', () => {
     );
     expect(firefox.permissions).toContain('menus');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
+    expect(firefox).not.toHaveProperty('cross_origin_embedder_policy');
+    expect(firefox).not.toHaveProperty('cross_origin_opener_policy');
     expect(firefox.content_security_policy).toEqual(manifest.content_security_policy);
     expect(firefox.host_permissions).toEqual(manifest.host_permissions);
   });
