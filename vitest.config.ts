@@ -20,6 +20,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           exclude: ['test/e2e/firefox/**'],
           ...browserTests,
+          // One browser at a time: projects without a group order would run side by side on the same cores.
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -29,6 +31,7 @@ export default defineConfig({
           include: ['test/e2e/shared/**/*.test.ts', 'test/e2e/firefox/**/*.test.ts'],
           env: { VERDICT_LENS_E2E_BROWSER: 'firefox' },
           ...browserTests,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
