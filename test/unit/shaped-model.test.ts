@@ -156,6 +156,31 @@ describe('shape-faithful stand-ins', { timeout: 120_000 }, () => {
     expect(rendered).toBe('<|im_start|>User:<image>What is this?<end_of_utterance>\nAssistant:');
   });
 
+  it('splits a 224×224 picture as the real processor does: 17 views of 512 px, 1,141 prompt tokens', async () => {
+    env.allowLocalModels = true;
+    env.localModelPath = FIXTURES_ROOT;
+    const processor = await AutoProcessor.from_pretrained(SHAPED_256M_ID);
+    const prompt = processor.apply_chat_template(
+      [
+        {
+          role: 'user',
+          content: [{ type: 'image' }, { type: 'text', text: 'Can you describe this image?' }],
+        },
+      ] as never,
+      { add_generation_prompt: true },
+    ) as string;
+    const pixels = new Uint8ClampedArray(224 * 224 * 3).fill(128);
+    const split = await processor(prompt, [new RawImage(pixels, 224, 224, 3)]);
+    expect((split.pixel_values as Tensor).dims).toEqual([1, 17, 3, 512, 512]);
+    // 53.5 MB of float32 pixels.
+    expect((split.pixel_values as Tensor).data.length * 4).toBe(53_477_376);
+    expect((split.input_ids as Tensor).dims[1]).toBe(1141);
+    const single = await processor(prompt, [new RawImage(pixels, 224, 224, 3)], {
+      do_image_splitting: false,
+    });
+    expect((single.pixel_values as Tensor).dims).toEqual([1, 1, 3, 512, 512]);
+  });
+
   it('has every session of every profile under its real file name, with the real inputs and outputs', async () => {
     const { text } = modelShape(model256);
     for (const { session, dtype } of selectedFiles(model256, { profiles: [...PROFILES] })) {
