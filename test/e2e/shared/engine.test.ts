@@ -60,4 +60,15 @@ describe('on-device engine', () => {
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about dog.' });
     expect(tokens(outcome.events)).toBeGreaterThan(1);
   });
+
+  test('Stop during a WebGPU answer ends it within one token, and the engine is free again', async () => {
+    const image = await solidImage(page, [20, 40, 240]);
+    const outcome = await engineRequest(page, generateRequest(image, 'What is the bird doing?', 'webgpu'), {
+      cancelAfterTokens: 1,
+    });
+    expect(outcome.last).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+    expect(outcome.tokensAfterCancel).toBeLessThanOrEqual(1);
+    const next = await engineRequest(page, generateRequest(image, 'What is the bird doing?', 'webgpu'));
+    expect(next.last).toMatchObject({ type: 'done', text: 'a blue image about bird.' });
+  });
 });
