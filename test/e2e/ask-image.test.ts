@@ -6,7 +6,9 @@
  */
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureFixture } from '../support/fixture';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
+import { megabytes } from '../../src/ui/format';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png, svg } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
@@ -14,6 +16,10 @@ import { browserImage } from './browser-images';
 import { useTestModel } from './engine-driver';
 import { artifactPath, type LoadedExtension, launchExtension } from './harness';
 
+const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
+if (!fixture) throw new Error('the test model is missing from models/catalog.json');
+/** What the consent names: the test model's files for WASM, the backend these tests start on. */
+const WASM_DOWNLOAD = megabytes(downloadPlan(fixture, dtypesFor(fixture, 'wasm', false)).totalBytes);
 const GREEN_PNG_DATA_URL = `data:image/png;base64,${png(40, 40, [10, 200, 40, 255]).toString('base64')}`;
 
 describe('Ask about this image', () => {
@@ -110,7 +116,7 @@ ${imgs}
     await askAbout(page, urls.red ?? '');
     await expect
       .poll(() => panel(page).textContent())
-      .toMatch(/Download Tiny SmolVLM \(test model\) \(211 kB\)/);
+      .toContain(`Download Tiny SmolVLM (test model) (${WASM_DOWNLOAD})`);
     await panel(page).screenshot({ path: artifactPath('panel-consent-light.png') });
     // A slow hub, so the download's progress bar can be seen.
     hub.faults.bytesPerSecond = 60_000;
