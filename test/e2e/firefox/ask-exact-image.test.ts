@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { png } from '../../support/images';
 import { type SiteServer, startSiteServer } from '../../support/site-server';
 import { type ExtensionSession, launchSession, type TestPage } from '../driver';
+import { artifactPath } from '../harness';
 
 let session: ExtensionSession;
 let site: SiteServer;
@@ -41,6 +42,7 @@ test('the panel opens beside the copy of an image that was right-clicked, not th
   const panel = await rectOf('verdict-lens-panel');
   const second = await rectOf('#second');
   expect(panel && second && panel.left).toBeGreaterThanOrEqual(second?.right ?? Number.POSITIVE_INFINITY);
+  await page.screenshot(artifactPath('firefox-panel-beside-second-copy.png'));
   await page.press('Escape');
   await expect.poll(() => page.count('.vl-panel')).toBe(0);
 
