@@ -2,8 +2,12 @@ import type { HeaderInfo } from './image-size';
 
 /** How big an image may be on its way to the model, and how small before there is nothing to describe. */
 export const INTAKE_LIMITS = {
-  /** SmolVLM splits images into 512 px tiles (up to 4 per side); beyond this longest edge it only costs time. */
-  maxEdge: 1536,
+  /**
+   * What SmolVLM's processor scales every image to (preprocessor_config.json `size.longest_edge`, 2048 for SmolVLM-256M
+   * in models/reference, whose processor files the 500M stand-in shares) before cutting it into 512 px tiles, four per side at most. Smaller would be
+   * scaled back up by the processor (blurred); larger only costs time and memory.
+   */
+  maxEdge: 2048,
   /** Icons, spacers and tracking pixels: smaller than this on either side is refused with a message. */
   minEdge: 16,
   /** Bytes read from the network (or a blob) before giving up. */

@@ -126,9 +126,9 @@ describe('hostile image hosts and odd images', () => {
   });
 
   test.each([
-    [3000, 40, 1536, 384],
+    [3000, 40, 2048, 512],
     [1536, 16, 1536, 384],
-    [16, 3000, 384, 1536],
+    [16, 3000, 512, 2048],
   ])('a %i×%i image is padded to 4:1 and answered (%i×%i reaches the model)', async (w, h, mw, mh) => {
     const url = server.route(`/thin-${w}x${h}.png`, {
       body: png(w, h, [230, 20, 30, 255]),

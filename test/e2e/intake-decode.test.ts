@@ -273,14 +273,14 @@ describe('intake in the browser', () => {
   });
 
   describe('sizes', () => {
-    test('a 6000×4000 JPEG arrives at 1536×1024, colours intact', async () => {
+    test('a 6000×4000 JPEG arrives at 2048×1365 (the processor’s size), colours intact', async () => {
       const jpeg = await encode('image/jpeg', 6000, 4000, { left: RED, right: BLUE });
       expect(readImageHeader('jpeg', jpeg)).toEqual({ width: 6000, height: 4000, mayRotate: false });
       const out = await intake({ bytes: jpeg, type: 'image/jpeg' }, [
         [0.25, 0.5],
         [0.75, 0.5],
       ]);
-      expect(out).toMatchObject({ ok: true, width: INTAKE_LIMITS.maxEdge, height: 1024, mime: 'image/jpeg' });
+      expect(out).toMatchObject({ ok: true, width: INTAKE_LIMITS.maxEdge, height: 1365, mime: 'image/jpeg' });
       if (!out.ok) return;
       expect(near(out.samples[0], RED)).toBe(true);
       expect(near(out.samples[1], BLUE)).toBe(true);
@@ -297,7 +297,7 @@ describe('intake in the browser', () => {
         [0.5, 0.25],
         [0.5, 0.75],
       ]);
-      expect(out).toMatchObject({ ok: true, width: 768, height: INTAKE_LIMITS.maxEdge });
+      expect(out).toMatchObject({ ok: true, width: 1024, height: INTAKE_LIMITS.maxEdge });
       if (!out.ok) return;
       expect(near(out.samples[0], RED)).toBe(true);
       expect(near(out.samples[1], BLUE)).toBe(true);

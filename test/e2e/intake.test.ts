@@ -185,7 +185,7 @@ describe('image intake', () => {
     expect(answer.last).toMatchObject({
       type: 'done',
       text: 'a red image about car.',
-      metrics: { imageWidth: INTAKE_LIMITS.maxEdge, imageHeight: 1024 },
+      metrics: { imageWidth: INTAKE_LIMITS.maxEdge, imageHeight: 1365 },
     });
   });
 

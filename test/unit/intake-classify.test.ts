@@ -18,7 +18,7 @@ describe('fitWithin', () => {
   test('scales a 6000×4000 photo down to the longest edge, keeping its shape', () => {
     expect(fitWithin(6000, 4000)).toEqual({
       width: INTAKE_LIMITS.maxEdge,
-      height: 1024,
+      height: 1365,
       scale: INTAKE_LIMITS.maxEdge / 6000,
     });
     expect(fitWithin(400, 3000, 1500)).toMatchObject({ width: 200, height: 1500 });
@@ -36,13 +36,13 @@ describe('fitWithin', () => {
 describe('decodeResize', () => {
   test('a huge image is decoded straight to the size the model gets', () => {
     expect(decodeResize({ width: 6000, height: 4000, mayRotate: false })).toMatchObject({
-      width: 1536,
-      height: 1024,
+      width: 2048,
+      height: 1365,
     });
   });
 
   test('no resize when it fits, when its size is unknown, or when decoding may turn it', () => {
-    expect(decodeResize({ width: 1536, height: 800, mayRotate: false })).toBeNull();
+    expect(decodeResize({ width: 2048, height: 800, mayRotate: false })).toBeNull();
     expect(decodeResize(null)).toBeNull();
     // A resize for the stored 3000×1500 would squash a photo the decoder turns to 1500×3000.
     expect(decodeResize({ width: 3000, height: 1500, mayRotate: true })).toBeNull();
@@ -213,5 +213,21 @@ describe('padToAspect', () => {
     expect(padToAspect(8, 1536)).toEqual({ canvasWidth: 384, canvasHeight: 1536, x: 188, y: 0 });
     expect(padToAspect(640, 480)).toEqual({ canvasWidth: 640, canvasHeight: 480, x: 0, y: 0 });
     expect(padToAspect(1600, 400)).toEqual({ canvasWidth: 1600, canvasHeight: 400, x: 0, y: 0 });
+  });
+});
+
+describe('the size intake scales to', () => {
+  test("is the longest edge SmolVLM's own processor scales every image to", async () => {
+    const { readFileSync } = await import('node:fs');
+    // The 500M model shares the 256M's processor files (models/reference keeps only its text config apart).
+    for (const model of ['SmolVLM-256M-Instruct']) {
+      const config = JSON.parse(
+        readFileSync(
+          new URL(`../../models/reference/HuggingFaceTB/${model}/preprocessor_config.json`, import.meta.url),
+          'utf8',
+        ),
+      ) as { size: { longest_edge: number } };
+      expect(config.size.longest_edge).toBe(INTAKE_LIMITS.maxEdge);
+    }
   });
 });
