@@ -12,10 +12,11 @@ import { onAskAboutImage } from '../platform/ask-image-listener';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { storedDeviceReport } from '../platform/device-report';
 import { createEngineClient, type EngineClient } from '../platform/engine-client';
+import { estimatedDownlinkMbps } from '../platform/network-estimate';
 import { loadSettings } from '../platform/settings-store';
 import { useAskSession } from '../ui/ask-session';
 import askViewCss from '../ui/ask-view.css?inline';
-import { downloadSizeText } from '../ui/format';
+import { downloadSizeText, downloadWaitText } from '../ui/format';
 import themeCss from '../ui/theme.css?inline';
 import { AskPanel } from './AskPanel';
 import { findClickedImage } from './find-image';
@@ -31,8 +32,13 @@ let closeCurrent: (() => void) | null = null;
 /** The page's own WebGPU isn't the engine's: sizes come from the report an extension page kept (else a range). */
 function modelFacts(modelId: string, backend: 'auto' | 'webgpu' | 'wasm', device: DeviceReport | null) {
   const model = findModel(modelCatalog(), modelId);
-  if (!model) return { label: modelId, size: 'size unknown' };
-  return { label: model.label, size: downloadSizeText(downloadChoice(model, backend, device)) };
+  if (!model) return { label: modelId, size: 'size unknown', wait: null };
+  const choice = downloadChoice(model, backend, device);
+  return {
+    label: model.label,
+    size: downloadSizeText(choice),
+    wait: downloadWaitText(choice.maxBytes, estimatedDownlinkMbps()),
+  };
 }
 
 function Panel(props: {
@@ -40,7 +46,7 @@ function Panel(props: {
   srcUrl: string;
   needsConsent: boolean;
   modelId: string;
-  facts: { label: string; size: string };
+  facts: { label: string; size: string; wait: string | null };
   onClose(): void;
 }) {
   const session = useAskSession({
@@ -57,6 +63,7 @@ function Panel(props: {
       state={session.state}
       modelLabel={props.facts.label}
       downloadSize={props.facts.size}
+      downloadWait={props.facts.wait}
       onConsent={session.consent}
       onAsk={session.ask}
       onStop={session.stop}

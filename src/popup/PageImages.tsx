@@ -16,6 +16,7 @@ export interface PageImagesProps {
   intro: { title: string; note: string };
   modelLabel: string;
   downloadSize: string;
+  downloadWait: string | null;
   client: EngineClient;
   settings(): Promise<Settings>;
   needsConsent: boolean;
@@ -49,6 +50,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
         state={session.state}
         modelLabel={props.modelLabel}
         downloadSize={props.downloadSize}
+        downloadWait={props.downloadWait}
         onConsent={session.consent}
         onAsk={session.ask}
         onStop={session.stop}

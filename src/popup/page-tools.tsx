@@ -8,10 +8,11 @@ import { imageSourceFromPage } from '../intake/page-image';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
+import { estimatedDownlinkMbps } from '../platform/network-estimate';
 import { listPageImages } from '../platform/page-images';
 import { loadSettings } from '../platform/settings-store';
 import type { TabRef } from '../platform/tabs';
-import { downloadSizeText } from '../ui/format';
+import { downloadSizeText, downloadWaitText } from '../ui/format';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { pageModelFor } from '../verdicts/page-model';
 import { demoIntro } from './demo-intro';
@@ -42,6 +43,7 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
       })}
       modelLabel={model?.label ?? settings.modelId}
       downloadSize={downloadSizeText(download)}
+      downloadWait={download ? downloadWaitText(download.maxBytes, estimatedDownlinkMbps()) : null}
       client={createEngineClient()}
       settings={loadSettings}
       needsConsent={!(await hasConsented(settings.modelId))}

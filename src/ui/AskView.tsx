@@ -12,6 +12,8 @@ export interface AskViewProps {
   modelLabel: string;
   /** e.g. "about 180 MB" */
   downloadSize: string;
+  /** How long the download should take here, when the browser estimates its bandwidth (see downloadWaitText). */
+  downloadWait?: string | null;
   onConsent(): void;
   onAsk(question: string): void;
   onStop(): void;
@@ -25,6 +27,7 @@ export function AskView({
   state,
   modelLabel,
   downloadSize,
+  downloadWait,
   onConsent,
   onAsk,
   onStop,
@@ -79,6 +82,11 @@ export function AskView({
             It runs in your browser. The image and your questions never leave your device. The model is kept
             for next time; you can delete it in Options.
           </p>
+          {downloadWait && (
+            <p class="vl-muted" data-testid="download-wait">
+              {downloadWait}
+            </p>
+          )}
           <button type="button" class="vl-primary" onClick={onConsent}>
             Download and describe
           </button>

@@ -70,3 +70,13 @@ export function closerLabel(plan: AnswerPlan): string {
     ? `Look closer (all ${plan.splitViews} views)`
     : `Look closer (all ${plan.splitViews} views, ${aboutSeconds(plan.closerWaitMs)})`;
 }
+
+/**
+ * The expected wait for a download, from the bandwidth the browser estimates (navigator.connection.downlink, in
+ * megabits per second; Chromium caps it at 10 for privacy, so fast links read as 10 and the figure errs long).
+ */
+export function downloadWaitText(bytes: number, downlinkMbps: number | null | undefined): string | null {
+  if (!downlinkMbps || downlinkMbps <= 0 || bytes <= 0) return null;
+  const ms = ((bytes * 8) / (downlinkMbps * 1_000_000)) * 1000;
+  return `Expected wait: ${aboutSeconds(ms)} to download at the ${downlinkMbps} Mbps your browser estimates, once; later answers start from the copy on this device.`;
+}

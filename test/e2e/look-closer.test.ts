@@ -70,6 +70,10 @@ describe('image detail by measured speed', () => {
   test('in the panel: one view first, "Look closer" for every view, then every view once measured', async () => {
     await forgetMeasurements();
     await askAbout(urls.red ?? '');
+    // Before the download: how long it should take, from the bandwidth Chromium estimates.
+    expect(await panel().getByTestId('download-wait').textContent()).toMatch(
+      /^Expected wait: (under a second|about \d+ (s|min)) to download at the [\d.]+ Mbps your browser estimates, once;/,
+    );
     await panel().getByRole('button', { name: 'Download and describe' }).click();
     const detail = panel().getByTestId('answer-detail');
     await expect
