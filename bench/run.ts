@@ -12,12 +12,13 @@ import { benchMatching } from './matching';
 import { benchPopupPaint } from './popup-paint';
 import { formatBytes, formatMs, formatTable, type Row } from './report';
 import { benchShapedModel, type ShapedRuns, shapedRows } from './shaped-model';
+import { benchShapedSpeedups, speedupRows } from './shaped-speedups';
 import { measureBuild } from './sizes';
 
 const ROOT = join(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const skipBuild = process.argv.includes('--no-build');
-/** `--only=shaped,engine`: run only these sections (sizes, matching, popup, engine, intake, shaped). */
+/** `--only=shaped,engine`: run only these sections (sizes, matching, popup, engine, intake, shaped, speedups). */
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   if (runs('engine')) await benchEngineSection(results, rows);
   if (runs('intake')) await benchIntakeSection(results, rows);
   if (runs('shaped')) await benchShapedSection(results, rows);
+  if (runs('speedups')) await benchSpeedupsSection(results, rows);
 
   results.rows = rows;
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
@@ -183,6 +185,16 @@ async function benchShapedSection(results: Record<string, unknown>, rows: Row[])
   );
   results.shaped = shaped;
   rows.push(...shapedRows(shaped, quick ? 'full bench only' : 'WASM only (hours on SwiftShader)'));
+}
+
+/**
+ * Threads, image detail and follow-ups on the 256M-shaped model (bench/shaped-speedups.ts): each target a ratio in
+ * one run. Quick: one round each, and no 17-view split (minutes on a CPU).
+ */
+async function benchSpeedupsSection(results: Record<string, unknown>, rows: Row[]): Promise<void> {
+  const speedups = await benchShapedSpeedups(DIST, quick);
+  results.speedups = speedups;
+  rows.push(...speedupRows(speedups));
 }
 
 main().catch((error: unknown) => {

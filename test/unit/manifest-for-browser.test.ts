@@ -23,6 +23,9 @@ describe('manifestFor', () => {
     );
     expect(firefox.permissions).toContain('menus');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
+    // Chrome isolates the extension's pages for WASM threads; Firefox has no such keys.
+    expect(manifest).toHaveProperty('cross_origin_embedder_policy', { value: 'credentialless' });
+    expect(manifest).toHaveProperty('cross_origin_opener_policy', { value: 'same-origin' });
     expect(firefox).not.toHaveProperty('cross_origin_embedder_policy');
     expect(firefox).not.toHaveProperty('cross_origin_opener_policy');
     expect(firefox.content_security_policy).toEqual(manifest.content_security_policy);
