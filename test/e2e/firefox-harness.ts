@@ -52,8 +52,12 @@ export interface LoadedFirefoxExtension {
   close(): Promise<void>;
 }
 
-/** Navigates without waiting for the navigation to resolve, then waits for the document at `url` to load. */
+/** Loads `url`; a moz-extension page is navigated without waiting (it never resolves) and polled until loaded. */
 export async function gotoLoaded(page: Page, url: string, timeoutMs = 30_000): Promise<void> {
+  if (!url.startsWith('moz-extension:')) {
+    await page.goto(url, { timeout: timeoutMs });
+    return;
+  }
   void page.goto(url, { timeout: 0 }).catch(() => undefined);
   const deadline = Date.now() + timeoutMs;
   const target = new URL(url);
