@@ -1,6 +1,7 @@
 /**
  * Launches Debian's Chromium with the built extension (dist/) loaded, headless, the way every e2e test needs it.
  * Vendor sites are unreachable here, so tests route their real URLs to local stand-in pages.
+ * A behaviour that applies in Firefox too belongs in test/e2e/shared/, written against ./driver.ts instead.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
