@@ -3,23 +3,33 @@
  * tab), paints the verdict from bundled data at once, then repaints if the current data (e.g. a feed) differs, and
  * adds the on-device demo for the page's images once they are listed (never delaying the first paint).
  */
+// First, so the tab lookup is in flight while the modules below are evaluated (Biome keeps a bare import in place).
+import './tab-request';
 import { render } from 'preact';
-import { getActiveTab, getTab, type TabRef } from '../platform/tabs';
 import { createCatalog } from '../verdicts/catalog';
 import { BUNDLED_DATA } from '../verdicts/data';
 import { App } from './App';
+import { popupTabRequest } from './tab-request';
 
-async function targetTab(): Promise<TabRef | null> {
-  const param = new URLSearchParams(location.search).get('tabId');
-  const tabId = param === null ? Number.NaN : Number(param);
-  return Number.isInteger(tabId) ? await getTab(tabId) : await getActiveTab();
+/**
+ * Resolves once the frame with the first render has been painted. Loading the feed path or the demo starts module
+ * fetches and compiles on the main thread; started right after render() they pushed the verdict's paint back by
+ * tens of milliseconds. A hidden page gets no animation frames, hence the timeout.
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => setTimeout(resolve, 0);
+    requestAnimationFrame(done);
+    setTimeout(resolve, 200);
+  });
 }
 
 async function start(root: HTMLElement): Promise<void> {
-  const tab = await targetTab();
+  const tab = await popupTabRequest;
   const pageUrl = tab?.url ?? '';
   let catalog = createCatalog(BUNDLED_DATA);
   render(<App catalog={catalog} pageUrl={pageUrl} />, root);
+  await afterPaint();
   // Feed data (validated with the schema library) loads after the bundled verdict has painted.
   const { loadVerdictData } = await import('../platform/verdict-data');
   const data = await loadVerdictData();
