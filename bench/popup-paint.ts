@@ -52,7 +52,14 @@ async function paintTime(page: Page, identifier: string): Promise<number> {
   );
 }
 
-export async function benchPopupPaint(distDir: string, opens: number): Promise<PopupPaintResult> {
+/** One browser with the extension from `distDir` and the two stand-in tabs, ready to open the popup again and again. */
+export interface PopupPaintSession {
+  /** One round: blank page, popup on the matched tab, popup on the unmatched one (paint times, ms). */
+  round(): Promise<{ blank: number; matched: number; unmatched: number }>;
+  close(): Promise<void>;
+}
+
+export async function startPopupPaintSession(distDir: string): Promise<PopupPaintSession> {
   writeBlankPage(distDir);
   const ext = await launchExtension({ extensionDir: distDir });
   try {
@@ -80,20 +87,35 @@ export async function benchPopupPaint(distDir: string, opens: number): Promise<P
       await page.close();
       return t;
     };
+    return {
+      round: async () => ({
+        blank: await open(BLANK_PAGE, 'blank'),
+        matched: await open(`src/popup/index.html?tabId=${matchedId}`, 'verdict-card'),
+        unmatched: await open(`src/popup/index.html?tabId=${unmatchedId}`, 'browse'),
+      }),
+      close: () => ext.close(),
+    };
+  } catch (error) {
+    await ext.close();
+    throw error;
+  }
+}
+
+export async function benchPopupPaint(distDir: string, opens: number): Promise<PopupPaintResult> {
+  const session = await startPopupPaintSession(distDir);
+  try {
     const matched: number[] = [];
     const unmatched: number[] = [];
     const blank: number[] = [];
     const overBlank: number[] = [];
     // Round-robin so that machine noise falls on all three alike; round 0 warms the caches and is dropped.
     for (let i = 0; i <= opens; i++) {
-      const b = await open(BLANK_PAGE, 'blank');
-      const m = await open(`src/popup/index.html?tabId=${matchedId}`, 'verdict-card');
-      const u = await open(`src/popup/index.html?tabId=${unmatchedId}`, 'browse');
+      const r = await session.round();
       if (i === 0) continue;
-      blank.push(b);
-      matched.push(m);
-      unmatched.push(u);
-      overBlank.push(m - b);
+      blank.push(r.blank);
+      matched.push(r.matched);
+      unmatched.push(r.unmatched);
+      overBlank.push(r.matched - r.blank);
     }
     return {
       matched: summarize(matched),
@@ -102,6 +124,6 @@ export async function benchPopupPaint(distDir: string, opens: number): Promise<P
       matchedOverBlank: summarize(overBlank),
     };
   } finally {
-    await ext.close();
+    await session.close();
   }
 }
