@@ -4,10 +4,12 @@
  * with onnxruntime-web directly and nothing but the sessions is timed on that side.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AutoProcessor, env, RawImage, type Tensor } from '@huggingface/transformers';
 import { chatMessagesFor } from '../src/inference/chat';
-import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../test/support/fixture';
+import { decodingOptions } from '../src/inference/generation-options';
+import type { ImageDetail } from '../src/protocol/messages';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../test/support/fixture';
 
 /** One tensor, JSON-safe: int64 values as decimal strings, the rest as numbers; bool as 0/1. */
 export interface SavedTensor {
@@ -26,6 +28,18 @@ export interface DirectInputs {
   layers: number;
   kvHeads: number;
   headDim: number;
+  /** The engine's (transformers.js RepetitionPenaltyLogitsProcessor): applied to every token seen so far. */
+  repetitionPenalty: number;
+}
+
+/** A model on disk laid out like a hub repo, by its catalog id. */
+export interface DirectModel {
+  id: string;
+  dir: string;
+}
+
+export function testModel(): DirectModel {
+  return { id: FIXTURE_MODEL_ID, dir: ensureFixture() };
 }
 
 function save(tensor: Tensor): SavedTensor {
@@ -52,18 +66,22 @@ export async function computeDirectInputs(
   width: number,
   height: number,
   question: string,
+  model: DirectModel = testModel(),
+  detail: ImageDetail = 'split',
 ): Promise<DirectInputs> {
-  const dir = ensureFixture();
+  const { dir } = model;
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
-  env.localModelPath = FIXTURES_ROOT;
+  env.localModelPath = dirname(dirname(dir));
   env.useFSCache = false;
-  const processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
+  const processor = await AutoProcessor.from_pretrained(model.id);
   const messages = chatMessagesFor([{ role: 'user', text: question }]) as unknown as Parameters<
     typeof processor.apply_chat_template
   >[0];
   const prompt = processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
-  const inputs = (await processor(prompt, [solidRawImage(rgb, width, height)])) as Record<string, Tensor>;
+  const inputs = (await processor(prompt, [solidRawImage(rgb, width, height)], {
+    do_image_splitting: detail === 'split',
+  })) as Record<string, Tensor>;
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
     image_token_id: number;
     text_config: { num_hidden_layers: number; num_key_value_heads: number; head_dim: number };
@@ -86,12 +104,13 @@ export async function computeDirectInputs(
     layers: config.text_config.num_hidden_layers,
     kvHeads: config.text_config.num_key_value_heads,
     headDim: config.text_config.head_dim,
+    repetitionPenalty: decodingOptions(1).repetition_penalty,
   };
 }
 
 /** Decodes generated ids as the engine's streamer does (special tokens skipped, trimmed). */
-export async function decodeIds(ids: number[]): Promise<string> {
-  const processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
+export async function decodeIds(ids: number[], modelId = FIXTURE_MODEL_ID): Promise<string> {
+  const processor = await AutoProcessor.from_pretrained(modelId);
   if (!processor.tokenizer) throw new Error('the test model has no tokenizer');
   return processor.tokenizer.decode(ids, { skip_special_tokens: true }).trim();
 }

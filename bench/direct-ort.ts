@@ -9,8 +9,8 @@ import type * as Ort from 'onnxruntime-web';
 import type { BrowserContext, Page } from 'playwright-core';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/catalog';
 import type { Backend } from '../src/protocol/messages';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../test/support/fixture';
-import type { DirectInputs } from './direct-inputs';
+import { FIXTURE_MODEL_ID } from '../test/support/fixture';
+import { type DirectInputs, type DirectModel, testModel } from './direct-inputs';
 import { type StaticServer, startStaticServer } from './static-server';
 
 const ORT_DIST = dirname(
@@ -41,8 +41,11 @@ export interface DirectPage {
 }
 
 /** The files the engine loads for the test model on `backend` (no shader-f16 on SwiftShader). */
-export function engineFiles(backend: Backend): Record<'vision' | 'embed' | 'decoder', string> {
-  const model = findModel(modelCatalog(), FIXTURE_MODEL_ID);
+export function engineFiles(
+  backend: Backend,
+  modelId = FIXTURE_MODEL_ID,
+): Record<'vision' | 'embed' | 'decoder', string> {
+  const model = findModel(modelCatalog(), modelId);
   if (!model) throw new Error('test model missing from the catalog');
   const [vision, embed, decoder] = downloadPlan(model, dtypesFor(model, backend, false)).files.map(
     (f) => f.path,
@@ -51,9 +54,17 @@ export function engineFiles(backend: Backend): Record<'vision' | 'embed' | 'deco
   return { vision, embed, decoder };
 }
 
-export async function openDirectPage(context: BrowserContext, inputs: DirectInputs): Promise<DirectPage> {
+/**
+ * `wasmThreads`: the engine's WASM thread count (its ready event says it), so both sides compute alike.
+ */
+export async function openDirectPage(
+  context: BrowserContext,
+  inputs: DirectInputs,
+  model: DirectModel = testModel(),
+  wasmThreads?: number,
+): Promise<DirectPage> {
   const server: StaticServer = await startStaticServer(
-    { '/ort/': ORT_DIST, '/model/': ensureFixture() },
+    { '/ort/': ORT_DIST, '/model/': model.dir },
     { '/': { body: PAGE, type: 'text/html; charset=utf-8' } },
   );
   const page = await context.newPage();
@@ -61,14 +72,19 @@ export async function openDirectPage(context: BrowserContext, inputs: DirectInpu
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.goto(`${server.origin}/`);
   await page.waitForFunction(() => document.title === 'ready');
-  await page.evaluate((saved) => {
-    (globalThis as unknown as { directInputs: DirectInputs }).directInputs = saved;
-  }, inputs);
+  await page.evaluate(
+    ({ saved, wasmThreads }) => {
+      (globalThis as unknown as { directInputs: DirectInputs }).directInputs = saved;
+      const ort = (globalThis as unknown as { ort: typeof Ort }).ort;
+      if (wasmThreads !== undefined) ort.env.wasm.numThreads = wasmThreads;
+    },
+    { saved: inputs, wasmThreads },
+  );
 
   return {
     page,
     async prepare(backend) {
-      const files = engineFiles(backend);
+      const files = engineFiles(backend, model.id);
       await page.evaluate(
         async ({ backend, files }) => {
           const ort = (globalThis as unknown as { ort: typeof Ort }).ort;
@@ -142,6 +158,7 @@ export async function openDirectPage(context: BrowserContext, inputs: DirectInpu
           if (row * hidden !== featureData.length) throw new Error(`image tokens ${row} ≠ features`);
 
           const generated: number[] = [];
+          const seen = new Set(Array.from(ids, (id) => Number(id)));
           let inputsEmbeds = new ort.Tensor('float32', merged, [1, seq, hidden]);
           let past: Record<string, Ort.Tensor> = {};
           for (let layer = 0; layer < inputs.layers; layer++) {
@@ -172,6 +189,12 @@ export async function openDirectPage(context: BrowserContext, inputs: DirectInpu
             const vocab = logits.dims[2] as number;
             const values = logits.data as Float32Array;
             const offset = (step - 1) * vocab;
+            // The engine's repetition penalty, over every token seen so far (prompt and answer).
+            for (const token of seen) {
+              const at = offset + token;
+              const value = values[at] as number;
+              values[at] = value < 0 ? value * inputs.repetitionPenalty : value / inputs.repetitionPenalty;
+            }
             let best = 0;
             for (let v = 1; v < vocab; v++)
               if ((values[offset + v] as number) > (values[offset + best] as number)) best = v;
@@ -181,6 +204,7 @@ export async function openDirectPage(context: BrowserContext, inputs: DirectInpu
               if (name.startsWith('present')) past[name.replace('present', 'past_key_values')] = tensor;
             }
             generated.push(best);
+            seen.add(best);
             if (inputs.eosTokenIds.includes(best)) break;
             const next = (
               await embed.run({ input_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(best)), [1, 1]) })

@@ -11,14 +11,23 @@ import { benchIntake, PHOTO } from './intake';
 import { benchMatching } from './matching';
 import { benchPopupPaint } from './popup-paint';
 import { formatBytes, formatMs, formatTable, type Row } from './report';
-import { benchShapedModel, type ShapedRuns, shapedRows } from './shaped-model';
+import {
+  benchShapedDirect,
+  benchShapedModel,
+  SHAPED_TARGETS,
+  type ShapedRuns,
+  shapedRows,
+} from './shaped-model';
 import { benchShapedSpeedups, speedupRows } from './shaped-speedups';
 import { measureBuild } from './sizes';
 
 const ROOT = join(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const skipBuild = process.argv.includes('--no-build');
-/** `--only=shaped,engine`: run only these sections (sizes, matching, popup, engine, intake, shaped, speedups). */
+/**
+ * `--only=shaped,engine`: run only these sections (sizes, matching, popup, engine, intake, shaped, shaped-direct,
+ * speedups). `shaped-direct` repeats the stand-in's engine-against-direct figure alone.
+ */
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -45,6 +54,7 @@ async function main(): Promise<void> {
   if (runs('engine')) await benchEngineSection(results, rows);
   if (runs('intake')) await benchIntakeSection(results, rows);
   if (runs('shaped')) await benchShapedSection(results, rows);
+  if (runs('shaped-direct')) await benchShapedDirectSection(results, rows);
   if (runs('speedups')) await benchSpeedupsSection(results, rows);
 
   results.rows = rows;
@@ -52,6 +62,17 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(rows));
   console.log(`\nwrote bench/results.json${quick ? ' (quick mode: few iterations, figures are rough)' : ''}`);
+}
+
+async function benchShapedDirectSection(results: Record<string, unknown>, rows: Row[]): Promise<void> {
+  const versus = await benchShapedDirect(DIST, 'wasm', quick ? 1 : 2, 8);
+  results.shapedDirect = versus;
+  rows.push({
+    metric: `256M stand-in, WASM: engine / direct onnxruntime-web, one view (${(versus.engineMs.median / 1000).toFixed(1)} s vs ${(versus.directMs.median / 1000).toFixed(1)} s, n=${versus.engineMs.n})`,
+    value: `${versus.ratio.toFixed(3)}×`,
+    target: `≤ ${SHAPED_TARGETS.engineOverheadRatio}×`,
+    met: versus.ratio <= SHAPED_TARGETS.engineOverheadRatio,
+  });
 }
 
 function measureSizes(results: Record<string, unknown>, rows: Row[]): void {
@@ -177,9 +198,15 @@ async function benchIntakeSection(results: Record<string, unknown>, rows: Row[])
  */
 async function benchShapedSection(results: Record<string, unknown>, rows: Row[]): Promise<void> {
   const wasm: ShapedRuns = quick
-    ? { loads: 1, singleViewRequests: 1, splitRequests: 0, maxNewTokens: 4 }
-    : { loads: 3, singleViewRequests: 3, splitRequests: 1, maxNewTokens: 8 };
-  const webgpu: ShapedRuns = { loads: 2, singleViewRequests: 1, splitRequests: 0, maxNewTokens: 4 };
+    ? { loads: 1, singleViewRequests: 1, splitRequests: 0, maxNewTokens: 4, directRounds: 0 }
+    : { loads: 3, singleViewRequests: 3, splitRequests: 1, maxNewTokens: 8, directRounds: 2 };
+  const webgpu: ShapedRuns = {
+    loads: 2,
+    singleViewRequests: 1,
+    splitRequests: 0,
+    maxNewTokens: 4,
+    directRounds: 0,
+  };
   const shaped = await benchShapedModel(DIST, quick ? { wasm } : { wasm, webgpu }, (line) =>
     console.error(line),
   );

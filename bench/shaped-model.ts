@@ -26,11 +26,13 @@ import {
 import { type LoadedExtension, launchExtension } from '../test/e2e/harness';
 import { type HubServer, startHubServer } from '../test/support/hub-server';
 import { ensureShapedModel, SHAPED_256M_ID } from '../test/support/shaped';
+import { computeDirectInputs, decodeIds } from './direct-inputs';
+import { openDirectPage } from './direct-ort';
 import { type TimedRequest, timedEngineRequest } from './engine-timing';
 import { BLANK_PAGE, writeBlankPage } from './popup-paint';
 import { extensionRendererPids, peakDuring } from './process-memory';
 import { formatBytes, type Row } from './report';
-import { type SampleSummary, summarize } from './stats';
+import { ratio, type SampleSummary, summarize } from './stats';
 
 const QUESTION = 'What is in this picture?';
 const IMAGE = { rgb: [200, 120, 40] as const, width: 224, height: 224 };
@@ -44,6 +46,8 @@ export interface ShapedRuns {
   splitRequests: number;
   /** Tokens per answer: the first is prefill, the rest are decode steps. */
   maxNewTokens: number;
+  /** Alternating engine / direct onnxruntime-web rounds; 0 skips the figure. */
+  directRounds: number;
 }
 
 export interface ShapedBackendFigures {
@@ -66,6 +70,7 @@ export interface ShapedBackendFigures {
   bandwidthBytesPerSecond: number;
   /** decode tokens/s × decoder bytes per token ÷ bandwidth: how close decoding runs to the memory limit. */
   bandwidthFraction: number;
+  engineVsDirect: EngineVsDirect | null;
 }
 
 export interface ShapedBenchResult {
@@ -174,6 +179,49 @@ export async function withPeakMemory<T>(
   return { value: peak.value, peakBytes: Number.isFinite(peak.peakBytes) ? peak.peakBytes : null };
 }
 
+export interface EngineVsDirect {
+  engineMs: SampleSummary;
+  directMs: SampleSummary;
+  /** median(engine) / median(direct): what the extension adds over the bare sessions (target ≤ 1.05). */
+  ratio: number;
+}
+
+/**
+ * One single-view request through the engine against the same sessions driven with onnxruntime-web directly on
+ * identical inputs (bench/direct-ort.ts, with the engine's repetition penalty), alternating; the answers' tokens
+ * must be the same.
+ */
+export async function measureEngineVsDirect(
+  ctx: Context,
+  backend: Backend,
+  rounds: number,
+  maxNewTokens: number,
+): Promise<EngineVsDirect> {
+  const model = { id: SHAPED_256M_ID, dir: ensureShapedModel('256m', { profiles: [backend] }) };
+  const inputs = await computeDirectInputs(IMAGE.rgb, IMAGE.width, IMAGE.height, QUESTION, model, 'single');
+  const ready = await engineRequest(ctx.page, loadRequest(backend));
+  const threads = ready.last.type === 'ready' ? ready.last.wasmThreads : undefined;
+  const direct = await openDirectPage(ctx.ext.context, inputs, model, threads);
+  try {
+    await direct.prepare(backend);
+    const engineMs: number[] = [];
+    const directMs: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const e = await ask(ctx, backend, 'single', maxNewTokens);
+      const d = await direct.run(backend, maxNewTokens);
+      const directText = await decodeIds(d.ids, SHAPED_256M_ID);
+      if (directText !== e.text) throw new Error(`direct answered "${directText}", the engine "${e.text}"`);
+      engineMs.push(e.totalMs);
+      directMs.push(d.ms);
+    }
+    const engine = summarize(engineMs);
+    const directSummary = summarize(directMs);
+    return { engineMs: engine, directMs: directSummary, ratio: ratio(engine.median, directSummary.median) };
+  } finally {
+    await direct.close();
+  }
+}
+
 /** Bytes of the decoder's initializers: what one decode step reads from memory at least. */
 export function decoderWeightBytes(backend: Backend): number {
   const entry = findModel(modelCatalog(), SHAPED_256M_ID);
@@ -221,6 +269,10 @@ export async function benchShapedBackend(
       ? answerFigures(await measureAnswers(ctx, backend, 'split', runs.splitRequests, runs.maxNewTokens))
       : null;
   const weights = decoderWeightBytes(backend);
+  const engineVsDirect =
+    runs.directRounds > 0
+      ? await measureEngineVsDirect(ctx, backend, runs.directRounds, runs.maxNewTokens)
+      : null;
   return {
     backend,
     downloadBytes: downloadPlan(entry, dtypesFor(entry, backend, false)).totalBytes,
@@ -237,14 +289,12 @@ export async function benchShapedBackend(
     decoderWeightBytes: weights,
     bandwidthBytesPerSecond: bandwidth,
     bandwidthFraction: (single.decodeTokensPerSecond.median * weights) / bandwidth,
+    engineVsDirect,
   };
 }
 
-export async function benchShapedModel(
-  distDir: string,
-  plan: Partial<Record<Backend, ShapedRuns>>,
-  onProgress: (line: string) => void = () => {},
-): Promise<ShapedBenchResult> {
+/** Starts the hub, the extension and an extension page pointed at the stand-in; runs `work`; closes them. */
+async function withShapedContext<T>(distDir: string, work: (ctx: Context) => Promise<T>): Promise<T> {
   ensureShapedModel('256m', { profiles: ['wasm', 'webgpu'] });
   writeBlankPage(distDir);
   const hub = await startHubServer();
@@ -252,8 +302,20 @@ export async function benchShapedModel(
   try {
     await useTestModel(ext, hub.url, { modelId: SHAPED_256M_ID });
     const page = await ext.openExtensionPage(BLANK_PAGE);
-    const ctx: Context = { ext, hub, page, distDir };
-    const bandwidth = await measureBandwidth(page);
+    return await work({ ext, hub, page, distDir });
+  } finally {
+    await ext.close();
+    await hub.close();
+  }
+}
+
+export async function benchShapedModel(
+  distDir: string,
+  plan: Partial<Record<Backend, ShapedRuns>>,
+  onProgress: (line: string) => void = () => {},
+): Promise<ShapedBenchResult> {
+  return withShapedContext(distDir, async (ctx) => {
+    const bandwidth = await measureBandwidth(ctx.page);
     const figures: ShapedBackendFigures[] = [];
     for (const [backend, runs] of Object.entries(plan) as [Backend, ShapedRuns][]) {
       onProgress(`bench: 256M stand-in on ${backend}…`);
@@ -261,13 +323,21 @@ export async function benchShapedModel(
       await unload(ctx);
     }
     return { modelId: SHAPED_256M_ID, backends: figures };
-  } finally {
-    await ext.close();
-    await hub.close();
-  }
+  });
+}
+
+/** The engine-against-direct figure alone (it needs minutes of its own on this machine). */
+export async function benchShapedDirect(
+  distDir: string,
+  backend: Backend,
+  rounds: number,
+  maxNewTokens: number,
+): Promise<EngineVsDirect> {
+  return withShapedContext(distDir, (ctx) => measureEngineVsDirect(ctx, backend, rounds, maxNewTokens));
 }
 
 const MB = 1e6;
+export const SHAPED_TARGETS = { engineOverheadRatio: 1.05 };
 const seconds = (s: SampleSummary) =>
   `${(s.median / 1000).toFixed(1)} s (p95 ${(s.p95 / 1000).toFixed(1)} s, n=${s.n})`;
 const rate = (s: SampleSummary, unit: string) =>
@@ -297,6 +367,17 @@ export function shapedRows(result: ShapedBenchResult, splitNote: string): Row[] 
     rows.push({
       metric: `${name}: decode vs memory limit (${(f.decoderWeightBytes / MB).toFixed(1)} MB/token at ${(f.bandwidthBytesPerSecond / 1e9).toFixed(1)} GB/s)`,
       value: `${(f.bandwidthFraction * 100).toFixed(1)}% of the limit (${(f.bandwidthBytesPerSecond / f.decoderWeightBytes).toFixed(0)} tokens/s)`,
+    });
+    const versus = f.engineVsDirect;
+    rows.push({
+      metric: `${name}: engine / direct onnxruntime-web, one view${versus ? ` (${seconds(versus.engineMs)} vs ${seconds(versus.directMs)})` : ''}`,
+      value: versus ? `${versus.ratio.toFixed(3)}×` : 'full bench, WASM only',
+      ...(versus
+        ? {
+            target: `≤ ${SHAPED_TARGETS.engineOverheadRatio}×`,
+            met: versus.ratio <= SHAPED_TARGETS.engineOverheadRatio,
+          }
+        : {}),
     });
     rows.push({
       metric: `${name}: offscreen renderer peak memory`,

@@ -20,6 +20,15 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/**
+ * Cross-origin isolation, as the extension's pages have it: onnxruntime-web may then run WASM on several threads,
+ * so a page compared with the engine runs under the same conditions.
+ */
+const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 export async function startStaticServer(
   folders: Record<string, string>,
   files: Record<string, { body: string | Uint8Array; type: string }> = {},
@@ -28,7 +37,7 @@ export async function startStaticServer(
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const fixed = files[path];
     if (fixed) {
-      res.writeHead(200, { 'content-type': fixed.type, 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': fixed.type, 'cache-control': 'no-store', ...ISOLATION });
       res.end(fixed.body);
       return;
     }
@@ -41,6 +50,7 @@ export async function startStaticServer(
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...ISOLATION,
       });
       res.end(readFileSync(file));
       return;
