@@ -15,6 +15,7 @@ import {
   type Tensor,
   TextStreamer,
 } from '@huggingface/transformers';
+import { DEFAULT_STALL_MS } from '../network/progress-watchdog';
 import { userError } from '../protocol/errors';
 import type {
   AnswerPlan,
@@ -34,6 +35,7 @@ import { downloadPlan, dtypesFor, findModel, modelCatalog } from './catalog';
 import { chatMessagesFor, conversationProblem } from './chat';
 import { ConversationCache, conversationCacheBound, imageIdentity } from './conversation-cache';
 import { chooseDetail, estimateWaitMs, type ProcessorGeometry } from './detail-choice';
+import { modelFileFetch, prepareDownload } from './download-prep';
 import { ortWasmPath } from './engine-files';
 import { generateReusing } from './generate-reusing';
 import { decodingOptions } from './generation-options';
@@ -95,9 +97,9 @@ function configureTransformers(
   env.remoteHost = config.modelHost;
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   env.useBrowserCache = true;
-  // Cache Storage keeps the files; letting the HTTP cache keep them too would double hundreds of MB on disk, and a
-  // half-stored response there could be resumed instead of downloaded afresh after a cut-off download.
-  env.fetch = (input: string | URL, init?: RequestInit) => fetch(input, { ...init, cache: 'no-store' });
+  // Cache Storage keeps the files; letting the HTTP cache keep them too would double hundreds of MB on disk. A cut
+  // or stalled download resumes from its own kept bytes, verified by ETag and size (network/resumable-download).
+  env.fetch = modelFileFetch(config.stallMs ?? DEFAULT_STALL_MS);
   // The runtime is part of the extension already; caching a copy would only double it on disk.
   env.useWasmCache = false;
   const wasm = env.backends.onnx.wasm;
@@ -173,8 +175,17 @@ export class SmolVlmEngine {
         : planBackends(policy, gpu);
     const expectedFiles = (backend: Backend | undefined) =>
       backend ? downloadPlan(entry, dtypesFor(entry, backend, gpu.shaderF16)).files : [];
-    // Expected sizes first, so the bar's total is right before the first byte arrives.
+    // Expected sizes first, so the bar's total is right before the first byte arrives; files still in the cache
+    // count as done, and only the missing ones (never downloaded, or evicted) must fit in the space left.
     let tally = new DownloadTally(modelId, expectedFiles(plan.order[0]));
+    if (!bundled) {
+      try {
+        const prepared = await prepareDownload(entry, expectedFiles(plan.order[0]), config.modelHost);
+        for (const file of prepared.cached) tally.update({ status: 'done', file });
+      } catch (error) {
+        throw describeLoadError(error, context);
+      }
+    }
     listener.progress(tally.snapshot());
     let lastSent = 0;
     const onProgress = (info: LoaderProgress) => {
@@ -207,7 +218,13 @@ export class SmolVlmEngine {
         },
         (error) => {
           const code = describeLoadError(error, context).code;
-          return code !== 'hub-unreachable' && code !== 'model-file-missing' && inFlight.size === 0;
+          return (
+            code !== 'hub-unreachable' &&
+            code !== 'model-file-missing' &&
+            code !== 'download-stalled' &&
+            code !== 'storage-full' &&
+            inFlight.size === 0
+          );
         },
       );
       // transformers.js keeps its sessions on the model object; the clock times their runs.

@@ -2,7 +2,10 @@
  * Turns whatever loading a model threw (fetch failures, transformers.js's hub errors, onnxruntime's session errors)
  * into a UserError a person can act on. Pure: the engine passes in what it knew at the time (the file in flight).
  */
+import { StallError, siteOf } from '../network/progress-watchdog';
+import { DownloadCutError } from '../network/resumable-download';
 import { isUserError, type UserError, userError } from '../protocol/errors';
+import { formatSize } from './storage-check';
 
 export interface LoadContext {
   /** Where model files come from, e.g. https://huggingface.co/ */
@@ -30,8 +33,46 @@ function fileNamedIn(message: string): string | null {
   return path ? decodeURIComponent(path) : null;
 }
 
+/** The repo path of a hub file URL, e.g. onnx/decoder_model_merged_q4.onnx. */
+function repoPath(url: string): string {
+  try {
+    return decodeURIComponent(/\/resolve\/[^/]+\/(.+)$/.exec(new URL(url).pathname)?.[1] ?? url);
+  } catch {
+    return url;
+  }
+}
+
+/** A model file download that stopped (stalled or cut) even after trying to resume it. */
+function downloadStopped(error: DownloadCutError | StallError): UserError {
+  const stall = error instanceof StallError ? error : error.cause instanceof StallError ? error.cause : null;
+  const file = repoPath(error.url);
+  const site = siteOf(error.url);
+  const kept =
+    error instanceof DownloadCutError && error.resumable && error.received > 0
+      ? ` ${formatSize(error.received)} of ${formatSize(error.total)} is kept.`
+      : '';
+  const action =
+    error instanceof DownloadCutError && !error.resumable
+      ? "Try again: this host can't resume downloads, so the file starts over."
+      : 'Try again: the download picks up where it stopped.';
+  if (stall) {
+    const seconds = Math.round(stall.stallMs / 100) / 10;
+    return userError(
+      'download-stalled',
+      stall.phase === 'headers' && !(error instanceof DownloadCutError)
+        ? `The model host ${site} didn't answer for ${seconds} seconds when asked for ${file}.`
+        : `The model host ${site} stopped sending ${file} (nothing arrived for ${seconds} seconds).${kept}`,
+      action,
+    );
+  }
+  return userError('model-file-corrupt', `The download of ${file} from ${site} was cut off.${kept}`, action);
+}
+
 export function describeLoadError(error: unknown, context: LoadContext): UserError {
   if (isUserError(error)) return error;
+  if (error instanceof DownloadCutError || error instanceof StallError) return downloadStopped(error);
+  const carried = (error as { cause?: unknown } | null)?.cause;
+  if (carried instanceof DownloadCutError || carried instanceof StallError) return downloadStopped(carried);
   const message = messageOf(error);
   if (NOT_FOUND.test(message)) {
     const file = fileNamedIn(message) ?? [...context.inFlight.keys()][0] ?? 'a model file';

@@ -118,22 +118,29 @@ function nextWithin(
  * body itself (transformers.js), so its download can't hang on a quiet server.
  */
 export function guardBody(response: Response, url: string, stallMs: number): Response {
-  if (!response.body) return response;
-  const chunks = readWithStallLimit(response.body, url, stallMs);
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (error) {
-        controller.error(error);
-      }
+  const source = response.body;
+  if (!source) return response;
+  const chunks = readWithStallLimit(source, url, stallMs);
+  // highWaterMark 0: nothing is read before the consumer asks. A response only looked at for its headers (a size
+  // probe) must not start a read that pins its connection: Chrome has six per host, and the seventh fetch waits.
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await chunks.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+        if (!source.locked) await source.cancel().catch(() => undefined);
+      },
     },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+    { highWaterMark: 0 },
+  );
   return new Response(body, {
     status: response.status,
     statusText: response.statusText,

@@ -27,6 +27,12 @@ export type ErrorCode =
   | 'feed-too-large'
   | 'feed-not-json'
   | 'cache-unavailable'
+  /** Too little storage left for the model's files (sizes in the message). */
+  | 'storage-full'
+  /** The model's sessions don't fit in the memory the browser gives (needs and a smaller model in the message). */
+  | 'model-too-large'
+  /** The WebGPU device was lost (driver reset, memory pressure) while the model was loaded. */
+  | 'gpu-lost'
   | 'bad-message'
   | 'internal';
 

@@ -21,8 +21,10 @@ export interface HubRequest {
   file: string | null;
   range: string | null;
   status: number;
-  /** What happened when a fault was injected: 'reset' | 'truncated' */
+  /** What happened when a fault was injected: 'reset' | 'truncated' | 'stalled' */
   fault?: string;
+  /** Body bytes written for this request (as far as the server got). */
+  bytesSent: number;
 }
 
 export interface HubFaults {
@@ -34,6 +36,12 @@ export interface HubFaults {
   truncated: Map<string, number>;
   /** Slow every body down to this many bytes per second (sent in small chunks); null for full speed. */
   bytesPerSecond: number | null;
+  /** Repo file path → bytes sent before the server goes quiet, the connection left open (full responses only). */
+  stalled: Map<string, number>;
+  /** false: no Accept-Ranges, and Range headers are ignored (a whole 200 every time). */
+  ranges: boolean;
+  /** Repo file path → text mixed into its ETag, as if the file had changed on the hub. */
+  etagSalt: Map<string, string>;
 }
 
 export interface HubServer {
@@ -66,7 +74,7 @@ const RESOLVE = /^\/([^/]+)\/([^/]+)\/resolve\/([^/]+)\/(.+)$/;
 
 function corsHeaders(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Headers', 'Range, Content-Type, Authorization');
+  res.setHeader('Access-Control-Allow-Headers', 'Range, If-Range, Content-Type, Authorization');
   res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
   res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Accept-Ranges');
 }
@@ -88,16 +96,29 @@ function parseRange(header: string | undefined, size: number): [number, number] 
   return start <= end && start < size ? [start, end] : null;
 }
 
-async function sendBody(res: ServerResponse, body: Uint8Array, faults: HubFaults, cutAt: number | null) {
-  const limit = cutAt === null ? body.length : Math.min(cutAt, body.length);
+async function sendBody(
+  res: ServerResponse,
+  body: Uint8Array,
+  faults: HubFaults,
+  cutAt: number | null,
+  entry: HubRequest,
+  stallAt: number | null = null,
+) {
+  const stop = stallAt ?? cutAt;
+  const limit = stop === null ? body.length : Math.min(stop, body.length);
   const rate = faults.bytesPerSecond;
   const chunk = rate ? Math.max(1, Math.min(16 * 1024, Math.floor(rate / 10))) : limit || 1;
   for (let offset = 0; offset < limit; offset += chunk) {
     if (res.destroyed) return;
     const piece = body.subarray(offset, Math.min(limit, offset + chunk));
     const drained = res.write(piece);
+    entry.bytesSent += piece.length;
     if (rate) await new Promise((r) => setTimeout(r, (piece.length / rate) * 1000));
     else if (!drained) await new Promise((r) => res.once('drain', r));
+  }
+  if (stallAt !== null && stallAt < body.length) {
+    // Headers and part of the body are out; then nothing, with the connection open, until the client gives up.
+    return;
   }
   if (cutAt !== null && cutAt < body.length) {
     // Let the partial body reach the client, then cut the connection mid-body.
@@ -116,6 +137,9 @@ export async function startHubServer(options: { root?: string } = {}): Promise<H
     missing: new Set(),
     truncated: new Map(),
     bytesPerSecond: null,
+    stalled: new Map(),
+    ranges: true,
+    etagSalt: new Map(),
   };
   const sockets = new Set<Socket>();
 
@@ -130,6 +154,7 @@ export async function startHubServer(options: { root?: string } = {}): Promise<H
       file: match?.[4] ?? null,
       range: req.headers.range ?? null,
       status: 0,
+      bytesSent: 0,
     };
     requests.push(entry);
     if (faults.offline === 'reset') {
@@ -165,13 +190,19 @@ export async function startHubServer(options: { root?: string } = {}): Promise<H
     }
 
     // From the file's identity rather than its bytes: hashing every request of a 100 MB model file would cost
-    // more than serving it, and a rewritten file gets a new mtime.
-    const etag = `"${createHash('sha256').update(`${target}:${size}:${modified}`).digest('hex').slice(0, 32)}"`;
+    // more than serving it, and a rewritten file gets a new mtime. A salt stands for a file changed on the hub.
+    const salt = faults.etagSalt.get(file) ?? '';
+    const etag = `"${createHash('sha256').update(`${target}:${size}:${modified}${salt}`).digest('hex').slice(0, 32)}"`;
     res.setHeader('ETag', etag);
-    res.setHeader('Accept-Ranges', 'bytes');
+    if (faults.ranges) res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Cache-Control', 'no-cache');
-    const range = parseRange(req.headers.range, size);
+    // If-Range: the range only while the file is still the version the client holds part of.
+    const ifRange = req.headers['if-range'];
+    const range =
+      faults.ranges && (ifRange === undefined || ifRange === etag)
+        ? parseRange(req.headers.range, size)
+        : null;
     let status = 200;
     let [start, end] = [0, size - 1];
     if (range) {
@@ -195,7 +226,9 @@ export async function startHubServer(options: { root?: string } = {}): Promise<H
     }
     const cut = status === 200 ? (faults.truncated.get(file) ?? null) : null;
     if (cut !== null) entry.fault = 'truncated';
-    await sendBody(res, body, faults, cut);
+    const stall = status === 200 ? (faults.stalled.get(file) ?? null) : null;
+    if (stall !== null) entry.fault = 'stalled';
+    await sendBody(res, body, faults, cut, entry, stall);
   };
 
   const server: Server = createServer((req, res) => {
@@ -239,6 +272,9 @@ export async function startHubServer(options: { root?: string } = {}): Promise<H
       faults.missing.clear();
       faults.truncated.clear();
       faults.bytesPerSecond = null;
+      faults.stalled.clear();
+      faults.ranges = true;
+      faults.etagSalt.clear();
       await hub.setOffline(false);
     },
     close: stop,

@@ -1,0 +1,181 @@
+/**
+ * Model downloads a person can trust, in real Chromium with the built extension and a local hub that misbehaves
+ * on purpose: a transfer cut at a chosen byte resumes with a range request from that byte; a stalled one is given
+ * up on with a message naming the host and keeps what arrived, so the next attempt fetches only the rest; a file
+ * evicted from the cache is fetched again (only it); too little storage is refused before downloading, with sizes.
+ * Each ends with a model that answers correctly.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
+import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
+import { type LoadedExtension, launchExtension } from './harness';
+
+const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
+if (!fixture) throw new Error('the test model is missing from models/catalog.json');
+const WASM_FILES = downloadPlan(fixture, dtypesFor(fixture, 'wasm', false)).files;
+const DECODER = WASM_FILES.find((f) => f.path.startsWith('onnx/decoder_model_merged'));
+if (!DECODER) throw new Error('no decoder file in the WASM plan');
+const STALL_SECONDS = 1;
+
+function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
+  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
+}
+
+describe('model downloads', () => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let page: Page;
+  let cdp: CDPSession;
+
+  const unload = () => engineRequest(page, { type: 'unload', requestId: requestId('unload') });
+  const load = () =>
+    engineRequest(page, {
+      type: 'load',
+      requestId: requestId('load'),
+      modelId: FIXTURE_MODEL_ID,
+      backend: 'wasm',
+    });
+  const answersCorrectly = async () => {
+    const outcome = await engineRequest(
+      page,
+      generateRequest(await solidImage(page, [10, 200, 40]), 'What colour is the ball?', 'wasm'),
+    );
+    expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about ball.' });
+  };
+  /** Removes one cached file, as the browser's eviction or a person clearing data might. */
+  /** Requests for a file's bytes, leaving out transformers.js's size probes (bytes=0-0). */
+  const bodyRequests = (file?: string) => hub.fileRequests(file).filter((r) => r.range !== 'bytes=0-0');
+  const evict = (path: string) =>
+    page.evaluate(async (suffix) => {
+      const cache = await caches.open('transformers-cache');
+      for (const request of await cache.keys()) if (request.url.endsWith(suffix)) await cache.delete(request);
+    }, `/${path}`);
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    ext = await launchExtension();
+    await useTestModel(ext, hub.url, { stallSeconds: STALL_SECONDS });
+    page = await ext.openExtensionPage('src/options/index.html');
+    cdp = await ext.context.newCDPSession(page);
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+  });
+  beforeEach(async () => {
+    await hub.heal();
+    await unload();
+    await page.evaluate(async () => {
+      await caches.delete('transformers-cache');
+      await caches.delete('verdict-lens-partial-downloads');
+    });
+    hub.clearLog();
+  });
+
+  test('a transfer cut at a byte resumes from that byte: only the rest is fetched again', async () => {
+    const cutAt = Math.floor(DECODER.bytes * 0.6);
+    hub.faults.truncated.set(DECODER.path, cutAt);
+    const outcome = await load();
+    expect(outcome.last).toMatchObject({ type: 'ready', backend: 'wasm' });
+    expect(bodyRequests(DECODER.path).map((r) => [r.status, r.range, r.bytesSent])).toEqual([
+      [200, null, cutAt],
+      [206, `bytes=${cutAt}-`, DECODER.bytes - cutAt],
+    ]);
+    // The bar counts the file once: it ends at its size, never beyond, and never goes back.
+    const progress = progressOf(outcome.events);
+    const decoder = progress.map((p) => p.files.find((f) => f.file === DECODER.path)?.loaded ?? 0);
+    for (let i = 1; i < decoder.length; i++) expect(decoder[i]).toBeGreaterThanOrEqual(decoder[i - 1] ?? 0);
+    expect(decoder.at(-1)).toBe(DECODER.bytes);
+    await answersCorrectly();
+  });
+
+  test('a stalled transfer names the host and keeps what arrived; the retry fetches only the rest', async () => {
+    expect((await load()).last).toMatchObject({ type: 'ready' });
+    await unload();
+    await evict(DECODER.path);
+    const stallAt = Math.floor(DECODER.bytes * 0.4);
+    hub.faults.stalled.set(DECODER.path, stallAt);
+    hub.clearLog();
+    // Once the body has stalled, the host goes away too, so resuming within this attempt fails.
+    const waitForStall = (async () => {
+      while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
+        await new Promise((r) => setTimeout(r, 20));
+      await hub.setOffline('reset');
+    })();
+    const failed = await load();
+    await waitForStall;
+    const host = new URL(hub.url).host;
+    expect(failed.last).toMatchObject({
+      type: 'error',
+      error: {
+        code: 'download-stalled',
+        action: 'Try again: the download picks up where it stopped.',
+      },
+    });
+    expect(failed.last.type === 'error' ? failed.last.error.message : '').toMatch(
+      new RegExp(
+        `^The model host ${host} stopped sending ${DECODER.path} \\(nothing arrived for ${STALL_SECONDS} seconds\\)\\. .+ of .+ is kept\\.$`,
+      ),
+    );
+
+    await hub.heal();
+    hub.clearLog();
+    const retried = await load();
+    expect(retried.last).toMatchObject({ type: 'ready' });
+    expect(bodyRequests(DECODER.path).map((r) => [r.status, r.range, r.bytesSent])).toEqual([
+      [206, `bytes=${stallAt}-`, DECODER.bytes - stallAt],
+    ]);
+    await answersCorrectly();
+  });
+
+  test('a model with a file evicted from the cache fetches that file again, and only it', async () => {
+    expect((await load()).last).toMatchObject({ type: 'ready' });
+    await unload();
+    await evict(DECODER.path);
+    hub.clearLog();
+    const outcome = await load();
+    expect(outcome.last).toMatchObject({ type: 'ready' });
+    expect(
+      bodyRequests()
+        .filter((r) => r.file?.endsWith('.onnx'))
+        .map((r) => [r.file, r.range, r.status, r.bytesSent]),
+    ).toEqual([[DECODER.path, null, 200, DECODER.bytes]]);
+    // The first progress already counts the files still held as done; the evicted one starts at zero.
+    const first = progressOf(outcome.events)[0];
+    for (const file of WASM_FILES) {
+      const entry = first?.files.find((f) => f.file === file.path);
+      expect(entry?.loaded).toBe(file.path === DECODER.path ? 0 : file.bytes);
+    }
+    await answersCorrectly();
+  });
+
+  test('too little storage for the model is refused before downloading, with the sizes', async () => {
+    const origin = `chrome-extension://${ext.extensionId}`;
+    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 10_000 });
+    try {
+      const refused = await load();
+      expect(refused.last).toMatchObject({
+        type: 'error',
+        error: {
+          code: 'storage-full',
+          action:
+            'Free some disk space or delete a stored model in Options, or choose a smaller model; then try again.',
+        },
+      });
+      expect(refused.last.type === 'error' ? refused.last.error.message : '').toMatch(
+        /^Tiny SmolVLM \(test model\) needs \d+ KB of storage to download, but the browser lets Verdict Lens store only \d+ KB more\.$/,
+      );
+      expect(bodyRequests().filter((r) => r.file?.endsWith('.onnx'))).toEqual([]);
+    } finally {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    }
+    expect((await load()).last).toMatchObject({ type: 'ready' });
+    await answersCorrectly();
+  });
+});
