@@ -31,7 +31,7 @@ import type {
 import { deviceKeyFor, orderBySpeed } from './backend-by-speed';
 import { planBackends } from './backend-policy';
 import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './bundled-models';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from './catalog';
+import { type CatalogModel, downloadPlan, dtypesFor, findModel, modelCatalog, userModels } from './catalog';
 import { chatMessagesFor, conversationProblem } from './chat';
 import { ConversationCache, conversationCacheBound, imageIdentity } from './conversation-cache';
 import { chooseDetail, estimateWaitMs, type ProcessorGeometry } from './detail-choice';
@@ -161,7 +161,6 @@ export class SmolVlmEngine {
     const started = performance.now();
     const gpu = await probeGpu();
     const inFlight = new Map<string, number>();
-    const context: LoadContext = { host: config.modelHost, inFlight };
     const deviceKey = deviceKeyFor(
       globalThis.navigator?.userAgent ?? '',
       gpu.adapter ? (gpu.adapterName ?? 'gpu') : null,
@@ -175,6 +174,16 @@ export class SmolVlmEngine {
         : planBackends(policy, gpu);
     const expectedFiles = (backend: Backend | undefined) =>
       backend ? downloadPlan(entry, dtypesFor(entry, backend, gpu.shaderF16)).files : [];
+    const context: LoadContext = {
+      host: config.modelHost,
+      inFlight,
+      model: {
+        label: entry.label,
+        minDeviceMemoryGb: entry.minDeviceMemoryGb,
+        downloadBytes: expectedFiles(plan.order[0]).reduce((sum, f) => sum + f.bytes, 0),
+      },
+      smaller: smallerModel(entry),
+    };
     // Expected sizes first, so the bar's total is right before the first byte arrives; files still in the cache
     // count as done, and only the missing ones (never downloaded, or evicted) must fit in the space left.
     let tally = new DownloadTally(modelId, expectedFiles(plan.order[0]));
@@ -407,6 +416,14 @@ function geometryOf(processor: Processor): ProcessorGeometry {
     tileEdge: image?.max_image_size?.longest_edge ?? 512,
     tokensPerView: p.config?.image_seq_len ?? 64,
   };
+}
+
+/** The largest model a person may choose that needs less memory than `entry`; null when none does. */
+function smallerModel(entry: CatalogModel): { label: string; minDeviceMemoryGb: number } | null {
+  const lighter = userModels(modelCatalog())
+    .filter((m) => m.minDeviceMemoryGb < entry.minDeviceMemoryGb)
+    .sort((a, b) => b.minDeviceMemoryGb - a.minDeviceMemoryGb)[0];
+  return lighter ? { label: lighter.label, minDeviceMemoryGb: lighter.minDeviceMemoryGb } : null;
 }
 
 function cancelled() {

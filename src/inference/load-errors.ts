@@ -12,12 +12,19 @@ export interface LoadContext {
   host: string;
   /** Files still downloading when it failed (files download in parallel), with the bytes that had arrived. */
   inFlight: ReadonlyMap<string, number>;
+  /** The model being loaded, for a message that says what it needs when it doesn't fit. */
+  model?: { label: string; minDeviceMemoryGb: number; downloadBytes: number };
+  /** The next smaller model a person could choose instead; null when this is the smallest. */
+  smaller?: { label: string; minDeviceMemoryGb: number } | null;
 }
 
 const NETWORK_FAILURE =
   /failed to fetch|networkerror|network error|load failed|err_connection|err_content_length/i;
 const NOT_FOUND = /could not locate file|status[: ]+404|\b404\b/i;
 const REFUSED = /unauthorized access|forbidden access|\b40[13]\b/i;
+/** What onnxruntime (WASM heap, WebGPU buffers) and the JS engine say when an allocation fails. */
+const OUT_OF_MEMORY =
+  /out of memory|failed to allocate|bad_alloc|allocation failed|could not allocate|cannot allocate|memory access out of bounds|maximum memory size|array buffer allocation/i;
 const SESSION_FAILURE = /protobuf|can't create a session|failed to load model|invalid model|onnx/i;
 
 function messageOf(error: unknown): string {
@@ -104,6 +111,7 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
       'Check your connection, or the model host in Options, and try again.',
     );
   }
+  if (OUT_OF_MEMORY.test(message) || error instanceof RangeError) return tooLarge(context);
   if (SESSION_FAILURE.test(message)) {
     return userError(
       'model-file-corrupt',
@@ -117,6 +125,23 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
     'model-load-failed',
     'The model could not start in this browser.',
     'Try again; if it keeps failing, choose another model or backend in Options.',
+  );
+}
+
+/** The model's sessions didn't fit in the memory the browser could give: what it needs, and what to choose. */
+function tooLarge(context: LoadContext): UserError {
+  console.warn('Model load ran out of memory');
+  const model = context.model;
+  const needs = model
+    ? `${model.label} needs about ${model.minDeviceMemoryGb} GB of memory (its files alone are ${formatSize(model.downloadBytes)}), more than this browser could give it.`
+    : 'The model needs more memory than this browser could give it.';
+  const smaller = context.smaller;
+  return userError(
+    'model-too-large',
+    needs,
+    smaller
+      ? `Choose ${smaller.label} in Options (about ${smaller.minDeviceMemoryGb} GB), or close other tabs and try again.`
+      : 'Close other tabs and apps, then try again.',
   );
 }
 

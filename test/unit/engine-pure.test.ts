@@ -275,3 +275,34 @@ describe('EventLog', () => {
     expect(log.since('b', 0)).toHaveLength(1);
   });
 });
+
+describe('a model that does not fit in memory', () => {
+  const context = {
+    host: 'https://huggingface.co/',
+    inFlight: new Map<string, number>(),
+    model: { label: 'SmolVLM 2.2B', minDeviceMemoryGb: 6, downloadBytes: 1_400_000_000 },
+    smaller: { label: 'SmolVLM 500M', minDeviceMemoryGb: 3 },
+  };
+
+  test.each([
+    "Can't create a session. failed to allocate a buffer of size 1073741824",
+    'RangeError: WebAssembly.Memory(): could not allocate memory',
+    'std::bad_alloc',
+    'Aborted(OOM): out of memory',
+  ])('"%s" says what the model needs and names a smaller one', (raw) => {
+    expect(describeLoadError(new Error(raw), context)).toEqual({
+      code: 'model-too-large',
+      message:
+        'SmolVLM 2.2B needs about 6 GB of memory (its files alone are 1.4 GB), more than this browser could give it.',
+      action: 'Choose SmolVLM 500M in Options (about 3 GB), or close other tabs and try again.',
+    });
+  });
+
+  test('the smallest model has nothing smaller to suggest', () => {
+    const error = describeLoadError(new Error('failed to allocate'), { ...context, smaller: null });
+    expect(error).toMatchObject({
+      code: 'model-too-large',
+      action: 'Close other tabs and apps, then try again.',
+    });
+  });
+});
