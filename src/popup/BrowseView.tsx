@@ -3,7 +3,7 @@
  * the list of comparisons, so any verdict is two clicks away.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { toolHasSiteOn, type VerdictCatalog } from '../verdicts/catalog';
+import { type VerdictCatalog, vendorToolsOnHost } from '../verdicts/catalog';
 import type { Tool } from '../verdicts/schema';
 import { comparisonTitle } from './HeadToHead';
 
@@ -29,7 +29,8 @@ function PageNotice({
   pageHost: string | null;
   pageTool: Tool | null;
   onOpenPageTool(): void;
-  vendorFirst: boolean;
+  /** The vendor whose site the page is on, whose tools lead the list; null when the host is no one vendor's. */
+  vendorFirst: string | null;
 }) {
   if (pageTool) {
     return (
@@ -53,7 +54,7 @@ function PageNotice({
     <p class="notice">
       No verdict for this page of <strong>{pageHost}</strong> yet.{' '}
       {vendorFirst
-        ? `Tools with a site on ${pageHost} come first below.`
+        ? `${vendorFirst}’s tools come first below.`
         : 'Search the tools we know, or open a comparison.'}
     </p>
   );
@@ -71,7 +72,7 @@ export function BrowseView({
 }: Props) {
   const results = useMemo(() => catalog.search(query, pageHost), [catalog, query, pageHost]);
   const vendorFirst = useMemo(
-    () => pageHost !== null && catalog.tools.some((tool) => toolHasSiteOn(tool, pageHost)),
+    () => (pageHost === null ? null : ([...vendorToolsOnHost(catalog.tools, pageHost)][0]?.vendor ?? null)),
     [catalog, pageHost],
   );
   const [active, setActive] = useState(0);

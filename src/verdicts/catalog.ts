@@ -60,13 +60,25 @@ const fold = (s: string) =>
     .toLowerCase();
 
 /**
+ * The tools of the vendor a host belongs to: the host belongs to a vendor when every tool with a site on it is that
+ * vendor's (vercel.com). A host many vendors publish on (huggingface.co, github.com) belongs to none, so it ranks
+ * nothing first.
+ */
+export function vendorToolsOnHost(tools: readonly Tool[], host: string): Set<Tool> {
+  const onHost = tools.filter((t) => toolHasSiteOn(t, host));
+  const vendors = new Set(onHost.map((t) => t.vendor));
+  return vendors.size === 1 ? new Set(onHost) : new Set();
+}
+
+/**
  * Every word of the query must appear in the tool's name, vendor or category (or id). Name matches rank first, then
- * matches at the start of a word; among equals, tools with a site on the page's host, then reviewed tools (the ones
+ * matches at the start of a word; among equals, the tools of the vendor whose site the page is on, then reviewed tools (the ones
  * with a verdict to show), then alphabetical.
  */
 export function searchTools(tools: readonly Tool[], query: string, ranking: SearchRanking = {}): Tool[] {
   const { pageHost, isReviewed } = ranking;
-  const onPage = (t: Tool) => (pageHost && toolHasSiteOn(t, pageHost) ? 1 : 0);
+  const vendorTools = pageHost ? vendorToolsOnHost(tools, pageHost) : new Set<Tool>();
+  const onPage = (t: Tool) => (vendorTools.has(t) ? 1 : 0);
   const reviewed = (t: Tool) => (isReviewed?.(t.id) ? 1 : 0);
   const byRank = (a: Tool, b: Tool) =>
     onPage(b) - onPage(a) || reviewed(b) - reviewed(a) || a.name.localeCompare(b.name);

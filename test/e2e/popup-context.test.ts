@@ -79,6 +79,7 @@ describe('popup views belong to the tool on screen', () => {
     const notice = popup.locator('.notice');
     await expect.poll(() => notice.innerText()).toContain('This page is on SmolVLM-3B’s site.');
     expect(await notice.innerText()).not.toContain('No verdict');
+    await popup.screenshot({ path: artifactPath('popup-all-tools-on-tool-page-light.png') });
     await notice.getByRole('button', { name: 'SmolVLM-3B' }).click();
     await expect.poll(() => popup.locator('h1').innerText()).toBe('SmolVLM-3B');
     await popup.close();
@@ -106,12 +107,13 @@ describe('popup views belong to the tool on screen', () => {
   test('on a vendor’s other page (vercel.com/pricing) the vendor’s tool is offered first', async () => {
     const popup = await popupFor('https://vercel.com/pricing');
     expect(await popup.locator('.notice').innerText()).toBe(
-      'No verdict for this page of vercel.com yet. Tools with a site on vercel.com come first below.',
+      'No verdict for this page of vercel.com yet. Vercel’s tools come first below.',
     );
     const names = await popup.locator('[role=option] .result-name').allInnerTexts();
     expect(names[0]).toBe('Vercel AI Gateway');
     // Then the reviewed tools before those only named as competitors.
     expect(names[1]).toBe('SmolVLM-3B');
+    await popup.screenshot({ path: artifactPath('popup-vendor-other-page-light.png') });
     await popup.close();
   });
 

@@ -103,6 +103,13 @@ describe('catalog over the bundled data', () => {
     expect(catalog.search('', 'openrouter.ai')[0]?.id).toBe('openrouter');
     // A subdomain only counts when the tool's pattern says so.
     expect(catalog.search('', 'api.openrouter.ai')[0]?.id).toBe('smolvlm-3b');
+    // A host many vendors publish on belongs to none of them: the reviewed tools still lead there.
+    expect(
+      catalog
+        .search('', 'huggingface.co')
+        .map((t) => t.id)
+        .slice(0, 2),
+    ).toEqual(['smolvlm-3b', 'vercel-ai-gateway']);
     // The page's host never outranks a better match for what was typed.
     expect(catalog.search('moondream', 'vercel.com').map((t) => t.id)).toEqual(['moondream']);
   });
