@@ -304,6 +304,8 @@ describe('keyboard only: focus always visible, never lost', () => {
     await expect
       .poll(() => answers.last().textContent(), { timeout: 30_000 })
       .toBe('a blue image about boat.');
+    // The answer is done when Stop gives way to Ask again (the view then puts focus on the question).
+    await expect.poll(() => popup.locator('[data-slot="page-tools"] button.vl-stop').count()).toBe(0);
     expect((await focusState(popup)).what).toBe('input “Question about this image”');
     expect(await press(popup, 'Shift+Tab')).toBe('button “← Other images”');
     expect(await press(popup, 'Enter')).toBe('button “Describe a blue chart”');
@@ -326,6 +328,7 @@ describe('keyboard only: focus always visible, never lost', () => {
     await expect
       .poll(() => answers.last().textContent(), { timeout: 30_000 })
       .toBe('a red image about boat.');
+    await expect.poll(() => site.locator('verdict-lens-panel button.vl-stop').count()).toBe(0);
     // Tab cycles inside the panel.
     for (let i = 0; i < 6; i++) {
       await press(site, 'Tab');
