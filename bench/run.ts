@@ -207,9 +207,15 @@ async function benchShapedSection(results: Record<string, unknown>, rows: Row[])
     maxNewTokens: 4,
     directRounds: 0,
   };
-  const shaped = await benchShapedModel(DIST, quick ? { wasm } : { wasm, webgpu }, (line) =>
-    console.error(line),
-  );
+  // `--shaped-backends=wasm` measures one backend only (a WebGPU answer on SwiftShader takes a quarter of an hour).
+  const only = process.argv
+    .find((a) => a.startsWith('--shaped-backends='))
+    ?.split('=')[1]
+    ?.split(',');
+  const plan: Partial<Record<'wasm' | 'webgpu', ShapedRuns>> = quick ? { wasm } : { wasm, webgpu };
+  for (const backend of ['wasm', 'webgpu'] as const)
+    if (only && !only.includes(backend)) delete plan[backend];
+  const shaped = await benchShapedModel(DIST, plan, (line) => console.error(line));
   results.shaped = shaped;
   rows.push(...shapedRows(shaped, quick ? 'full bench only' : 'WASM only (hours on SwiftShader)'));
 }

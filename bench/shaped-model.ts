@@ -125,14 +125,23 @@ export async function measureCacheLoad(ctx: Context, backend: Backend, runs: num
   return summarize(samples);
 }
 
+let asked = 0;
+
+/**
+ * One request with a picture no earlier request used: the engine keeps a conversation's cache for follow-ups on the
+ * same image, and a repeated picture would be measured as such a follow-up (no vision encoder, no prefill).
+ */
 async function ask(
   ctx: Context,
   backend: Backend,
   detail: ImageDetail,
   maxNewTokens: number,
 ): Promise<TimedRequest> {
-  const image = await solidImage(ctx.page, IMAGE.rgb, IMAGE.width, IMAGE.height);
-  return timedEngineRequest(
+  asked += 1;
+  const [r, g, b] = IMAGE.rgb;
+  const rgb = [r, (g + 7 * asked) % 256, b] as const;
+  const image = await solidImage(ctx.page, rgb, IMAGE.width, IMAGE.height);
+  const answer = await timedEngineRequest(
     ctx.page,
     generateRequest(image, QUESTION, backend, {
       modelId: SHAPED_256M_ID,
@@ -140,6 +149,9 @@ async function ask(
       detail,
     }),
   );
+  if (answer.metrics.sessions?.reusedTokens)
+    throw new Error('a bench request was answered from a follow-up cache');
+  return answer;
 }
 
 /** Requests on one view (the model already loaded): the engine's session timings of each. */
