@@ -2,7 +2,7 @@
  * Turns whatever loading a model threw (fetch failures, transformers.js's hub errors, onnxruntime's session errors)
  * into a UserError a person can act on. Pure: the engine passes in what it knew at the time (the file in flight).
  */
-import { StallError, siteOf } from '../network/progress-watchdog';
+import { StallError, secondsText, siteOf } from '../network/progress-watchdog';
 import { DownloadCutError } from '../network/resumable-download';
 import { isUserError, type UserError, userError } from '../protocol/errors';
 import { formatSize } from './storage-check';
@@ -63,12 +63,12 @@ function downloadStopped(error: DownloadCutError | StallError): UserError {
       ? "Try again: this host can't resume downloads, so the file starts over."
       : 'Try again: the download picks up where it stopped.';
   if (stall) {
-    const seconds = Math.round(stall.stallMs / 100) / 10;
+    const seconds = secondsText(stall.stallMs);
     return userError(
       'download-stalled',
       stall.phase === 'headers' && !(error instanceof DownloadCutError)
-        ? `The model host ${site} didn't answer for ${seconds} seconds when asked for ${file}.`
-        : `The model host ${site} stopped sending ${file} (nothing arrived for ${seconds} seconds).${kept}`,
+        ? `The model host ${site} didn't answer for ${seconds} when asked for ${file}.`
+        : `The model host ${site} stopped sending ${file} (nothing arrived for ${seconds}).${kept}`,
       action,
     );
   }

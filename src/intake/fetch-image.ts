@@ -8,6 +8,7 @@ import {
   fetchWithStallLimit,
   readWithStallLimit,
   StallError,
+  secondsText,
   siteOf,
 } from '../network/progress-watchdog';
 import { type UserError, userError } from '../protocol/errors';
@@ -41,12 +42,12 @@ async function readCapped(
 
 /** The message for an image host that stopped sending. */
 export function imageStalled(error: StallError): UserError {
-  const seconds = Math.round(error.stallMs / 100) / 10;
+  const seconds = secondsText(error.stallMs);
   return userError(
     'download-stalled',
     error.phase === 'headers'
-      ? `The image host ${siteOf(error.url)} didn't answer for ${seconds} seconds, so the image was given up on.`
-      : `The image host ${siteOf(error.url)} stopped sending the image (nothing arrived for ${seconds} seconds).`,
+      ? `The image host ${siteOf(error.url)} didn't answer for ${seconds}, so the image was given up on.`
+      : `The image host ${siteOf(error.url)} stopped sending the image (nothing arrived for ${seconds}).`,
     'Try again later, or ask about another image.',
   );
 }

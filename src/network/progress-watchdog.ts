@@ -148,6 +148,12 @@ export function guardBody(response: Response, url: string, stallMs: number): Res
   });
 }
 
+/** "1 second", "2.5 seconds": a stall limit as a message says it. */
+export function secondsText(ms: number): string {
+  const seconds = Math.round(ms / 100) / 10;
+  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
 /** host[:port] of an address, for messages that name the site. */
 export function siteOf(url: string): string {
   try {

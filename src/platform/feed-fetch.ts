@@ -7,6 +7,7 @@ import {
   fetchWithStallLimit,
   readWithStallLimit,
   StallError,
+  secondsText,
   siteOf,
 } from '../network/progress-watchdog';
 import { type UserError, userError } from '../protocol/errors';
@@ -44,12 +45,12 @@ async function readCapped(
 }
 
 function feedStalled(error: StallError): UserError {
-  const seconds = Math.round(error.stallMs / 100) / 10;
+  const seconds = secondsText(error.stallMs);
   return userError(
     'download-stalled',
     error.phase === 'headers'
-      ? `The feed server ${siteOf(error.url)} didn't answer for ${seconds} seconds.`
-      : `The feed server ${siteOf(error.url)} stopped sending the feed (nothing arrived for ${seconds} seconds).`,
+      ? `The feed server ${siteOf(error.url)} didn't answer for ${seconds}.`
+      : `The feed server ${siteOf(error.url)} stopped sending the feed (nothing arrived for ${seconds}).`,
     'The last good data stays in use; try "Refresh now" later, or check the feed URL.',
   );
 }

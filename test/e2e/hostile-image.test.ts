@@ -84,7 +84,7 @@ describe('hostile image hosts and odd images', () => {
       type: 'error',
       error: {
         code: 'download-stalled',
-        message: `The image host ${new URL(server.origin).host} stopped sending the image (nothing arrived for ${STALL_SECONDS} seconds).`,
+        message: `The image host ${new URL(server.origin).host} stopped sending the image (nothing arrived for ${STALL_SECONDS} second).`,
         action: 'Try again later, or ask about another image.',
       },
     });
@@ -98,7 +98,7 @@ describe('hostile image hosts and odd images', () => {
     const outcome = await ask(silent);
     expect(outcome).toMatchObject({ type: 'error', error: { code: 'download-stalled' } });
     expect(outcome.type === 'error' ? outcome.error.message : '').toBe(
-      `The image host ${new URL(server.origin).host} didn't answer for ${STALL_SECONDS} seconds, so the image was given up on.`,
+      `The image host ${new URL(server.origin).host} didn't answer for ${STALL_SECONDS} second, so the image was given up on.`,
     );
     await nextRequestWorks();
   });

@@ -119,7 +119,7 @@ describe('model downloads', () => {
     });
     expect(failed.last.type === 'error' ? failed.last.error.message : '').toMatch(
       new RegExp(
-        `^The model host ${host} stopped sending ${DECODER.path} \\(nothing arrived for ${STALL_SECONDS} seconds\\)\\. .+ of .+ is kept\\.$`,
+        `^The model host ${host} stopped sending ${DECODER.path} \\(nothing arrived for ${STALL_SECONDS} second\\)\\. .+ of .+ is kept\\.$`,
       ),
     );
 
