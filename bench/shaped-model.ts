@@ -136,10 +136,11 @@ async function ask(
   backend: Backend,
   detail: ImageDetail,
   maxNewTokens: number,
+  picture?: readonly [number, number, number],
 ): Promise<TimedRequest> {
   asked += 1;
   const [r, g, b] = IMAGE.rgb;
-  const rgb = [r, (g + 7 * asked) % 256, b] as const;
+  const rgb = picture ?? ([r, (g + 7 * asked) % 256, b] as const);
   const image = await solidImage(ctx.page, rgb, IMAGE.width, IMAGE.height);
   const answer = await timedEngineRequest(
     ctx.page,
@@ -219,7 +220,10 @@ export async function measureEngineVsDirect(
     const engineMs: number[] = [];
     const directMs: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const e = await ask(ctx, backend, 'single', maxNewTokens);
+      // Both sides answer about the same picture; unloading (untimed) drops the engine's follow-up cache for it.
+      await unload(ctx);
+      await readyMs(ctx, backend);
+      const e = await ask(ctx, backend, 'single', maxNewTokens, IMAGE.rgb);
       const d = await direct.run(backend, maxNewTokens);
       const directText = await decodeIds(d.ids, SHAPED_256M_ID);
       if (directText !== e.text) throw new Error(`direct answered "${directText}", the engine "${e.text}"`);
