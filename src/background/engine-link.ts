@@ -11,6 +11,7 @@ import {
   closeOffscreenDocument,
   ensureOffscreenDocument,
   hasOffscreenApi,
+  offscreenDocumentExists,
   onOffscreenNotice,
   sendToEngineHost,
 } from '../platform/offscreen';
@@ -18,6 +19,8 @@ import type { EngineHostCommand, OffscreenNotice } from '../protocol/messages';
 
 export interface EngineLink {
   send(command: EngineHostCommand): Promise<void>;
+  /** Sends only to an engine host that is already running: for commands that mean nothing to a new one. */
+  sendIfRunning(command: EngineHostCommand): Promise<void>;
   /** Gives the model's memory back. */
   release(): Promise<void>;
 }
@@ -36,6 +39,9 @@ export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): E
         await ensureOffscreenDocument();
         await sendToEngineHost(command);
       },
+      async sendIfRunning(command) {
+        if (await offscreenDocumentExists()) await sendToEngineHost(command);
+      },
       release: closeOffscreenDocument,
     };
   }
@@ -51,6 +57,9 @@ export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): E
         idleMs: IDLE_MS,
       });
       host.handle(command);
+    },
+    async sendIfRunning(command) {
+      host?.handle(command);
     },
     async release() {
       host?.dispose();

@@ -14,7 +14,7 @@ import { loadSettings } from '../platform/settings-store';
 import { ENGINE_PORT_NAME, isTerminalEvent } from '../protocol/engine-client-core';
 import { userError } from '../protocol/errors';
 import type { EngineRequest, EngineRequestType, OffscreenNotice } from '../protocol/messages';
-import { parseEngineRequest } from '../protocol/parse-request';
+import { parseEndConversation, parseEngineRequest } from '../protocol/parse-request';
 import { createEngineLink, type EngineLink } from './engine-link';
 
 interface Route {
@@ -47,6 +47,17 @@ export function registerEngineRelay(): void {
     if (isTerminalEvent(envelope.event, route.type)) routes.delete(envelope.event.requestId);
   };
   link = createEngineLink(onNotice);
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    const notice = sender.id === browser.runtime.id ? parseEndConversation(message) : null;
+    if (!notice) return undefined;
+    // Nothing to free where no engine runs (its memory went with it): don't start one for this. Answered once the
+    // engine host has it, so a sender that waits knows its next question comes after.
+    return link
+      .sendIfRunning({ type: 'end-conversation', conversationId: notice.conversationId })
+      .then(() => true)
+      .catch(() => false);
+  });
 
   const fail = (port: Runtime.Port, requestId: string, message: string, code: 'bad-message' | 'internal') => {
     port.postMessage({

@@ -9,7 +9,8 @@
  * the earlier questions, and only the rest is read again.
  *
  * One conversation is kept at a time, within a byte bound, and released when another image or model comes, when
- * the prompt shares no start with what is cached, when the model unloads, or on request.
+ * the prompt shares no start with what is cached, when the model unloads, or when its UI ends the conversation
+ * (the panel or popup closed): then a turn of it still running keeps nothing either.
  */
 
 /** The part of transformers.js's DynamicCache this needs (its entries are `past_key_values.N.key/value` tensors). */
@@ -30,6 +31,8 @@ export interface CachedConversation<C extends KeyValueCache = KeyValueCache> {
   tokens: readonly bigint[];
   cache: C;
   bytes: number;
+  /** The UI's conversation id, when it gave one: ending that conversation frees the entry. */
+  owner: string | null;
 }
 
 export interface CacheHit<C extends KeyValueCache> {
@@ -77,16 +80,20 @@ export type CropCache<C extends KeyValueCache> = (cache: C, length: number) => P
 /** Below this many shared tokens a cut-back cache isn't worth keeping: reading them again is as quick. */
 export const MIN_REUSED_TOKENS = 8;
 
+/** Ended conversation ids remembered, so a late turn of one keeps nothing; old ones can't have turns running. */
+const ENDED_REMEMBERED = 32;
+
 export class ConversationCache<C extends KeyValueCache = KeyValueCache> {
   #entry: CachedConversation<C> | null = null;
+  readonly #ended: string[] = [];
 
   constructor(
     readonly maxBytes: number,
     private readonly crop: CropCache<C>,
   ) {}
 
-  get held(): Readonly<Pick<CachedConversation<C>, 'key' | 'bytes'>> | null {
-    return this.#entry ? { key: this.#entry.key, bytes: this.#entry.bytes } : null;
+  get held(): Readonly<Pick<CachedConversation<C>, 'key' | 'bytes' | 'owner'>> | null {
+    return this.#entry ? { key: this.#entry.key, bytes: this.#entry.bytes, owner: this.#entry.owner } : null;
   }
 
   /**
@@ -113,16 +120,34 @@ export class ConversationCache<C extends KeyValueCache = KeyValueCache> {
     }
   }
 
-  /** Keeps `cache` (holding `tokens`) for the next question; one over the bound is released instead. */
-  async keep(key: string, tokens: readonly bigint[], cache: C): Promise<boolean> {
+  /**
+   * Keeps `cache` (holding `tokens`) for the next question of conversation `owner`; one over the bound, or of a
+   * conversation that has ended meanwhile, is released instead.
+   */
+  async keep(
+    key: string,
+    tokens: readonly bigint[],
+    cache: C,
+    owner: string | null = null,
+  ): Promise<boolean> {
     await this.release();
     const bytes = cacheBytes(cache);
-    if (bytes > this.maxBytes || tokens.length !== cache.get_seq_length()) {
+    const ended = owner !== null && this.#ended.includes(owner);
+    if (ended || bytes > this.maxBytes || tokens.length !== cache.get_seq_length()) {
       await cache.dispose();
       return false;
     }
-    this.#entry = { key, tokens: [...tokens], cache, bytes };
+    this.#entry = { key, tokens: [...tokens], cache, bytes, owner };
     return true;
+  }
+
+  /** The conversation `owner` is over: frees its entry now, and whatever a turn of it still running would keep. */
+  async end(owner: string): Promise<void> {
+    if (!this.#ended.includes(owner)) {
+      this.#ended.push(owner);
+      if (this.#ended.length > ENDED_REMEMBERED) this.#ended.shift();
+    }
+    if (this.#entry?.owner === owner) await this.release();
   }
 
   async release(): Promise<void> {

@@ -321,6 +321,7 @@ export class SmolVlmEngine {
           { ...decodingOptions(args.maxNewTokens), streamer, stopping_criteria: stop },
           this.#conversation,
           conversationKey,
+          args.conversationId,
         );
       } finally {
         signal.removeEventListener('abort', onAbort);
@@ -395,9 +396,9 @@ export class SmolVlmEngine {
     await current?.model.dispose();
   }
 
-  /** Gives back the kept conversation's memory (its person closed it, or memory is needed). */
-  async forgetConversation(): Promise<void> {
-    await this.#conversation.release();
+  /** Its person closed the conversation: gives back the memory kept for its follow-ups. */
+  async endConversation(conversationId: string): Promise<void> {
+    await this.#conversation.end(conversationId);
   }
 }
 

@@ -29,6 +29,7 @@ export async function generateReusing(
   options: Record<string, unknown>,
   store: ConversationCache<DynamicCache>,
   key: string,
+  owner: string | null = null,
 ): Promise<ReusingOutcome> {
   const promptIds = (inputs.input_ids.tolist() as bigint[][])[0] ?? [];
   const hit = await store.take(key, promptIds);
@@ -52,7 +53,7 @@ export async function generateReusing(
   const sequence = (result.sequences.tolist() as bigint[][])[0] ?? [];
   const cache = result.past_key_values;
   // The cache holds every token the decoder read: the prompt and all answer tokens but the last one sampled.
-  const kept = await store.keep(key, sequence.slice(0, cache.get_seq_length()), cache);
+  const kept = await store.keep(key, sequence.slice(0, cache.get_seq_length()), cache, owner);
   return {
     sequence,
     promptTokens: promptIds.length,

@@ -39,7 +39,7 @@ function listenerFor(requestId: string): EngineListener {
   };
 }
 
-async function run(command: Exclude<EngineWorkerCommand, { type: 'cancel' }>): Promise<void> {
+async function run(command: Extract<EngineWorkerCommand, { type: 'load' | 'generate' }>): Promise<void> {
   const controller = new AbortController();
   running = { requestId: command.requestId, controller };
   const listener = listenerFor(command.requestId);
@@ -62,6 +62,10 @@ if (!isOnnxThread) {
     const command = message.data;
     if (command.type === 'cancel') {
       if (running?.requestId === command.requestId) running.controller.abort();
+      return;
+    }
+    if (command.type === 'end-conversation') {
+      void engine.endConversation(command.conversationId);
       return;
     }
     void run(command);

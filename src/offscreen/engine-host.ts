@@ -98,7 +98,10 @@ export class EngineHost {
     this.#stopIdleTimer();
     // The background works out the keep-alive from settings and measurements; the latest request's value holds.
     if (command.type === 'request' && command.config.keepAliveMs) this.#idleMs = command.config.keepAliveMs;
-    if (command.type === 'attach') {
+    if (command.type === 'end-conversation') {
+      // Not queued: freeing a closed conversation's cache shouldn't wait behind other people's answers.
+      this.#worker?.postMessage(command);
+    } else if (command.type === 'attach') {
       this.#replay(command.requestId, command.afterSeq);
     } else {
       this.#request(command.request, command.config);
@@ -215,6 +218,7 @@ export class EngineHost {
             conversation: job.request.conversation,
             maxNewTokens: job.request.options.maxNewTokens,
             detail: job.request.detail ?? null,
+            conversationId: job.request.conversationId ?? null,
           };
     await new Promise<void>((resolve) => {
       let graceTimer: ReturnType<typeof setTimeout> | null = null;

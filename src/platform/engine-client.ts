@@ -8,6 +8,7 @@ import {
   type EngineClient,
   type EnginePortLike,
 } from '../protocol/engine-client-core';
+import type { EndConversationNotice } from '../protocol/messages';
 import { browser } from './browser';
 
 export type { EngineCall, EngineClient, GenerateInput } from '../protocol/engine-client-core';
@@ -15,5 +16,14 @@ export type { EngineCall, EngineClient, GenerateInput } from '../protocol/engine
 export function createEngineClient(): EngineClient {
   return createEngineClientCore({
     connect: () => browser.runtime.connect({ name: ENGINE_PORT_NAME }) as unknown as EnginePortLike,
+    endConversation(conversationId) {
+      const notice: EndConversationNotice = {
+        target: 'engine-relay',
+        type: 'end-conversation',
+        conversationId,
+      };
+      // Nothing to do if the background can't be reached: the engine's memory goes with it.
+      browser.runtime.sendMessage(notice).catch(() => undefined);
+    },
   });
 }

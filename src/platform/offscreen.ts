@@ -21,7 +21,7 @@ export function hasOffscreenApi(): boolean {
 
 let creating: Promise<void> | null = null;
 
-async function documentExists(): Promise<boolean> {
+export async function offscreenDocumentExists(): Promise<boolean> {
   const url = browser.runtime.getURL(DOCUMENT_PATH);
   const contexts = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
@@ -32,7 +32,7 @@ async function documentExists(): Promise<boolean> {
 
 /** Creates the offscreen document unless it exists; concurrent callers share one creation. */
 export async function ensureOffscreenDocument(): Promise<void> {
-  if (await documentExists()) return;
+  if (await offscreenDocumentExists()) return;
   creating ??= chrome.offscreen
     .createDocument({
       url: DOCUMENT_PATH,
@@ -46,7 +46,7 @@ export async function ensureOffscreenDocument(): Promise<void> {
 }
 
 export async function closeOffscreenDocument(): Promise<void> {
-  if (await documentExists()) await chrome.offscreen.closeDocument();
+  if (await offscreenDocumentExists()) await chrome.offscreen.closeDocument();
 }
 
 function isHostAck(value: unknown): boolean {

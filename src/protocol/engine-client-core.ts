@@ -11,6 +11,7 @@ import type {
   EngineRequest,
   EngineStatus,
   GenerationOptions,
+  ImageDetail,
   ImageSource,
 } from './messages';
 
@@ -29,6 +30,9 @@ export interface GenerateInput {
   image: ImageSource;
   conversation: ChatTurn[];
   options: GenerationOptions;
+  detail?: ImageDetail;
+  /** Keeps what this conversation computed for its follow-ups, until `endConversation`. */
+  conversationId?: string;
 }
 
 export interface EngineCall {
@@ -43,6 +47,8 @@ export interface EngineClient {
   load(modelId: string, backend: BackendPolicy, onEvent?: (event: EngineEvent) => void): EngineCall;
   status(): Promise<EngineStatus>;
   unload(): Promise<EngineStatus>;
+  /** The conversation is over (its panel or popup closed): the engine frees its cache. Expects no answer. */
+  endConversation(conversationId: string): void;
   /** Drops the port; pending calls end with a `cancelled` error. */
   close(): void;
 }
@@ -54,6 +60,8 @@ export interface EngineClientOptions {
   /** Delay before a reconnect, so a stopping worker has finished stopping. */
   reconnectDelayMs?: number;
   newId?: () => string;
+  /** Delivers a conversation's end as a one-shot message (see EndConversationNotice); none in Node tests. */
+  endConversation?: (conversationId: string) => void;
 }
 
 const TERMINAL: ReadonlySet<EngineEvent['type']> = new Set(['done', 'ready', 'status', 'error']);
@@ -208,6 +216,10 @@ export function createEngineClientCore(options: EngineClientOptions): EngineClie
     },
     status: () => statusOf({ type: 'status', requestId: newId() }),
     unload: () => statusOf({ type: 'unload', requestId: newId() }),
+    // Not tied to the port: a view ends its conversation as it goes away, after (or while) closing its client.
+    endConversation(conversationId) {
+      options.endConversation?.(conversationId);
+    },
     close() {
       closed = true;
       failAll('cancelled');

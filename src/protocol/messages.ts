@@ -130,6 +130,8 @@ export type EngineRequest =
       options: GenerationOptions;
       /** Absent: the engine chooses by this device's measured speed (see inference/detail-choice). */
       detail?: ImageDetail;
+      /** The UI's id for the conversation (a panel, a popup demo): what it computed is kept under it. */
+      conversationId?: string;
     }
   | { type: 'cancel'; requestId: string }
   | { type: 'status'; requestId: string }
@@ -194,10 +196,21 @@ export interface EngineConfig {
   keepAliveMs?: number;
 }
 
+/**
+ * A conversation is over (its panel or popup went away): a running engine frees what it kept for the follow-ups.
+ * Sent as a one-shot runtime message, since a port's last message is lost when the view closes right after it.
+ */
+export interface EndConversationNotice {
+  target: 'engine-relay';
+  type: 'end-conversation';
+  conversationId: string;
+}
+
 /** Background → engine host (offscreen document or, on Firefox, the background page itself). */
 export type EngineHostCommand =
   | { type: 'request'; request: EngineRequest; config: EngineConfig }
-  | { type: 'attach'; requestId: string; afterSeq: number };
+  | { type: 'attach'; requestId: string; afterSeq: number }
+  | { type: 'end-conversation'; conversationId: string };
 
 /** Runtime messages addressed to the engine host; other extension pages ignore them by `target`. */
 export interface EngineHostMessage {
@@ -219,8 +232,10 @@ export type EngineWorkerCommand =
       maxNewTokens: number;
       /** null: choose by measured speed. */
       detail: ImageDetail | null;
+      conversationId: string | null;
     }
-  | { type: 'cancel'; requestId: string };
+  | { type: 'cancel'; requestId: string }
+  | { type: 'end-conversation'; conversationId: string };
 
 /** Inference worker → engine host: the events of the request it is running. */
 export interface EngineWorkerMessage {

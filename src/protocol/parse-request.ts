@@ -3,7 +3,7 @@
  * checked whole at the boundary before the background acts on it.
  */
 import * as v from 'valibot';
-import type { EngineRequest } from './messages';
+import type { EndConversationNotice, EngineRequest } from './messages';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const policy = v.picklist(['auto', 'webgpu', 'wasm']);
@@ -47,6 +47,7 @@ const EngineRequestSchema = v.variant('type', [
       backend: policy,
     }),
     detail: v.optional(v.picklist(['single', 'split'])),
+    conversationId: v.optional(id),
   }),
   v.object({ type: v.literal('cancel'), requestId: id }),
   v.object({ type: v.literal('status'), requestId: id }),
@@ -71,4 +72,16 @@ export function parseEngineRequest(
     requestId: typeof raw === 'string' ? raw : null,
     problem: `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`,
   };
+}
+
+const EndConversationSchema = v.object({
+  target: v.literal('engine-relay'),
+  type: v.literal('end-conversation'),
+  conversationId: id,
+});
+
+/** A one-shot notice from a UI, checked like a port request; anything else isn't one. */
+export function parseEndConversation(value: unknown): EndConversationNotice | null {
+  const result = v.safeParse(EndConversationSchema, value);
+  return result.success ? result.output : null;
 }

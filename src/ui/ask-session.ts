@@ -46,6 +46,9 @@ export function useAskSession(options: AskSessionOptions): AskSession {
   const imageRef = useRef<Promise<ImageSource> | null>(null);
   const optionsRef = useRef(options);
   optionsRef.current = options;
+  // The engine keeps this conversation's cache for its follow-ups under this id, until the view goes away.
+  const conversationIdRef = useRef(`conversation-${crypto.randomUUID()}`);
+  const askedRef = useRef(false);
 
   const ask = useCallback((question: string, closer = false) => {
     const current = stateRef.current;
@@ -56,12 +59,14 @@ export function useAskSession(options: AskSessionOptions): AskSession {
       try {
         imageRef.current ??= image();
         const [source, s] = await Promise.all([imageRef.current, settings()]);
+        askedRef.current = true;
         const call = client.generate(
           {
             modelId: s.modelId,
             image: source,
             conversation: conversationFor(current, question, closer),
             options: { maxNewTokens: s.maxNewTokens, backend: s.backend },
+            conversationId: conversationIdRef.current,
             // A closer look asks for every view; a follow-up keeps its conversation's detail (and so its cache);
             // a first question leaves the choice to the engine's measured speed.
             ...(closer ? { detail: 'split' as const } : current.detail ? { detail: current.detail } : {}),
@@ -86,7 +91,17 @@ export function useAskSession(options: AskSessionOptions): AskSession {
 
   useEffect(() => {
     if (!options.needsConsent) void askDefault();
-    return () => callRef.current?.cancel();
+    // Closing the panel or going back unmounts this; closing the popup or leaving the page only hides it.
+    const end = () => {
+      if (askedRef.current) optionsRef.current.client.endConversation(conversationIdRef.current);
+      askedRef.current = false;
+    };
+    addEventListener('pagehide', end);
+    return () => {
+      removeEventListener('pagehide', end);
+      callRef.current?.cancel();
+      end();
+    };
   }, []);
 
   return {

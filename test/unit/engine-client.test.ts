@@ -188,6 +188,22 @@ describe('engine client core', () => {
     await expect(unload).rejects.toThrow('gone');
   });
 
+  test('ending a conversation goes out as a one-shot notice, not on the port, also once the client is closed', () => {
+    const ended: string[] = [];
+    const client = createEngineClientCore({
+      connect: () => {
+        throw new Error('no port should be opened for this');
+      },
+      endConversation: (id) => ended.push(id),
+    });
+    client.endConversation('panel-1');
+    expect(ended).toEqual(['panel-1']);
+    // A view closes its client as it goes away, and its conversation ends with it.
+    client.close();
+    client.endConversation('panel-2');
+    expect(ended).toEqual(['panel-1', 'panel-2']);
+  });
+
   test('cancel posts a cancel for that request; cancelling a finished call posts nothing', async () => {
     const { client, last } = setup();
     const call = client.generate(generateInput);

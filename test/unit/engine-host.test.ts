@@ -35,6 +35,11 @@ class FakeWorker {
   }
 }
 
+/** What a worker was asked to do, in order: request ids, and the type of commands that carry none. */
+function commandIds(worker: FakeWorker): string[] {
+  return worker.commands.map((c) => ('requestId' in c ? c.requestId : c.type));
+}
+
 function generate(id: string, image: 'url' | 'inline' = 'inline'): EngineRequest {
   return {
     type: 'generate',
@@ -87,16 +92,28 @@ describe('EngineHost', () => {
     vi.useRealTimers();
   });
 
+  test('hands a conversation’s end to the worker at once, even while another answer runs, and answers nothing', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    const before = sent.length;
+    host.handle({ type: 'end-conversation', conversationId: 'panel-1' });
+    expect(worker().commands.at(-1)).toEqual({ type: 'end-conversation', conversationId: 'panel-1' });
+    expect(commandIds(worker())).toEqual(['a', 'end-conversation']);
+    expect(sent).toHaveLength(before);
+    expect(host.status().queued).toBe(1);
+  });
+
   test('runs one request at a time, in order, announcing the place in line', async () => {
     host.handle({ type: 'request', request: generate('a'), config: CONFIG });
     host.handle({ type: 'request', request: generate('b'), config: CONFIG });
     await vi.advanceTimersByTimeAsync(0);
-    expect(worker().commands.map((c) => c.requestId)).toEqual(['a']);
+    expect(commandIds(worker())).toEqual(['a']);
     expect(events('b')).toEqual([{ type: 'queued', requestId: 'b', position: 1 }]);
     worker().event({ type: 'token', requestId: 'a', text: 'hi' });
     worker().event({ type: 'done', requestId: 'a', text: 'hi', metrics: {} as never });
     await vi.advanceTimersByTimeAsync(0);
-    expect(worker().commands.map((c) => c.requestId)).toEqual(['a', 'b']);
+    expect(commandIds(worker())).toEqual(['a', 'b']);
   });
 
   test('numbers each request’s events from 1 and replays what a re-attaching client missed', async () => {
@@ -131,7 +148,7 @@ describe('EngineHost', () => {
     expect(events('b').at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
     worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
     await vi.advanceTimersByTimeAsync(0);
-    expect(worker().commands.map((c) => c.requestId)).toEqual(['a']);
+    expect(commandIds(worker())).toEqual(['a']);
   });
 
   test('cancelling the running request tells the worker and shows no further tokens', async () => {
@@ -155,7 +172,7 @@ describe('EngineHost', () => {
     expect(stuck.terminated).toBe(true);
     expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
     expect(workers).toHaveLength(2);
-    expect(worker().commands.map((c) => c.requestId)).toEqual(['b']);
+    expect(commandIds(worker())).toEqual(['b']);
   });
 
   test('a crashed worker fails the running request with worker-died; the next request gets a new worker', async () => {
@@ -166,7 +183,7 @@ describe('EngineHost', () => {
     host.handle({ type: 'request', request: generate('b'), config: CONFIG });
     await vi.advanceTimersByTimeAsync(0);
     expect(workers).toHaveLength(2);
-    expect(worker().commands.map((c) => c.requestId)).toEqual(['b']);
+    expect(commandIds(worker())).toEqual(['b']);
   });
 
   test('fetches a url image before the worker sees the request, and passes intake errors on as they are', async () => {

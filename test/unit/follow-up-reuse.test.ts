@@ -236,6 +236,30 @@ describe('conversation cache bookkeeping', () => {
     expect(store.held).toBeNull();
   });
 
+  it('frees a conversation when its UI ends it, and nothing a turn of it still running would keep', async () => {
+    const store = new ConversationCache<FakeCache>(1 << 20, crop);
+    const ids = Array.from({ length: 12 }, (_, i) => BigInt(i));
+    const panel = new FakeCache(12);
+    await store.keep('k', ids, panel, 'panel');
+    // Another view ending its own conversation leaves this one's cache alone.
+    await store.end('popup');
+    expect(store.held?.owner).toBe('panel');
+    expect(panel.disposed).toBe(false);
+
+    await store.end('panel');
+    expect(store.held).toBeNull();
+    expect(panel.disposed).toBe(true);
+
+    // A turn of the ended conversation that finishes afterwards keeps nothing; a new conversation does.
+    const late = new FakeCache(12);
+    expect(await store.keep('k', ids, late, 'panel')).toBe(false);
+    expect(late.disposed).toBe(true);
+    expect(store.held).toBeNull();
+    const next = new FakeCache(12);
+    expect(await store.keep('k', ids, next, 'next panel')).toBe(true);
+    expect(store.held?.owner).toBe('next panel');
+  });
+
   it('tells images apart by their bytes', () => {
     expect(imageIdentity('data:image/png;base64,AAAA')).toBe(imageIdentity('data:image/png;base64,AAAA'));
     expect(imageIdentity('data:image/png;base64,AAAA')).not.toBe(imageIdentity('data:image/png;base64,AAAB'));
