@@ -2,7 +2,7 @@
  * The popup off any tool's site: a search over every tool (name, vendor, category) with arrow-key navigation, and
  * the list of comparisons, so any verdict is two clicks away.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type VerdictCatalog, vendorToolsOnHost } from '../verdicts/catalog';
 import type { Tool } from '../verdicts/schema';
 import { comparisonTitle } from './HeadToHead';
@@ -80,7 +80,7 @@ export function BrowseView({
   const optionId = (i: number) => `tool-option-${i}`;
   const listRef = useRef<HTMLUListElement>(null);
   // Arrow keys move the highlight; keep it in sight inside the scrolling list.
-  useEffect(() => {
+  useLayoutEffect(() => {
     listRef.current
       ?.querySelector<HTMLElement>(`#${optionId(activeIndex)}`)
       ?.scrollIntoView({ block: 'nearest' });

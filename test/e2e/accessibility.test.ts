@@ -268,12 +268,15 @@ describe('keyboard only: focus always visible, never lost', () => {
     for (let i = 0; i < count - 1; i++) await press(popup, 'ArrowDown');
     const active = popup.locator('[role=option][aria-selected=true]');
     expect(await active.getAttribute('id')).toBe(`tool-option-${count - 1}`);
-    const inView = await popup.evaluate(() => {
-      const list = document.getElementById('tool-results')?.getBoundingClientRect();
-      const item = document.querySelector('[role=option][aria-selected=true]')?.getBoundingClientRect();
-      return !!list && !!item && item.top >= list.top - 1 && item.bottom <= list.bottom + 1;
-    });
-    expect(inView, 'the highlighted option is scrolled into view').toBe(true);
+    const inView = () =>
+      popup.evaluate(() => {
+        const list = document.getElementById('tool-results')?.getBoundingClientRect();
+        const item = document.querySelector('[role=option][aria-selected=true]')?.getBoundingClientRect();
+        return !!list && !!item && item.top >= list.top - 1 && item.bottom <= list.bottom + 1;
+      });
+    await expect
+      .poll(inView, { timeout: 2_000, message: 'the highlighted option is scrolled into view' })
+      .toBe(true);
     const chosen = await active.locator('.result-name').innerText();
     expect(await press(popup, 'Enter')).toBe(`h1 “${chosen}”`);
     await press(popup, 'Shift+Tab');
