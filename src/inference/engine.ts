@@ -39,6 +39,7 @@ import { modelFileFetch, prepareDownload } from './download-prep';
 import { ortWasmPath } from './engine-files';
 import { generateReusing } from './generate-reusing';
 import { decodingOptions } from './generation-options';
+import { GpuLossWatch, gpuLostError, type LosableDevice } from './gpu-loss';
 import { probeGpu } from './gpu-probe';
 import { cropKeyValueCache } from './kv-crop';
 import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
@@ -113,6 +114,7 @@ function configureTransformers(
 export class SmolVlmEngine {
   #loaded: LoadedModel | null = null;
   readonly #clock = new SessionClock();
+  readonly #gpu = new GpuLossWatch();
   /** The last conversation's keys and values, for its follow-ups; bounded by the device's memory. */
   readonly #conversation = new ConversationCache<DynamicCache>(
     conversationCacheBound((globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory),
@@ -236,6 +238,12 @@ export class SmolVlmEngine {
           );
         },
       );
+      if (loaded.backend === 'webgpu') {
+        // onnxruntime-web's device, once its first WebGPU session exists (a getter returning a promise).
+        const device = await (env.backends.onnx.webgpu as { device?: Promise<LosableDevice> } | undefined)
+          ?.device;
+        if (device) this.#gpu.watch(device);
+      }
       // transformers.js keeps its sessions on the model object; the clock times their runs.
       this.#clock.watch((loaded.value as unknown as { sessions: Record<string, unknown> }).sessions);
       this.#loaded = {
@@ -269,6 +277,8 @@ export class SmolVlmEngine {
   }> {
     const problem = conversationProblem(args.conversation);
     if (problem) throw userError('bad-message', problem);
+    // Lost while idle: the sessions here are dead, and the host replaces this worker on this error.
+    if (this.#gpu.lost) throw gpuLostError();
     const loadStarted = performance.now();
     const loaded = await this.load(args.modelId, args.backend, args.config, listener);
     // Time this request spent getting the model ready (near zero when it was loaded already).
@@ -305,6 +315,7 @@ export class SmolVlmEngine {
         },
         token_callback_function: () => {
           firstTokenAt ??= performance.now();
+          this.#gpu.onToken();
         },
       });
       const stop = new InterruptableStoppingCriteria();
@@ -315,13 +326,15 @@ export class SmolVlmEngine {
       const conversationKey = this.#conversationKey(loaded, plan.detail, args.image.dataUrl);
       let outcome: Awaited<ReturnType<typeof generateReusing>>;
       try {
-        outcome = await generateReusing(
-          loaded.model,
-          inputs as Parameters<typeof generateReusing>[1],
-          { ...decodingOptions(args.maxNewTokens), streamer, stopping_criteria: stop },
-          this.#conversation,
-          conversationKey,
-          args.conversationId,
+        outcome = await this.#gpu.race(
+          generateReusing(
+            loaded.model,
+            inputs as Parameters<typeof generateReusing>[1],
+            { ...decodingOptions(args.maxNewTokens), streamer, stopping_criteria: stop },
+            this.#conversation,
+            conversationKey,
+            args.conversationId,
+          ),
         );
       } finally {
         signal.removeEventListener('abort', onAbort);
@@ -394,6 +407,11 @@ export class SmolVlmEngine {
     this.#loaded = null;
     await this.#conversation.release();
     await current?.model.dispose();
+  }
+
+  /** Fault injection for the e2e tests: see GpuLossWatch.loseAtNextToken. */
+  loseGpuAtNextToken(): void {
+    this.#gpu.loseAtNextToken();
   }
 
   /** Its person closed the conversation: gives back the memory kept for its follow-ups. */

@@ -68,6 +68,10 @@ if (!isOnnxThread) {
       void engine.endConversation(command.conversationId);
       return;
     }
+    if (command.type === 'lose-gpu-at-next-token') {
+      engine.loseGpuAtNextToken();
+      return;
+    }
     void run(command);
   });
 }

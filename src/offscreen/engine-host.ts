@@ -98,7 +98,7 @@ export class EngineHost {
     this.#stopIdleTimer();
     // The background works out the keep-alive from settings and measurements; the latest request's value holds.
     if (command.type === 'request' && command.config.keepAliveMs) this.#idleMs = command.config.keepAliveMs;
-    if (command.type === 'end-conversation') {
+    if (command.type === 'end-conversation' || command.type === 'lose-gpu-at-next-token') {
       // Not queued: freeing a closed conversation's cache shouldn't wait behind other people's answers.
       this.#worker?.postMessage(command);
     } else if (command.type === 'attach') {
@@ -262,6 +262,8 @@ export class EngineHost {
     if (event.type === 'ready') {
       this.#model = { modelId: event.modelId, backend: event.backend, fallbackReason: event.fallbackReason };
     }
+    // onnxruntime can't leave a lost GPU device inside its worker: a new worker loads the model afresh next time.
+    if (event.type === 'error' && event.error.code === 'gpu-lost') this.#restartWorker();
     const terminal = this.#emit(event);
     if (terminal && this.#active?.requestId === event.requestId) this.#active.finish();
   }

@@ -210,7 +210,9 @@ export interface EndConversationNotice {
 export type EngineHostCommand =
   | { type: 'request'; request: EngineRequest; config: EngineConfig }
   | { type: 'attach'; requestId: string; afterSeq: number }
-  | { type: 'end-conversation'; conversationId: string };
+  | { type: 'end-conversation'; conversationId: string }
+  /** Fault injection for the e2e tests (only the extension's own contexts can send it): see inference/gpu-loss. */
+  | { type: 'lose-gpu-at-next-token' };
 
 /** Runtime messages addressed to the engine host; other extension pages ignore them by `target`. */
 export interface EngineHostMessage {
@@ -235,7 +237,8 @@ export type EngineWorkerCommand =
       conversationId: string | null;
     }
   | { type: 'cancel'; requestId: string }
-  | { type: 'end-conversation'; conversationId: string };
+  | { type: 'end-conversation'; conversationId: string }
+  | { type: 'lose-gpu-at-next-token' };
 
 /** Inference worker → engine host: the events of the request it is running. */
 export interface EngineWorkerMessage {

@@ -104,6 +104,26 @@ describe('EngineHost', () => {
     expect(host.status().queued).toBe(1);
   });
 
+  test('a lost GPU ends the request and replaces the worker, so the next request loads afresh', async () => {
+    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    const first = worker();
+    host.handle({ type: 'lose-gpu-at-next-token' });
+    expect(first.commands.at(-1)).toEqual({ type: 'lose-gpu-at-next-token' });
+    first.event({ type: 'token', requestId: 'a', text: 'a' });
+    first.event({
+      type: 'error',
+      requestId: 'a',
+      error: { code: 'gpu-lost', message: 'The graphics device was lost.' },
+    });
+    expect(first.terminated).toBe(true);
+    expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'gpu-lost' } });
+    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers).toHaveLength(2);
+    expect(commandIds(worker())).toEqual(['b']);
+  });
+
   test('runs one request at a time, in order, announcing the place in line', async () => {
     host.handle({ type: 'request', request: generate('a'), config: CONFIG });
     host.handle({ type: 'request', request: generate('b'), config: CONFIG });
