@@ -277,13 +277,15 @@ export class SmolVlmEngine {
   }> {
     const problem = conversationProblem(args.conversation);
     if (problem) throw userError('bad-message', problem);
-    // Lost while idle: the sessions here are dead, and the host replaces this worker on this error.
-    if (this.#gpu.lost) throw gpuLostError();
     const loadStarted = performance.now();
     const loaded = await this.load(args.modelId, args.backend, args.config, listener);
     // Time this request spent getting the model ready (near zero when it was loaded already).
     const loadMs = performance.now() - loadStarted;
     if (signal.aborted) throw cancelled();
+    // A WebGPU model whose device was lost while idle has dead sessions: the host replaces this worker on this error.
+    // (A WASM model never minds: onnxruntime may let the device go when a WebGPU model is unloaded.)
+    const onGpu = loaded.backend === 'webgpu';
+    if (onGpu && this.#gpu.lost) throw gpuLostError();
     const startedAt = performance.now();
     try {
       const image = await RawImage.fromURL(args.image.dataUrl);
@@ -315,7 +317,7 @@ export class SmolVlmEngine {
         },
         token_callback_function: () => {
           firstTokenAt ??= performance.now();
-          this.#gpu.onToken();
+          if (onGpu) this.#gpu.onToken();
         },
       });
       const stop = new InterruptableStoppingCriteria();
@@ -326,16 +328,15 @@ export class SmolVlmEngine {
       const conversationKey = this.#conversationKey(loaded, plan.detail, args.image.dataUrl);
       let outcome: Awaited<ReturnType<typeof generateReusing>>;
       try {
-        outcome = await this.#gpu.race(
-          generateReusing(
-            loaded.model,
-            inputs as Parameters<typeof generateReusing>[1],
-            { ...decodingOptions(args.maxNewTokens), streamer, stopping_criteria: stop },
-            this.#conversation,
-            conversationKey,
-            args.conversationId,
-          ),
+        const answering = generateReusing(
+          loaded.model,
+          inputs as Parameters<typeof generateReusing>[1],
+          { ...decodingOptions(args.maxNewTokens), streamer, stopping_criteria: stop },
+          this.#conversation,
+          conversationKey,
+          args.conversationId,
         );
+        outcome = await (onGpu ? this.#gpu.race(answering) : answering);
       } finally {
         signal.removeEventListener('abort', onAbort);
       }

@@ -29,11 +29,13 @@ export class GpuLossWatch {
   #onLoss: (() => void)[] = [];
   #loseAtNextToken = false;
 
-  /** Starts watching the device the model's sessions run on (once per worker: a new one comes with a new worker). */
+  /** Starts watching the device a WebGPU model's sessions run on; only the latest device counts. */
   watch(device: LosableDevice): void {
     if (this.#device === device) return;
     this.#device = device;
+    this.#lost = false;
     void device.lost.then(() => {
+      if (this.#device !== device) return;
       this.#lost = true;
       for (const listener of this.#onLoss.splice(0)) listener();
     });

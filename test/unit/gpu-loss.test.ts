@@ -50,6 +50,19 @@ describe('GpuLossWatch', () => {
     await expect(answer).rejects.toMatchObject({ code: 'gpu-lost' });
   });
 
+  test('only the latest device counts: one let go earlier does not fail a new one', async () => {
+    const watch = new GpuLossWatch();
+    const old = new FakeDevice();
+    watch.watch(old);
+    old.destroy();
+    await Promise.resolve();
+    expect(watch.lost).toBe(true);
+    const fresh = new FakeDevice();
+    watch.watch(fresh);
+    expect(watch.lost).toBe(false);
+    await expect(watch.race(Promise.resolve('answer'))).resolves.toBe('answer');
+  });
+
   test('the test hook destroys the device at the next token only', () => {
     const watch = new GpuLossWatch();
     const device = new FakeDevice();
