@@ -60,6 +60,13 @@ handlers.set('/big-feed', (_req, res) => {
   res.end();
 });
 
+/** A feed that declares its size up front, 2.5 MiB: its headers are enough to refuse it. */
+handlers.set('/declared-big-feed', (_req, res) => {
+  const body = new Uint8Array(2.5 * 1024 * 1024).fill(32);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.byteLength) });
+  res.end(body);
+});
+
 async function drain(body: ReadableStream<Uint8Array>, url: string, stallMs: number): Promise<number> {
   let bytes = 0;
   for await (const chunk of readWithStallLimit(body, url, stallMs)) bytes += chunk.byteLength;
@@ -124,5 +131,11 @@ describe('feed download', () => {
     expect(message).toBe(
       'The feed is larger than the 1.0 MB limit (the download was stopped there), so it was not used.',
     );
+  });
+
+  test('a feed that declares a size over the limit is refused with that size', async () => {
+    const outcome = await fetchFeed(`${origin}/declared-big-feed`, {}, 1024 * 1024, 5_000);
+    const message = outcome.kind === 'failed' ? outcome.error.message : '';
+    expect(message).toBe('The feed is 2.5 MB, more than the 1.0 MB limit, so it was not used.');
   });
 });
