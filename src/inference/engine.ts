@@ -37,10 +37,11 @@ import { ConversationCache, conversationCacheBound, imageIdentity } from './conv
 import { chooseDetail, estimateWaitMs, type ProcessorGeometry } from './detail-choice';
 import { modelFileFetch, prepareDownload } from './download-prep';
 import { ortWasmPath } from './engine-files';
-import { generateReusing } from './generate-reusing';
+import { generateReusing, type ProcessorInputs, type TextInputs } from './generate-reusing';
 import { decodingOptions } from './generation-options';
 import { GpuLossWatch, gpuLostError, type LosableDevice } from './gpu-loss';
 import { probeGpu } from './gpu-probe';
+import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from './image-prompt';
 import { cropKeyValueCache } from './kv-crop';
 import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
 import { loadWithFallback } from './load-with-fallback';
@@ -116,6 +117,8 @@ export class SmolVlmEngine {
   readonly #clock = new SessionClock();
   readonly #gpu = new GpuLossWatch();
   /** The last conversation's keys and values, for its follow-ups; bounded by the device's memory. */
+  /** How the conversation's image was split (by its key), so a follow-up's prompt is built without the image. */
+  #layout: { key: string; layout: ImageLayout } | null = null;
   readonly #conversation = new ConversationCache<DynamicCache>(
     conversationCacheBound((globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory),
     cropKeyValueCache,
@@ -288,7 +291,6 @@ export class SmolVlmEngine {
     if (onGpu && this.#gpu.lost) throw gpuLostError();
     const startedAt = performance.now();
     try {
-      const image = await RawImage.fromURL(args.image.dataUrl);
       // The chat template accepts structured content; transformers.js's typings only describe string content.
       const messages = chatMessagesFor(args.conversation) as unknown as Parameters<
         Processor['apply_chat_template']
@@ -300,11 +302,24 @@ export class SmolVlmEngine {
       if (!tokenizer) throw new Error('The model has no tokenizer.');
       const plan = this.#plan(loaded, args, tokenizer.encode(prompt).length);
       listener.plan(plan);
-      // 'single' skips the split into 512 px tiles: one global view, one vision-encoder pass.
-      const inputs = await loaded.processor(prompt, [image], {
-        do_image_splitting: plan.detail === 'split',
-      });
-      const imageReadyAt = performance.now();
+      // The same image, model, backend and detail: a follow-up can take up where the last answer stopped.
+      const conversationKey = this.#conversationKey(loaded, plan.detail, args.image.dataUrl);
+      let imageReadyAt: number | null = null;
+      const inputs = {
+        text: this.#followUpInputs(loaded, conversationKey, prompt),
+        withImage: async () => {
+          const image = await RawImage.fromURL(args.image.dataUrl);
+          // 'single' skips the split into 512 px tiles: one global view, one vision-encoder pass.
+          const processed = (await loaded.processor(prompt, [image], {
+            do_image_splitting: plan.detail === 'split',
+          })) as ProcessorInputs;
+          const layout = layoutFromProcessor(processed);
+          this.#layout = layout ? { key: conversationKey, layout } : null;
+          imageReadyAt = performance.now();
+          return processed;
+        },
+      };
+      const textReadyAt = performance.now();
       let text = '';
       let firstTokenAt: number | null = null;
       const streamer = new TextStreamer(tokenizer, {
@@ -324,13 +339,11 @@ export class SmolVlmEngine {
       const onAbort = () => stop.interrupt();
       signal.addEventListener('abort', onAbort);
       this.#clock.reset();
-      // The same image, model, backend and detail: a follow-up can take up where the last answer stopped.
-      const conversationKey = this.#conversationKey(loaded, plan.detail, args.image.dataUrl);
       let outcome: Awaited<ReturnType<typeof generateReusing>>;
       try {
         const answering = generateReusing(
           loaded.model,
-          inputs as Parameters<typeof generateReusing>[1],
+          inputs,
           { ...decodingOptions(args.maxNewTokens), streamer, stopping_criteria: stop },
           this.#conversation,
           conversationKey,
@@ -351,7 +364,8 @@ export class SmolVlmEngine {
           backend: loaded.backend,
           loadMs,
           startedAt,
-          imageReadyAt,
+          // A follow-up answered from the cache never reads the image: its input was ready with the prompt's ids.
+          imageReadyAt: imageReadyAt ?? textReadyAt,
           firstTokenAt,
           endedAt: performance.now(),
           tokens,
@@ -359,12 +373,28 @@ export class SmolVlmEngine {
           image: { width: args.image.width, height: args.image.height },
           detail: plan.detail,
           deviceKey: loaded.deviceKey,
-          sessions: { ...sessionTimes, reusedTokens: outcome.reusedTokens },
+          sessions: {
+            ...sessionTimes,
+            reusedTokens: outcome.reusedTokens,
+            imageProcessed: outcome.imageProcessed,
+          },
         }),
       };
     } catch (error) {
       throw describeGenerationError(error);
     }
+  }
+
+  /**
+   * A follow-up's prompt token ids without reading the image: built from the layout its first answer's processor
+   * made, when the conversation's cache holds that image at that detail (else null: the processor runs).
+   */
+  #followUpInputs(loaded: LoadedModel, key: string, prompt: string): TextInputs | null {
+    const kept = this.#layout;
+    if (!kept || kept.key !== key || this.#conversation.held?.key !== key) return null;
+    const text = expandImagePrompt(prompt, kept.layout, geometryOf(loaded.processor).tokensPerView);
+    const tokenizer = loaded.processor.tokenizer as unknown as ((texts: string[]) => TextInputs) | undefined;
+    return text && tokenizer ? tokenizer([text]) : null;
   }
 
   #conversationKey(loaded: LoadedModel, detail: string, dataUrl: string): string {
@@ -406,6 +436,7 @@ export class SmolVlmEngine {
   async unload(): Promise<void> {
     const current = this.#loaded;
     this.#loaded = null;
+    this.#layout = null;
     await this.#conversation.release();
     await current?.model.dispose();
   }

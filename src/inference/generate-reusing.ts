@@ -3,7 +3,8 @@
  * the model gets the kept keys and values and no `pixel_values`, so transformers.js runs neither the vision encoder
  * nor the decoder over the tokens it has already read; it reads only what is new (it slices `input_ids` to the
  * tokens past the cache and numbers their positions after it). Greedy decoding then picks the same tokens as a
- * run over the whole prompt would.
+ * run over the whole prompt would. When the prompt's token ids are known without the image (a follow-up: see
+ * image-prompt.ts), the image is decoded and processed only if the cache can't answer.
  */
 import type { DynamicCache, PreTrainedModel, Tensor } from '@huggingface/transformers';
 import type { ConversationCache } from './conversation-cache';
@@ -16,27 +17,40 @@ export interface ReusingOutcome {
   reusedTokens: number;
   /** Whether this answer ran the vision encoder (false when the image's tokens came from the cache). */
   visionEncoded: boolean;
+  /** Whether the image was decoded and processed into pixels (false when the cache answered from token ids). */
+  imageProcessed: boolean;
   /** Whether what was computed is kept for the next question (false when over the memory bound). */
   kept: boolean;
 }
 
-type ProcessorInputs = Record<string, unknown> & { input_ids: Tensor; attention_mask: Tensor };
+export type TextInputs = { input_ids: Tensor; attention_mask: Tensor };
+export type ProcessorInputs = Record<string, unknown> & TextInputs;
 type GenerateResult = { sequences: Tensor; past_key_values: DynamicCache };
+
+export interface AnswerInputs {
+  /** The prompt's token ids made without the image, when its layout is known; null: only the processor knows. */
+  text: TextInputs | null;
+  /** The processor's whole output (token ids and pixels): decodes and processes the image. */
+  withImage(): Promise<ProcessorInputs>;
+}
 
 export async function generateReusing(
   model: PreTrainedModel,
-  inputs: ProcessorInputs,
+  inputs: AnswerInputs,
   options: Record<string, unknown>,
   store: ConversationCache<DynamicCache>,
   key: string,
   owner: string | null = null,
 ): Promise<ReusingOutcome> {
-  const promptIds = (inputs.input_ids.tolist() as bigint[][])[0] ?? [];
+  let full = inputs.text ? null : await inputs.withImage();
+  const text = inputs.text ?? (full as ProcessorInputs);
+  const promptIds = (text.input_ids.tolist() as bigint[][])[0] ?? [];
   const hit = await store.take(key, promptIds);
+  if (!hit) full ??= await inputs.withImage();
   // On a hit the image's features are already in the cache: leave out pixel_values so no encoder runs.
   const modelInputs = hit
-    ? { input_ids: inputs.input_ids, attention_mask: inputs.attention_mask, past_key_values: hit.cache }
-    : inputs;
+    ? { input_ids: text.input_ids, attention_mask: text.attention_mask, past_key_values: hit.cache }
+    : (full as ProcessorInputs);
   let result: GenerateResult;
   try {
     // transformers.js types generate's argument loosely; the dict form is what return_dict_in_generate returns.
@@ -59,6 +73,7 @@ export async function generateReusing(
     promptTokens: promptIds.length,
     reusedTokens: hit?.reusedTokens ?? 0,
     visionEncoded: hit === null,
+    imageProcessed: full !== null,
     kept,
   };
 }

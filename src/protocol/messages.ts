@@ -116,6 +116,8 @@ export interface SessionTimings {
   prefillTokens: number;
   /** Prompt tokens taken from the conversation's cache instead of read again. */
   reusedTokens: number;
+  /** Whether the image was decoded and processed (a follow-up answered from the cache needs only token ids). */
+  imageProcessed?: boolean;
 }
 
 /** What a UI asks of the engine over a long-lived port; each request carries an id chosen by the caller. */

@@ -48,6 +48,7 @@ describe('follow-up questions', () => {
       expect(one.text).toBe('a green image about cat.');
       expect(one.metrics.sessions?.views).toBeGreaterThan(1);
       expect(one.metrics.sessions?.reusedTokens).toBe(0);
+      expect(one.metrics.sessions?.imageProcessed).toBe(true);
 
       const followUp: ChatTurn[] = [
         ...first,
@@ -57,6 +58,8 @@ describe('follow-up questions', () => {
       const two = await ask(green, followUp, backend);
       expect(two.text).toBe('a green image about dog.');
       expect(two.metrics.sessions?.views).toBe(0);
+      // Its prompt's ids come from the kept layout: the picture isn't even decoded again.
+      expect(two.metrics.sessions?.imageProcessed).toBe(false);
       expect(two.metrics.sessions?.reusedTokens).toBeGreaterThanOrEqual(one.metrics.promptTokens);
       expect(two.metrics.sessions?.prefillTokens).toBe(
         two.metrics.promptTokens - (two.metrics.sessions?.reusedTokens ?? 0),
@@ -67,6 +70,7 @@ describe('follow-up questions', () => {
       const fresh = await ask(green, followUp, backend);
       expect(fresh.metrics.sessions?.views).toBeGreaterThan(1);
       expect(fresh.metrics.sessions?.reusedTokens).toBe(0);
+      expect(fresh.metrics.sessions?.imageProcessed).toBe(true);
       expect(fresh.text).toBe(two.text);
     },
   );

@@ -12,7 +12,6 @@ import {
   type PreTrainedModel,
   type Processor,
   RawImage,
-  type Tensor,
 } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatMessagesFor } from '../../src/inference/chat';
@@ -24,7 +23,8 @@ import {
   type KeyValueCache,
   reusableLength,
 } from '../../src/inference/conversation-cache';
-import { generateReusing } from '../../src/inference/generate-reusing';
+import { generateReusing, type ProcessorInputs, type TextInputs } from '../../src/inference/generate-reusing';
+import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from '../../src/inference/image-prompt';
 import { decodingOptions } from '../../src/inference/generation-options';
 import { cropKeyValueCache } from '../../src/inference/kv-crop';
 import type { ChatTurn } from '../../src/protocol/messages';
@@ -80,19 +80,34 @@ describe('follow-up questions reuse the conversation’s cache', () => {
     Object.assign(env, saved);
   });
 
+  function promptFor(conversation: ChatTurn[]): string {
+    const messages = chatMessagesFor(conversation) as unknown as Parameters<
+      Processor['apply_chat_template']
+    >[0];
+    return processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
+  }
+
+  /** The prompt's token ids from a known layout, without the image (what the engine does on a follow-up). */
+  function textInputs(prompt: string, layout: ImageLayout): TextInputs {
+    const seqLen = (processor as unknown as { config: { image_seq_len: number } }).config.image_seq_len;
+    const text = expandImagePrompt(prompt, layout, seqLen);
+    if (text === null) throw new Error('no image placeholder');
+    const tokenizer = processor.tokenizer as unknown as (texts: string[]) => TextInputs;
+    return tokenizer([text]);
+  }
+
+  /** Answers; with `layout`, the image is processed only when the cache can't answer from token ids. */
   async function answer(
     store: ConversationCache<DynamicCache>,
     picture: RawImage,
     conversation: ChatTurn[],
     key = `m|wasm|split|${picture.width}x${picture.height}:${picture.data[0]}`,
+    layout: ImageLayout | null = null,
   ) {
-    const messages = chatMessagesFor(conversation) as unknown as Parameters<
-      Processor['apply_chat_template']
-    >[0];
-    const prompt = processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
-    const inputs = (await processor(prompt, [picture])) as Record<string, unknown> & {
-      input_ids: Tensor;
-      attention_mask: Tensor;
+    const prompt = promptFor(conversation);
+    const inputs = {
+      text: layout ? textInputs(prompt, layout) : null,
+      withImage: async () => (await processor(prompt, [picture])) as ProcessorInputs,
     };
     const outcome = await generateReusing(model, inputs, { ...decodingOptions(24) }, store, key);
     const [text] = processor.batch_decode([outcome.sequence.slice(outcome.promptTokens).map(Number)], {
@@ -167,6 +182,59 @@ describe('follow-up questions reuse the conversation’s cache', () => {
     expect(dog.text).toBe('a blue image about dog.');
     expect(dog.reusedTokens).toBeLessThan(dog.promptTokens);
     expect(dog.sequence).toEqual((await answer(freshStore(), solid(BLUE), edited)).sequence);
+  });
+
+  it('builds the processor’s own token ids from an image’s layout, split or one view', async () => {
+    const prompt = promptFor([{ role: 'user', text: 'What is the cat doing?' }]);
+    for (const [picture, split] of [
+      [solid(RED, 96, 40), true],
+      [solid(RED, 96, 40), false],
+      [solid(BLUE, 20, 30), true],
+    ] as const) {
+      const processed = (await processor(prompt, [picture], { do_image_splitting: split })) as ProcessorInputs;
+      const layout = layoutFromProcessor(processed);
+      expect(layout).not.toBeNull();
+      if (split && picture.width === 96) expect((layout as ImageLayout).cols).toBeGreaterThan(1);
+      const built = textInputs(prompt, layout as ImageLayout);
+      expect(built.input_ids.tolist()).toEqual(processed.input_ids.tolist());
+      expect(built.attention_mask.tolist()).toEqual(processed.attention_mask.tolist());
+    }
+    expect(expandImagePrompt('no image here', { rows: 0, cols: 0 }, 4)).toBeNull();
+  });
+
+  it('answers a follow-up from token ids alone, processing the image only when the cache can’t answer', async () => {
+    const store = freshStore();
+    const picture = solid(RED, 96, 40);
+    const first: ChatTurn[] = [{ role: 'user', text: 'What is the cat doing?' }];
+    const processed = (await processor(promptFor(first), [picture])) as ProcessorInputs;
+    const layout = layoutFromProcessor(processed) as ImageLayout;
+    const one = await answer(store, picture, first);
+    expect(one.imageProcessed).toBe(true);
+
+    const followUp: ChatTurn[] = [
+      ...first,
+      { role: 'assistant', text: one.text },
+      { role: 'user', text: 'Is there a dog?' },
+    ];
+    const reused = await answer(store, picture, followUp, undefined, layout);
+    expect(reused.imageProcessed).toBe(false);
+    expect(reused.visionEncoded).toBe(false);
+    const withoutReuse = await answer(freshStore(), picture, followUp);
+    expect(reused.sequence).toEqual(withoutReuse.sequence);
+    expect(reused.text).toBe('a red image about dog.');
+
+    // An edited question: the cache is cut back to the image, still without processing it.
+    const edited: ChatTurn[] = [{ role: 'user', text: 'Where is the boat?' }];
+    const cut = await answer(store, picture, edited, undefined, layout);
+    expect(cut.imageProcessed).toBe(false);
+    expect(cut.reusedTokens).toBeGreaterThan(0);
+    expect(cut.sequence).toEqual((await answer(freshStore(), picture, edited)).sequence);
+
+    // The cache can't answer (it holds another conversation): the image is processed after all.
+    const missed = await answer(store, picture, followUp, 'another image', layout);
+    expect(missed.imageProcessed).toBe(true);
+    expect(missed.visionEncoded).toBe(true);
+    expect(missed.sequence).toEqual(withoutReuse.sequence);
   });
 
   it('keeps nothing over its memory bound', async () => {
