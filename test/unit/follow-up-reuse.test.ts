@@ -24,8 +24,8 @@ import {
   reusableLength,
 } from '../../src/inference/conversation-cache';
 import { generateReusing, type ProcessorInputs, type TextInputs } from '../../src/inference/generate-reusing';
-import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from '../../src/inference/image-prompt';
 import { decodingOptions } from '../../src/inference/generation-options';
+import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from '../../src/inference/image-prompt';
 import { cropKeyValueCache } from '../../src/inference/kv-crop';
 import type { ChatTurn } from '../../src/protocol/messages';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
@@ -191,7 +191,9 @@ describe('follow-up questions reuse the conversation’s cache', () => {
       [solid(RED, 96, 40), false],
       [solid(BLUE, 20, 30), true],
     ] as const) {
-      const processed = (await processor(prompt, [picture], { do_image_splitting: split })) as ProcessorInputs;
+      const processed = (await processor(prompt, [picture], {
+        do_image_splitting: split,
+      })) as ProcessorInputs;
       const layout = layoutFromProcessor(processed);
       expect(layout).not.toBeNull();
       if (split && picture.width === 96) expect((layout as ImageLayout).cols).toBeGreaterThan(1);
