@@ -4,7 +4,7 @@
  * take (port → background relay → offscreen host → worker).
  */
 import type { Page } from 'playwright-core';
-import type { EngineEvent, EngineRequest, GenerationMetrics } from '../src/protocol/messages';
+import type { AnswerPlan, EngineEvent, EngineRequest, GenerationMetrics } from '../src/protocol/messages';
 
 export interface TimedRequest {
   text: string;
@@ -13,30 +13,36 @@ export interface TimedRequest {
   /** Request posted → done event. */
   totalMs: number;
   metrics: GenerationMetrics;
+  /** What the engine said would run and how long it should take, before the answer. */
+  plan: AnswerPlan | null;
 }
 
 export async function timedEngineRequest(page: Page, request: EngineRequest): Promise<TimedRequest> {
   const outcome = await page.evaluate(
     (request) =>
-      new Promise<{ last: EngineEvent; firstTokenMs: number; totalMs: number }>((resolve) => {
-        const port = chrome.runtime.connect({ name: 'engine' });
-        let lastSeq = 0;
-        let firstTokenMs = Number.NaN;
-        const started = performance.now();
-        port.onMessage.addListener((message: { seq: number; event: EngineEvent }) => {
-          if (message.seq <= lastSeq) return;
-          lastSeq = message.seq;
-          const event = message.event;
-          if (event.type === 'token' && Number.isNaN(firstTokenMs))
-            firstTokenMs = performance.now() - started;
-          if (event.type === 'done' || event.type === 'error') {
-            const totalMs = performance.now() - started;
-            port.disconnect();
-            resolve({ last: event, firstTokenMs, totalMs });
-          }
-        });
-        port.postMessage(request);
-      }),
+      new Promise<{ last: EngineEvent; firstTokenMs: number; totalMs: number; plan: AnswerPlan | null }>(
+        (resolve) => {
+          const port = chrome.runtime.connect({ name: 'engine' });
+          let lastSeq = 0;
+          let plan: AnswerPlan | null = null;
+          let firstTokenMs = Number.NaN;
+          const started = performance.now();
+          port.onMessage.addListener((message: { seq: number; event: EngineEvent }) => {
+            if (message.seq <= lastSeq) return;
+            lastSeq = message.seq;
+            const event = message.event;
+            if (event.type === 'plan') plan = event.plan;
+            if (event.type === 'token' && Number.isNaN(firstTokenMs))
+              firstTokenMs = performance.now() - started;
+            if (event.type === 'done' || event.type === 'error') {
+              const totalMs = performance.now() - started;
+              port.disconnect();
+              resolve({ last: event, firstTokenMs, totalMs, plan });
+            }
+          });
+          port.postMessage(request);
+        },
+      ),
     request,
   );
   if (outcome.last.type !== 'done') {
@@ -48,5 +54,6 @@ export async function timedEngineRequest(page: Page, request: EngineRequest): Pr
     firstTokenMs: outcome.firstTokenMs,
     totalMs: outcome.totalMs,
     metrics: outcome.last.metrics,
+    plan: outcome.plan,
   };
 }

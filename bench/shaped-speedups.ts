@@ -7,6 +7,8 @@
  *   Target ≤ 1/8.
  * - a follow-up on the same image (the conversation's cache reused) against the first question: time to first
  *   token, for the split and for one view. Target ≤ 0.2×.
+ * - the first answer on a fresh profile: the wait the engine's probe expected against its time to first token
+ *   (no target: how far the estimate a person sees is off).
  * Runs alone with `tsx bench/shaped-speedups.ts [--quick]` (after `npm run build` and `npm run models:shaped`).
  */
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +39,8 @@ export interface ShapedSpeedups {
   };
   /** Null in quick mode: the 17-view split takes minutes on a CPU. */
   detail: { singleTtft: SampleSummary; splitTtft: SampleSummary | null; splitViews: number };
+  /** The fresh profile's first answer: the probe's expected wait and the time to first token it took. */
+  firstEstimate: { expectedMs: number | null; ttftMs: number };
   followUp: {
     splitFirst: number | null;
     splitFollowUp: number | null;
@@ -79,10 +83,13 @@ async function withExtension<T>(dist: string, hubUrl: string, run: (page: Page) 
 }
 
 /** Prefill rates of `rounds` one-view answers with a long question (after one warm-up that loads the model). */
-async function prefillRounds(page: Page, rounds: number): Promise<{ rates: number[]; threads: number }> {
+async function prefillRounds(
+  page: Page,
+  rounds: number,
+): Promise<{ rates: number[]; threads: number; first: TimedRequest }> {
   const image = await solidImage(page, [200, 120, 10], 224, 224);
   const question: ChatTurn[] = [{ role: 'user', text: LONG_QUESTION }];
-  await timedEngineRequest(page, generate(image, question, 'single'));
+  const first = await timedEngineRequest(page, generate(image, question, 'single'));
   const rates: number[] = [];
   for (let i = 0; i < rounds; i++) {
     // A different image each round: the same question on the same image would come from the conversation cache.
@@ -110,7 +117,7 @@ async function prefillRounds(page: Page, rounds: number): Promise<{ rates: numbe
       }),
     requestId('load'),
   );
-  return { rates, threads: ready };
+  return { rates, threads: ready, first };
 }
 
 export async function benchShapedSpeedups(dist: string, quick: boolean): Promise<ShapedSpeedups> {
@@ -159,6 +166,10 @@ export async function benchShapedSpeedups(dist: string, quick: boolean): Promise
           single: one.threads,
           prefillThreaded: summarize(threaded.rates),
           prefillOne: summarize(one.rates),
+        },
+        firstEstimate: {
+          expectedMs: threaded.first.plan?.expectedWaitMs ?? null,
+          ttftMs: threaded.first.metrics.timeToFirstTokenMs,
         },
         detail: {
           singleTtft: summarize(singleTtft),
@@ -218,6 +229,11 @@ export function speedupRows(r: ShapedSpeedups): Row[] {
       met: split <= SPEEDUP_TARGETS.followUpOverFirst,
     });
   }
+  const estimate = r.firstEstimate.expectedMs;
+  rows.push({
+    metric: `256M-shaped WASM first answer on a fresh profile, the probe's expected wait vs its first token${estimate === null ? '' : ` (${secs(estimate)} vs ${secs(r.firstEstimate.ttftMs)})`}`,
+    value: estimate === null ? 'no estimate' : times(ratio(estimate, r.firstEstimate.ttftMs)),
+  });
   const single = ratio(r.followUp.singleFollowUp.median, r.followUp.singleFirst.median);
   rows.push({
     metric: `256M-shaped WASM first token, follow-up vs first question, one view (${secs(r.followUp.singleFollowUp.median)} vs ${secs(r.followUp.singleFirst.median)})`,

@@ -1,7 +1,8 @@
 /**
  * Which image detail to run, from this device's measured speed: the wait for each level is estimated (views ×
  * time per view, plus the prompt's tokens ÷ the prefill rate) and the most detailed level expected to answer
- * within a few seconds runs. With nothing measured yet, one view runs: it is the quick answer, and it measures.
+ * within a few seconds runs. With nothing measured yet, one view runs: it is the quick answer, and it measures; its
+ * wait is then estimated from a short probe (speed-probe.ts), which never chooses more detail by itself.
  * The geometry follows transformers.js's Idefics3 processor: the image is scaled to `longestEdge`, rounded up to
  * whole tiles of `tileEdge`, cut into those tiles plus one global view; each view is `tokensPerView` tokens.
  */
@@ -96,6 +97,34 @@ export function chooseDetail(
     estimates,
     views,
     reason: `all ${views.split} views would take about ${seconds(estimates.split)} here`,
+  };
+}
+
+/** Whether `speed` says enough to estimate a wait (both a per-view time and a prefill rate). */
+export function isComplete(speed: MeasuredSpeed | null): speed is MeasuredSpeed {
+  return speed !== null && speed.msPerView !== null && speed.prefillTokensPerSecond !== null;
+}
+
+/**
+ * The first answer on a device whose speed no answer has measured: one view, with the waits a probe estimates
+ * (null without one). A probe errs long, and a wrong guess towards the split costs a minute, so it informs the
+ * wait and the "Look closer" button but doesn't choose the level.
+ */
+export function firstDetail(
+  image: { width: number; height: number },
+  textTokens: number,
+  g: ProcessorGeometry,
+  probed: MeasuredSpeed | null,
+): DetailChoice {
+  const unmeasured = chooseDetail(image, textTokens, g, null);
+  if (!isComplete(probed)) return unmeasured;
+  return {
+    ...unmeasured,
+    estimates: {
+      single: estimateWaitMs(unmeasured.views.single, textTokens, g, probed),
+      split: estimateWaitMs(unmeasured.views.split, textTokens, g, probed),
+    },
+    reason: 'one view first: the wait is a quick speed test’s estimate',
   };
 }
 

@@ -33,8 +33,15 @@ import { planBackends } from './backend-policy';
 import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './bundled-models';
 import { type CatalogModel, downloadPlan, dtypesFor, findModel, modelCatalog, userModels } from './catalog';
 import { chatMessagesFor, conversationProblem } from './chat';
+import { viewCostInTokens } from './compute-cost';
 import { ConversationCache, conversationCacheBound, imageIdentity } from './conversation-cache';
-import { chooseDetail, estimateWaitMs, type ProcessorGeometry } from './detail-choice';
+import {
+  chooseDetail,
+  estimateWaitMs,
+  firstDetail,
+  isComplete,
+  type ProcessorGeometry,
+} from './detail-choice';
 import { modelFileFetch, prepareDownload } from './download-prep';
 import { ortWasmPath } from './engine-files';
 import { generateReusing, type ProcessorInputs, type TextInputs } from './generate-reusing';
@@ -45,10 +52,11 @@ import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from './imag
 import { cropKeyValueCache } from './kv-crop';
 import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
 import { loadWithFallback } from './load-with-fallback';
-import { speedOn } from './measured-speed';
+import { type MeasuredSpeed, speedOn } from './measured-speed';
 import { generationMetrics } from './metrics';
 import { DownloadTally, type LoaderProgress } from './progress-tally';
 import { SessionClock } from './session-timing';
+import { probeSpeed } from './speed-probe';
 import { type WasmThreads, wasmThreadsFor } from './wasm-threads';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -78,6 +86,8 @@ interface LoadedModel extends ModelReady {
   deviceKey: string;
   processor: Processor;
   model: PreTrainedModel;
+  /** This device's speed as a short probe after loading estimated it; null when answers had measured it. */
+  probe: MeasuredSpeed | null;
 }
 
 /** What the worker's generate command carries, less its envelope. */
@@ -249,7 +259,9 @@ export class SmolVlmEngine {
       }
       // transformers.js keeps its sessions on the model object; the clock times their runs.
       this.#clock.watch((loaded.value as unknown as { sessions: Record<string, unknown> }).sessions);
+      const probe = isComplete(measured(loaded.backend)) ? null : await this.#probe(loaded.value, processor);
       this.#loaded = {
+        probe,
         modelId,
         policy,
         host: config.modelHost,
@@ -412,7 +424,11 @@ export class SmolVlmEngine {
       backend: loaded.backend,
     });
     const geometry = geometryOf(loaded.processor);
-    const choice = chooseDetail(args.image, textTokens, geometry, speed);
+    const choice = isComplete(speed)
+      ? chooseDetail(args.image, textTokens, geometry, speed)
+      : firstDetail(args.image, textTokens, geometry, loaded.probe);
+    // Until an answer has measured this device, its waits are the probe's.
+    const rates = isComplete(speed) ? speed : loaded.probe;
     const detail = args.detail ?? choice.detail;
     const followUp =
       this.#conversation.held?.key === this.#conversationKey(loaded, detail, args.image.dataUrl);
@@ -420,7 +436,7 @@ export class SmolVlmEngine {
     return {
       detail,
       views: choice.views[detail],
-      expectedWaitMs: followUp ? estimateWaitMs(0, textTokens, geometry, speed) : choice.estimates[detail],
+      expectedWaitMs: followUp ? estimateWaitMs(0, textTokens, geometry, rates) : choice.estimates[detail],
       closerWaitMs: closer ? choice.estimates.split : null,
       splitViews: choice.views.split,
       reason: followUp
@@ -431,6 +447,21 @@ export class SmolVlmEngine {
             ? 'one view, as asked'
             : choice.reason,
     };
+  }
+
+  /**
+   * Estimates this device's speed for a model no answer has measured here (see speed-probe.ts). A failed probe
+   * costs only the estimate: the answer still runs, without an expected wait.
+   */
+  async #probe(model: PreTrainedModel, processor: Processor): Promise<MeasuredSpeed | null> {
+    try {
+      // Any ordinary token will do: the probe times the reading, not what is read.
+      const tokenId = BigInt(processor.tokenizer?.encode(' the', { add_special_tokens: false })[0] ?? 0);
+      return await probeSpeed(model, viewCostInTokens(model.config), tokenId);
+    } catch (error) {
+      console.warn('Speed probe failed:', error instanceof Error ? error.message : String(error));
+      return null;
+    }
   }
 
   async unload(): Promise<void> {

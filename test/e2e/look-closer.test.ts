@@ -80,7 +80,10 @@ describe('image detail by measured speed', () => {
       .poll(() => detail.textContent(), { timeout: 30_000 })
       .toMatch(/^Looked at one 512 px view\./);
     expect(await panel().locator('li.vl-a').last().textContent()).toBe('a red image about something.');
-    const closer = detail.getByRole('button', { name: /^Look closer \(all 5 views/ });
+    // Nothing measured this device, yet the button says how long every view would take: a probe's estimate.
+    const closer = detail.getByRole('button', {
+      name: /^Look closer \(all 5 views, (under a second|about \d+ s)\)$/,
+    });
     await page.screenshot({ path: artifactPath('panel-look-closer.png') });
     await closer.click();
     await expect
@@ -103,6 +106,30 @@ describe('image detail by measured speed', () => {
     expect(log.map((r) => r.detail)).toEqual(['single', 'split', 'split']);
     expect(log.every((r) => r.deviceKey && typeof r.prefillTokensPerSecond === 'number')).toBe(true);
     await page.screenshot({ path: artifactPath('panel-measured-detail.png') });
+  });
+
+  test('an unmeasured device gets an expected wait from a quick probe, measured answers after that', async () => {
+    await forgetMeasurements();
+    const helper = await ext.openExtensionPage('src/options/index.html');
+    await engineRequest(helper, { type: 'unload', requestId: requestId('unload') });
+    const image = await solidImage(helper, [230, 20, 30], 64, 48);
+    const planOf = async () => {
+      const outcome = await engineRequest(helper, generateRequest(image, 'A cat?', 'wasm'));
+      expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about cat.' });
+      const plan = outcome.events.find((e) => e.type === 'plan');
+      if (plan?.type !== 'plan') throw new Error('no plan event');
+      return plan.plan;
+    };
+    const first = await planOf();
+    expect(first).toMatchObject({ detail: 'single', views: 1, splitViews: SPLIT_VIEWS });
+    expect(first.reason).toBe('one view first: the wait is a quick speed test’s estimate');
+    expect(first.expectedWaitMs).toBeGreaterThan(0);
+    expect(first.closerWaitMs).toBeGreaterThan(first.expectedWaitMs ?? 0);
+    // The first answer measured this device: the next plan's waits are its measurements, not the probe's.
+    const second = await planOf();
+    expect(second.reason).not.toMatch(/speed test/);
+    expect(second.expectedWaitMs).toBeGreaterThan(0);
+    await helper.close();
   });
 
   test('in the popup demo: one view first, then "Look closer"', async () => {

@@ -13,6 +13,7 @@ function answer(
 ): TimedRequest {
   return {
     text: 'x',
+    plan: null,
     firstTokenMs,
     totalMs: firstTokenMs + 1000,
     metrics: {

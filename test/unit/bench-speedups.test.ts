@@ -6,6 +6,7 @@ describe('bench: threads, detail and follow-up rows', () => {
   const run: ShapedSpeedups = {
     threads: { wasmThreads: 2, single: 1, prefillThreaded: summarize([41]), prefillOne: summarize([23]) },
     detail: { singleTtft: summarize([30_000]), splitTtft: summarize([300_000]), splitViews: 17 },
+    firstEstimate: { expectedMs: 4_500, ttftMs: 3_000 },
     followUp: {
       splitFirst: 300_000,
       splitFollowUp: 12_000,
@@ -20,8 +21,10 @@ describe('bench: threads, detail and follow-up rows', () => {
       ['1.78×', true],
       ['0.10×', true],
       ['0.04×', true],
+      ['1.50×', undefined],
       ['0.23×', false],
     ]);
+    expect(rows[3]?.metric).toContain("the probe's expected wait vs its first token (4.5 s vs 3.0 s)");
     expect(rows[0]?.metric).toContain('2 threads vs 1 (41.0 vs 23.0 tok/s)');
   });
 
@@ -31,6 +34,6 @@ describe('bench: threads, detail and follow-up rows', () => {
       detail: { ...run.detail, splitTtft: null },
       followUp: { ...run.followUp, splitFirst: null, splitFollowUp: null },
     });
-    expect(quick.map((r) => r.value)).toEqual(['1.78×', 'full bench only', '0.23×']);
+    expect(quick.map((r) => r.value)).toEqual(['1.78×', 'full bench only', '1.50×', '0.23×']);
   });
 });

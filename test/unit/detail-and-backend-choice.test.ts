@@ -10,6 +10,8 @@ import { planBackends } from '../../src/inference/backend-policy';
 import {
   chooseDetail,
   estimateWaitMs,
+  firstDetail,
+  isComplete,
   type ProcessorGeometry,
   viewsFor,
 } from '../../src/inference/detail-choice';
@@ -43,6 +45,20 @@ describe('image detail by measured speed', () => {
     const fast = chooseDetail(image, 20, SMOLVLM, speed(40, 2000));
     expect(fast.detail).toBe('split');
     expect(fast.estimates.split).toBeCloseTo(17 * 40 + (17 * 64 + 20) * 0.5, 5);
+  });
+
+  it('on an unmeasured device, estimates the waits from a probe but still runs one view first', () => {
+    const image = { width: 224, height: 224 };
+    expect(firstDetail(image, 20, SMOLVLM, null).estimates).toEqual({ single: null, split: null });
+    // A probe fast enough that the split would fit in the budget still doesn't choose it.
+    const quick = { ...speed(40, 2000, 20), decodeTokensPerSecond: null, samples: 0 };
+    const probed = firstDetail(image, 20, SMOLVLM, quick);
+    expect(probed.detail).toBe('single');
+    expect(probed.estimates.single).toBe(estimateWaitMs(1, 20, SMOLVLM, quick));
+    expect(probed.estimates.split).toBe(estimateWaitMs(17, 20, SMOLVLM, quick));
+    expect(probed.reason).toMatch(/speed test’s estimate/);
+    expect(isComplete(quick)).toBe(true);
+    expect(isComplete({ ...quick, msPerView: null })).toBe(false);
   });
 
   it('chooses less detail when the measured speed is slower', () => {

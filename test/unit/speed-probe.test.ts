@@ -1,0 +1,118 @@
+/**
+ * The expected wait before a first answer on an unmeasured device: one view's cost in prompt tokens from the
+ * model's config (SmolVLM-256M's real config.json, kept in models/reference), and a probe that times the decoder's
+ * prefill on the generated test model in Node, without running the vision encoder.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutoModelForVision2Seq, env, type PreTrainedModel } from '@huggingface/transformers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decoderMacsPerToken,
+  modelShapeOf,
+  viewCostInTokens,
+  visionMacsPerView,
+} from '../../src/inference/compute-cost';
+import { PROBE_TOKENS, probeSpeed } from '../../src/inference/speed-probe';
+import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
+
+const SMOLVLM_256M = JSON.parse(
+  readFileSync(join('models', 'reference', 'HuggingFaceTB', 'SmolVLM-256M-Instruct', 'config.json'), 'utf8'),
+) as unknown;
+
+describe('what a view costs next to a prompt token', () => {
+  it('counts SmolVLM-256M: SigLIP-base over 1,024 patches against SmolLM2-135M', () => {
+    const shape = modelShapeOf(SMOLVLM_256M);
+    expect(shape).toMatchObject({
+      vision: { hidden: 768, layers: 12, intermediate: 3072, patches: 1024 },
+      text: {
+        hidden: 576,
+        layers: 30,
+        intermediate: 1536,
+        queryWidth: 576,
+        keyValueWidth: 192,
+        vocab: 49280,
+      },
+      scale: 4,
+    });
+    if (!shape) return;
+    // Per patch and layer: q, k, v, o (4·768²), the MLP (2·768·3072), attention over 1,024 patches (2·1024·768);
+    // then the connector: 64 tokens of 16·768 values each into 576.
+    expect(visionMacsPerView(shape)).toBe(
+      (4 * 768 * 768 + 2 * 768 * 3072 + 2 * 1024 * 768) * 12 * 1024 + 64 * 768 * 16 * 576,
+    );
+    // Per token: q and o (576·576 each), k and v (576·192 each), the gated MLP (3·576·1536), 30 layers; the head.
+    expect(decoderMacsPerToken(shape)).toBe(
+      (2 * 576 * 576 + 2 * 576 * 192 + 3 * 576 * 1536) * 30 + 576 * 49280,
+    );
+    expect(viewCostInTokens(SMOLVLM_256M)).toBeCloseTo(793.4, 1);
+  });
+
+  it('says nothing for a config without the shapes it needs', () => {
+    expect(viewCostInTokens({})).toBeNull();
+    expect(
+      viewCostInTokens({ vision_config: { hidden_size: 8 }, text_config: { hidden_size: 8 } }),
+    ).toBeNull();
+    expect(viewCostInTokens(null)).toBeNull();
+  });
+});
+
+interface SessionLike {
+  run(feeds: Record<string, { dims: readonly number[] }>): Promise<unknown>;
+}
+
+describe('the speed probe on the test model', () => {
+  let model: PreTrainedModel;
+  const saved = { ...env };
+  const runs = { vision: 0, decoderPositions: [] as number[] };
+
+  beforeAll(async () => {
+    ensureFixture();
+    env.useFSCache = false;
+    env.useBrowserCache = false;
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = FIXTURES_ROOT;
+    model = await AutoModelForVision2Seq.from_pretrained(FIXTURE_MODEL_ID, { dtype: 'fp32', device: 'cpu' });
+    const sessions = (model as unknown as { sessions: Record<string, SessionLike> }).sessions;
+    const vision = sessions.vision_encoder as SessionLike;
+    const visionRun = vision.run.bind(vision);
+    vision.run = (feeds) => {
+      runs.vision += 1;
+      return visionRun(feeds);
+    };
+    const decoder = sessions.decoder_model_merged as SessionLike;
+    const decoderRun = decoder.run.bind(decoder);
+    decoder.run = (feeds) => {
+      runs.decoderPositions.push(feeds.inputs_embeds?.dims[1] ?? -1);
+      return decoderRun(feeds);
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await model?.dispose();
+    Object.assign(env, saved);
+  });
+
+  it('reads a warm-up and a probe prompt, encodes no image, and turns the rate into a per-view time', async () => {
+    // A clock that advances 2 ms per reading of the probe: 64 tokens in 2 ms → 32,000 tokens/s.
+    let t = 0;
+    const clock = () => {
+      t += 2;
+      return t;
+    };
+    const speed = await probeSpeed(model, viewCostInTokens(model.config), 5n, clock);
+    expect(runs.vision).toBe(0);
+    // One pass over each prompt: generate stops after the first new token.
+    expect(runs.decoderPositions).toEqual([8, PROBE_TOKENS]);
+    const cost = viewCostInTokens(model.config) as number;
+    expect(cost).toBeGreaterThan(0);
+    expect(speed?.prefillTokensPerSecond).toBeCloseTo(32_000, 6);
+    expect(speed?.msPerView).toBeCloseTo((2 / PROBE_TOKENS) * cost, 9);
+  });
+
+  it('gives no estimate when the model’s config can’t say what a view costs', async () => {
+    runs.decoderPositions = [];
+    expect(await probeSpeed(model, null, 5n)).toBeNull();
+    expect(runs.decoderPositions).toEqual([]);
+  });
+});
