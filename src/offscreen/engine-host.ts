@@ -263,7 +263,10 @@ export class EngineHost {
       this.#model = { modelId: event.modelId, backend: event.backend, fallbackReason: event.fallbackReason };
     }
     // onnxruntime can't leave a lost GPU device inside its worker: a new worker loads the model afresh next time.
-    if (event.type === 'error' && event.error.code === 'gpu-lost') this.#restartWorker();
+    // A model that didn't fit leaves the sessions created before the one that failed (transformers.js creates them
+    // side by side and never releases them) in a WASM heap that can't shrink: even a small model would not load.
+    if (event.type === 'error' && (event.error.code === 'gpu-lost' || event.error.code === 'model-too-large'))
+      this.#restartWorker();
     const terminal = this.#emit(event);
     if (terminal && this.#active?.requestId === event.requestId) this.#active.finish();
   }

@@ -124,6 +124,27 @@ describe('EngineHost', () => {
     expect(commandIds(worker())).toEqual(['b']);
   });
 
+  test('a model that did not fit replaces the worker, so a smaller model loads in a fresh heap', async () => {
+    host.handle({
+      type: 'request',
+      request: { type: 'load', requestId: 'big', modelId: 'm', backend: 'wasm' },
+      config: CONFIG,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const first = worker();
+    first.event({
+      type: 'error',
+      requestId: 'big',
+      error: { code: 'model-too-large', message: 'SmolVLM 2.2B needs about 8 GB of memory.' },
+    });
+    expect(first.terminated).toBe(true);
+    expect(events('big').at(-1)).toMatchObject({ type: 'error', error: { code: 'model-too-large' } });
+    host.handle({ type: 'request', request: generate('small'), config: CONFIG });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers).toHaveLength(2);
+    expect(commandIds(worker())).toEqual(['small']);
+  });
+
   test('runs one request at a time, in order, announcing the place in line', async () => {
     host.handle({ type: 'request', request: generate('a'), config: CONFIG });
     host.handle({ type: 'request', request: generate('b'), config: CONFIG });
