@@ -111,7 +111,7 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
       'Check your connection, or the model host in Options, and try again.',
     );
   }
-  if (OUT_OF_MEMORY.test(message) || error instanceof RangeError) return tooLarge(context);
+  if (OUT_OF_MEMORY.test(message) || error instanceof RangeError) return tooLarge(context, message);
   if (SESSION_FAILURE.test(message)) {
     return userError(
       'model-file-corrupt',
@@ -129,8 +129,8 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
 }
 
 /** The model's sessions didn't fit in the memory the browser could give: what it needs, and what to choose. */
-function tooLarge(context: LoadContext): UserError {
-  console.warn('Model load ran out of memory');
+function tooLarge(context: LoadContext, runtimeMessage: string): UserError {
+  console.warn('Model load ran out of memory:', shorten(runtimeMessage));
   const model = context.model;
   const needs = model
     ? `${model.label} needs about ${model.minDeviceMemoryGb} GB of memory (its files alone are ${formatSize(model.downloadBytes)}), more than this browser could give it.`

@@ -285,6 +285,8 @@ describe('a model that does not fit in memory', () => {
   };
 
   test.each([
+    // What onnxruntime-web 1.31 threw in Chromium when the WASM heap couldn't grow (test/e2e/model-too-large).
+    "Can't create a session. ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc",
     "Can't create a session. failed to allocate a buffer of size 1073741824",
     'RangeError: WebAssembly.Memory(): could not allocate memory',
     'std::bad_alloc',
