@@ -28,6 +28,8 @@ export interface LaunchOptions {
   /** WebGPU through SwiftShader on the CPU; off by default since most tests don't need it. */
   webgpu?: boolean;
   extensionDir?: string;
+  /** More command-line switches, e.g. a V8 flag that caps WebAssembly memory so a large model can't fit. */
+  extraArgs?: string[];
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<LoadedExtension> {
@@ -50,6 +52,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
   if (options.webgpu) {
     args.push('--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader');
   }
+  if (options.extraArgs) args.push(...options.extraArgs);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
