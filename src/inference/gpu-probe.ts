@@ -20,19 +20,17 @@ export interface GpuReport extends GpuProbe {
 
 export async function probeGpu(): Promise<GpuReport> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: GpuLike }).gpu;
-  if (!gpu) return { adapter: false, detail: 'navigator.gpu is missing', shaderF16: false };
+  if (!gpu) return { adapter: false, absence: 'no-webgpu', shaderF16: false };
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { adapter: false, detail: 'no adapter was offered', shaderF16: false };
+    if (!adapter) return { adapter: false, absence: 'no-adapter', shaderF16: false };
     const info = adapter.info;
     const adapterName =
       [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'gpu';
     return { adapter: true, shaderF16: adapter.features.has('shader-f16'), adapterName };
   } catch (error) {
-    return {
-      adapter: false,
-      detail: error instanceof Error ? error.message : String(error),
-      shaderF16: false,
-    };
+    // The browser's exception text helps a developer, not a person: the UI says it in words (backend-policy).
+    console.warn('WebGPU adapter request failed:', error instanceof Error ? error.message : String(error));
+    return { adapter: false, absence: 'adapter-failed', shaderF16: false };
   }
 }

@@ -25,6 +25,10 @@ const REFUSED = /unauthorized access|forbidden access|\b40[13]\b/i;
 /** What onnxruntime (WASM heap, WebGPU buffers) and the JS engine say when an allocation fails. */
 const OUT_OF_MEMORY =
   /out of memory|failed to allocate|bad_alloc|allocation failed|could not allocate|cannot allocate|memory access out of bounds|maximum memory size|array buffer allocation/i;
+/** Whether a runtime's message says an allocation failed (the WASM heap or the GPU ran out of memory). */
+export function isOutOfMemory(message: string): boolean {
+  return OUT_OF_MEMORY.test(message);
+}
 const SESSION_FAILURE = /protobuf|can't create a session|failed to load model|invalid model|onnx/i;
 
 function messageOf(error: unknown): string {

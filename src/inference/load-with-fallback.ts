@@ -25,8 +25,11 @@ export async function loadWithFallback<T>(
       return { value: await tryLoad(backend), backend, fallbackReason: reason };
     } catch (error) {
       if (!isBackendFailure(error)) throw error;
-      const decision = fallbackAfter(plan, backend, error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      const decision = fallbackAfter(plan, backend, message);
       if (!decision.next) throw error;
+      // The runtime's words are for developers; the reason the UI shows says it in a sentence.
+      console.warn(`Model sessions failed on ${backend}:`, message.split('\n')[0]);
       reason = decision.reason;
       backend = decision.next;
     }

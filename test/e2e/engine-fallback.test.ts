@@ -34,7 +34,7 @@ describe('engine without a WebGPU adapter', () => {
     const ready = outcome.events.find((e) => e.type === 'ready');
     expect(ready).toMatchObject({
       backend: 'wasm',
-      fallbackReason: expect.stringMatching(/No WebGPU adapter/),
+      fallbackReason: 'No WebGPU adapter; running on the CPU with WASM.',
     });
     expect(outcome.last).toMatchObject({
       type: 'done',
@@ -50,7 +50,11 @@ describe('engine without a WebGPU adapter', () => {
     );
     expect(outcome.last).toMatchObject({
       type: 'error',
-      error: { code: 'webgpu-unavailable', action: expect.stringMatching(/Options/) },
+      error: {
+        code: 'webgpu-unavailable',
+        message: "WebGPU isn't available in this browser: it found no graphics adapter.",
+        action: expect.stringMatching(/Options/),
+      },
     });
   });
 });
