@@ -86,8 +86,11 @@ interface LoadedModel extends ModelReady {
   deviceKey: string;
   processor: Processor;
   model: PreTrainedModel;
-  /** This device's speed as a short probe after loading estimated it; null when answers had measured it. */
-  probe: MeasuredSpeed | null;
+  /**
+   * This device's speed as a short probe estimated it, before the first answer on a device no answer has measured
+   * (null when the probe couldn't say; absent when it hasn't run).
+   */
+  probe?: MeasuredSpeed | null;
 }
 
 /** What the worker's generate command carries, less its envelope. */
@@ -259,9 +262,7 @@ export class SmolVlmEngine {
       }
       // transformers.js keeps its sessions on the model object; the clock times their runs.
       this.#clock.watch((loaded.value as unknown as { sessions: Record<string, unknown> }).sessions);
-      const probe = isComplete(measured(loaded.backend)) ? null : await this.#probe(loaded.value, processor);
       this.#loaded = {
-        probe,
         modelId,
         policy,
         host: config.modelHost,
@@ -294,6 +295,11 @@ export class SmolVlmEngine {
     if (problem) throw userError('bad-message', problem);
     const loadStarted = performance.now();
     const loaded = await this.load(args.modelId, args.backend, args.config, listener);
+    // A first answer on a device no answer has measured: a short probe first, so its wait can be told. Not at load:
+    // a model loaded ahead of any question (or never asked one) needn't pay for it.
+    if (loaded.probe === undefined && !isComplete(this.#measured(loaded, args))) {
+      loaded.probe = await this.#probe(loaded.model, loaded.processor);
+    }
     // Time this request spent getting the model ready (near zero when it was loaded already).
     const loadMs = performance.now() - loadStarted;
     if (signal.aborted) throw cancelled();
@@ -418,17 +424,13 @@ export class SmolVlmEngine {
    * measured speed answers within a few seconds. A follow-up whose image is already read waits for its words only.
    */
   #plan(loaded: LoadedModel, args: GenerateArgs, textTokens: number): AnswerPlan {
-    const speed = speedOn(args.config.measurements ?? [], {
-      deviceKey: loaded.deviceKey,
-      modelId: loaded.modelId,
-      backend: loaded.backend,
-    });
+    const speed = this.#measured(loaded, args);
     const geometry = geometryOf(loaded.processor);
     const choice = isComplete(speed)
       ? chooseDetail(args.image, textTokens, geometry, speed)
-      : firstDetail(args.image, textTokens, geometry, loaded.probe);
+      : firstDetail(args.image, textTokens, geometry, loaded.probe ?? null);
     // Until an answer has measured this device, its waits are the probe's.
-    const rates = isComplete(speed) ? speed : loaded.probe;
+    const rates = isComplete(speed) ? speed : (loaded.probe ?? null);
     const detail = args.detail ?? choice.detail;
     const followUp =
       this.#conversation.held?.key === this.#conversationKey(loaded, detail, args.image.dataUrl);
@@ -447,6 +449,15 @@ export class SmolVlmEngine {
             ? 'one view, as asked'
             : choice.reason,
     };
+  }
+
+  /** What answers measured on this device for the loaded model and backend (from the request's measurements). */
+  #measured(loaded: LoadedModel, args: GenerateArgs): MeasuredSpeed | null {
+    return speedOn(args.config.measurements ?? [], {
+      deviceKey: loaded.deviceKey,
+      modelId: loaded.modelId,
+      backend: loaded.backend,
+    });
   }
 
   /**

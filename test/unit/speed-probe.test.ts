@@ -13,7 +13,7 @@ import {
   viewCostInTokens,
   visionMacsPerView,
 } from '../../src/inference/compute-cost';
-import { PROBE_TOKENS, probeSpeed } from '../../src/inference/speed-probe';
+import { PROBE_SHORT, PROBE_TOKENS, probeSpeed } from '../../src/inference/speed-probe';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
 
 const SMOLVLM_256M = JSON.parse(
@@ -93,21 +93,39 @@ describe('the speed probe on the test model', () => {
     Object.assign(env, saved);
   });
 
-  it('reads a warm-up and a probe prompt, encodes no image, and turns the rate into a per-view time', async () => {
-    // A clock that advances 2 ms per reading of the probe: 64 tokens in 2 ms → 32,000 tokens/s.
+  it('reads a warm-up and two probe prompts, encodes no image, and turns the per-token time into a per-view time', async () => {
+    // A clock where each pass takes 5 ms plus 0.5 ms per token: the fixed 5 ms must not count per token.
+    const readings: number[] = [];
     let t = 0;
+    let passes = 0;
     const clock = () => {
-      t += 2;
+      // Readings come in pairs around each pass: start, then end after that pass's tokens.
+      if (readings.length % 2 === 1) t += 5 + 0.5 * ([8, PROBE_SHORT, PROBE_TOKENS][passes++] ?? 0);
+      readings.push(t);
       return t;
     };
     const speed = await probeSpeed(model, viewCostInTokens(model.config), 5n, clock);
     expect(runs.vision).toBe(0);
     // One pass over each prompt: generate stops after the first new token.
-    expect(runs.decoderPositions).toEqual([8, PROBE_TOKENS]);
+    expect(runs.decoderPositions).toEqual([8, PROBE_SHORT, PROBE_TOKENS]);
     const cost = viewCostInTokens(model.config) as number;
     expect(cost).toBeGreaterThan(0);
-    expect(speed?.prefillTokensPerSecond).toBeCloseTo(32_000, 6);
-    expect(speed?.msPerView).toBeCloseTo((2 / PROBE_TOKENS) * cost, 9);
+    expect(speed?.prefillTokensPerSecond).toBeCloseTo(2_000, 6);
+    expect(speed?.msPerView).toBeCloseTo(0.5 * cost, 9);
+  });
+
+  it('falls back to the whole pass when the longer prompt read no slower', async () => {
+    runs.decoderPositions = [];
+    let t = 0;
+    let calls = 0;
+    // Every pass reads 8 ms, whatever its length.
+    const clock = () => {
+      if (calls++ % 2 === 1) t += 8;
+      return t;
+    };
+    const speed = await probeSpeed(model, 100, 5n, clock);
+    expect(speed?.prefillTokensPerSecond).toBeCloseTo(PROBE_TOKENS / 0.008, 6);
+    expect(speed?.msPerView).toBeCloseTo((8 / PROBE_TOKENS) * 100, 9);
   });
 
   it('gives no estimate when the model’s config can’t say what a view costs', async () => {
