@@ -1,9 +1,11 @@
 /**
  * A short probe of a loaded model before its first answer on a device no answer has measured it on, so that answer
- * can come with an expected wait. The decoder reads prompts of PROBE_SHORT and PROBE_TOKENS tokens (no image), after a
- * warm-up pass (WebGPU compiles its shaders then); the difference between the two is the time per token with the
- * pass's fixed overhead taken out, which is what an image's hundreds of tokens cost. That time, times one view's
- * cost in prompt tokens (compute-cost.ts), gives the time per view. A fraction of a second for SmolVLM-256M here.
+ * can come with an expected wait. After a warm-up pass (WebGPU compiles its shaders then), the decoder reads
+ * prompts of PROBE_SHORT and PROBE_TOKENS tokens (no image). A pass costs a fixed part plus a part per token, and
+ * on WASM here the fixed part is large (about 0.8 s for the 256M stand-in, against 2.4 ms a token), so one rate
+ * can't describe both a 96-token probe and a 400-token answer: the two lengths give both parts. The per-token part,
+ * times one view's cost in prompt tokens (compute-cost.ts), is the time per view; the fixed part is counted once,
+ * with the view (a first answer has one prefill and at least one view).
  *
  * It is an estimate (the bench compares it with the first answer), so it is kept apart from real measurements,
  * which replace it after the first answer, and never chooses more detail by itself.
@@ -11,9 +13,9 @@
 import { Tensor } from '@huggingface/transformers';
 import type { MeasuredSpeed } from './measured-speed';
 
-/** The two prompt lengths timed: their difference in tokens is what the per-token time is measured over. */
+/** The two prompt lengths timed, far enough apart that the per-token part shows through a busy CPU's noise. */
 export const PROBE_SHORT = 16;
-export const PROBE_TOKENS = 64;
+export const PROBE_TOKENS = 80;
 const WARM_UP_TOKENS = 8;
 
 /** The part of a transformers.js model the probe drives. */
@@ -45,11 +47,13 @@ export async function probeSpeed(
   await read(WARM_UP_TOKENS);
   const short = await read(PROBE_SHORT);
   const long = await read(PROBE_TOKENS);
-  // A busy device can make the longer prompt no slower; then the whole pass is the best figure there is.
-  const marginal = (long - short) / (PROBE_TOKENS - PROBE_SHORT);
-  const msPerToken = Math.max(1e-3, marginal > 0 ? marginal : long / PROBE_TOKENS);
+  const perToken = (long - short) / (PROBE_TOKENS - PROBE_SHORT);
+  // Noise can make the longer pass read no slower: then the whole pass, per token, is the best figure there is.
+  const split = perToken > 0 && long - perToken * PROBE_TOKENS >= 0;
+  const msPerToken = Math.max(1e-3, split ? perToken : long / PROBE_TOKENS);
+  const fixedMs = split ? long - perToken * PROBE_TOKENS : 0;
   return {
-    msPerView: msPerToken * viewCostTokens,
+    msPerView: msPerToken * viewCostTokens + fixedMs,
     prefillTokensPerSecond: 1000 / msPerToken,
     decodeTokensPerSecond: null,
     loadMs: null,

@@ -93,34 +93,35 @@ describe('the speed probe on the test model', () => {
     Object.assign(env, saved);
   });
 
-  it('reads a warm-up and two probe prompts, encodes no image, and turns the per-token time into a per-view time', async () => {
-    // A clock where each pass takes 5 ms plus 0.5 ms per token: the fixed 5 ms must not count per token.
-    const readings: number[] = [];
+  it('reads a warm-up and two probe prompts, encodes no image, and splits the fixed and per-token parts', async () => {
+    // A clock where each pass takes 5 ms plus 0.5 ms per token it reads.
+    const lengths = [8, PROBE_SHORT, PROBE_TOKENS];
     let t = 0;
-    let passes = 0;
+    let reads = 0;
     const clock = () => {
       // Readings come in pairs around each pass: start, then end after that pass's tokens.
-      if (readings.length % 2 === 1) t += 5 + 0.5 * ([8, PROBE_SHORT, PROBE_TOKENS][passes++] ?? 0);
-      readings.push(t);
+      if (reads % 2 === 1) t += 5 + 0.5 * (lengths[(reads - 1) / 2] ?? 0);
+      reads++;
       return t;
     };
     const speed = await probeSpeed(model, viewCostInTokens(model.config), 5n, clock);
     expect(runs.vision).toBe(0);
     // One pass over each prompt: generate stops after the first new token.
-    expect(runs.decoderPositions).toEqual([8, PROBE_SHORT, PROBE_TOKENS]);
+    expect(runs.decoderPositions).toEqual(lengths);
     const cost = viewCostInTokens(model.config) as number;
     expect(cost).toBeGreaterThan(0);
     expect(speed?.prefillTokensPerSecond).toBeCloseTo(2_000, 6);
-    expect(speed?.msPerView).toBeCloseTo(0.5 * cost, 9);
+    // The view's share, plus the pass's fixed 5 ms, counted once.
+    expect(speed?.msPerView).toBeCloseTo(0.5 * cost + 5, 9);
   });
 
   it('falls back to the whole pass when the longer prompt read no slower', async () => {
     runs.decoderPositions = [];
     let t = 0;
-    let calls = 0;
+    let reads = 0;
     // Every pass reads 8 ms, whatever its length.
     const clock = () => {
-      if (calls++ % 2 === 1) t += 8;
+      if (reads++ % 2 === 1) t += 8;
       return t;
     };
     const speed = await probeSpeed(model, 100, 5n, clock);
