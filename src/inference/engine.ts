@@ -50,7 +50,7 @@ import { GpuLossWatch, gpuLostError, type LosableDevice } from './gpu-loss';
 import { probeGpu } from './gpu-probe';
 import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from './image-prompt';
 import { cropKeyValueCache } from './kv-crop';
-import { describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
+import { backendMayHelp, describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
 import { loadWithFallback } from './load-with-fallback';
 import { type MeasuredSpeed, speedOn } from './measured-speed';
 import { generationMetrics } from './metrics';
@@ -243,16 +243,7 @@ export class SmolVlmEngine {
             device: backend,
           })) as PreTrainedModel;
         },
-        (error) => {
-          const code = describeLoadError(error, context).code;
-          return (
-            code !== 'hub-unreachable' &&
-            code !== 'model-file-missing' &&
-            code !== 'download-stalled' &&
-            code !== 'storage-full' &&
-            inFlight.size === 0
-          );
-        },
+        (error) => backendMayHelp(describeLoadError(error, context), inFlight.size),
       );
       if (loaded.backend === 'webgpu') {
         // onnxruntime-web's device, once its first WebGPU session exists (a getter returning a promise).

@@ -132,6 +132,22 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
   );
 }
 
+/**
+ * Whether another backend could succeed where one failed to load: not when the files can't be had (the host, a
+ * missing file, a stall, no room), nor while other files were still downloading (the failure is likely the
+ * network's). Running out of memory always may: a GPU's memory isn't the CPU's, and WASM needs less.
+ */
+export function backendMayHelp(error: UserError, filesInFlight: number): boolean {
+  if (error.code === 'model-too-large') return true;
+  const unobtainable: readonly string[] = [
+    'hub-unreachable',
+    'model-file-missing',
+    'download-stalled',
+    'storage-full',
+  ];
+  return !unobtainable.includes(error.code) && filesInFlight === 0;
+}
+
 /** The model's sessions didn't fit in the memory the browser could give: what it needs, and what to choose. */
 function tooLarge(context: LoadContext, runtimeMessage: string): UserError {
   console.warn('Model load ran out of memory:', shorten(runtimeMessage));

@@ -2,12 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import { planBackends } from '../../src/inference/backend-policy';
 import { chatMessagesFor, conversationProblem } from '../../src/inference/chat';
-import { describeGenerationError, describeLoadError } from '../../src/inference/load-errors';
+import { backendMayHelp, describeGenerationError, describeLoadError } from '../../src/inference/load-errors';
 import { loadWithFallback } from '../../src/inference/load-with-fallback';
 import { generationMetrics } from '../../src/inference/metrics';
 import { DownloadTally } from '../../src/inference/progress-tally';
 import { EventLog } from '../../src/offscreen/event-log';
-import { userError } from '../../src/protocol/errors';
+import { type ErrorCode, userError } from '../../src/protocol/errors';
 import { parseEngineRequest } from '../../src/protocol/parse-request';
 
 describe('chatMessagesFor', () => {
@@ -56,6 +56,27 @@ describe('DownloadTally', () => {
     expect(tally.snapshot()).toMatchObject({ loaded: 15, total: 400 });
     expect(tally.update({ status: 'done', file: 'config.json' })).toMatchObject({ loaded: 30 });
     expect(tally.update({ status: 'initiate', file: 'onnx/a.onnx' })).toBeNull();
+  });
+});
+
+describe('whether another backend may help after a failed load', () => {
+  const error = (code: ErrorCode) => userError(code, 'm');
+  test('tries the next backend when a session failed, not when the files can’t be had', () => {
+    expect(backendMayHelp(error('model-load-failed'), 0)).toBe(true);
+    expect(backendMayHelp(error('model-file-corrupt'), 0)).toBe(true);
+    for (const code of [
+      'hub-unreachable',
+      'model-file-missing',
+      'download-stalled',
+      'storage-full',
+    ] as const) {
+      expect(backendMayHelp(error(code), 0), code).toBe(false);
+    }
+    // Files still arriving: the failure is likely the network's.
+    expect(backendMayHelp(error('model-load-failed'), 2)).toBe(false);
+  });
+  test('tries the next backend when one ran out of memory, even while other files download', () => {
+    expect(backendMayHelp(error('model-too-large'), 3)).toBe(true);
   });
 });
 
