@@ -1,11 +1,12 @@
 /**
  * A short probe of a loaded model before its first answer on a device no answer has measured it on, so that answer
- * can come with an expected wait. After a warm-up pass (WebGPU compiles its shaders then), the decoder reads
- * prompts of PROBE_SHORT and PROBE_TOKENS tokens (no image). A pass costs a fixed part plus a part per token, and
- * on WASM here the fixed part is large (about 0.8 s for the 256M stand-in, against 2.4 ms a token), so one rate
- * can't describe both a 96-token probe and a 400-token answer: the two lengths give both parts. The per-token part,
- * times one view's cost in prompt tokens (compute-cost.ts), is the time per view; the fixed part is counted once,
- * with the view (a first answer has one prefill and at least one view).
+ * can come with an expected wait. The decoder reads prompts of PROBE_SHORT and PROBE_TOKENS tokens (no image), each
+ * length once to warm up and once timed: on WASM here a pass at a length the session hasn't run yet is slow (0.6–0.8
+ * s against 0.33 s for 16 tokens, even after a longer pass), and WebGPU compiles shaders then. A pass costs a fixed
+ * part plus a part per token, and the fixed part is large (about 0.28 s for the 256M stand-in, against about 3.8 ms
+ * a token), so one rate can't describe both a short probe and a 400-token answer: the two lengths give both parts.
+ * The per-token part, times one view's cost in prompt tokens (compute-cost.ts), is the time per view; the fixed part
+ * is counted once, with the view (a first answer has one prefill and at least one view).
  *
  * It is an estimate (the bench compares it with the first answer), so it is kept apart from real measurements,
  * which replace it after the first answer, and never chooses more detail by itself.
@@ -16,7 +17,6 @@ import type { MeasuredSpeed } from './measured-speed';
 /** The two prompt lengths timed, far enough apart that the per-token part shows through a busy CPU's noise. */
 export const PROBE_SHORT = 16;
 export const PROBE_TOKENS = 80;
-const WARM_UP_TOKENS = 8;
 
 /** The part of a transformers.js model the probe drives. */
 export interface ProbedModel {
@@ -44,7 +44,8 @@ export async function probeSpeed(
     await model.generate({ ...prompt(tokens, tokenId), max_new_tokens: 1, do_sample: false });
     return now() - started;
   };
-  await read(WARM_UP_TOKENS);
+  await read(PROBE_SHORT);
+  await read(PROBE_TOKENS);
   const short = await read(PROBE_SHORT);
   const long = await read(PROBE_TOKENS);
   const perToken = (long - short) / (PROBE_TOKENS - PROBE_SHORT);

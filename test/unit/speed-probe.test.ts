@@ -93,9 +93,9 @@ describe('the speed probe on the test model', () => {
     Object.assign(env, saved);
   });
 
-  it('reads a warm-up and two probe prompts, encodes no image, and splits the fixed and per-token parts', async () => {
+  it('warms each probe length up, times each once, encodes no image, and splits the fixed and per-token parts', async () => {
     // A clock where each pass takes 5 ms plus 0.5 ms per token it reads.
-    const lengths = [8, PROBE_SHORT, PROBE_TOKENS];
+    const lengths = [PROBE_SHORT, PROBE_TOKENS, PROBE_SHORT, PROBE_TOKENS];
     let t = 0;
     let reads = 0;
     const clock = () => {
