@@ -4,15 +4,7 @@
  * (the test model's answers depend on the image's pixels and the question's words), the follow-up runs no vision
  * encoder and reads only the tokens past the cache, and a new image, model or history never reuses a stale cache.
  */
-import {
-  AutoModelForVision2Seq,
-  AutoProcessor,
-  type DynamicCache,
-  env,
-  type PreTrainedModel,
-  type Processor,
-  RawImage,
-} from '@huggingface/transformers';
+import { type DynamicCache, type PreTrainedModel, type Processor, RawImage } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatMessagesFor } from '../../src/inference/chat';
 import {
@@ -28,7 +20,7 @@ import { decodingOptions } from '../../src/inference/generation-options';
 import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from '../../src/inference/image-prompt';
 import { cropKeyValueCache } from '../../src/inference/kv-crop';
 import type { ChatTurn } from '../../src/protocol/messages';
-import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
+import { type FixtureInNode, loadFixtureInNode, type SessionRuns } from '../support/fixture-in-node';
 
 type Rgb = readonly [number, number, number];
 const RED: Rgb = [230, 20, 30];
@@ -40,44 +32,19 @@ function solid(rgb: Rgb, width = 24, height = 16): RawImage {
   return new RawImage(data, width, height, 3);
 }
 
-interface SessionLike {
-  run(feeds: Record<string, { dims: readonly number[] }>): Promise<unknown>;
-}
-
 describe('follow-up questions reuse the conversation’s cache', () => {
+  let fixture: FixtureInNode;
   let processor: Processor;
   let model: PreTrainedModel;
-  const saved = { ...env };
   /** Vision encoder passes, and how many positions each decoder pass read. */
-  const runs = { vision: 0, decoderPositions: [] as number[] };
+  let runs: SessionRuns;
 
   beforeAll(async () => {
-    ensureFixture();
-    env.useFSCache = false;
-    env.useBrowserCache = false;
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
-    env.localModelPath = FIXTURES_ROOT;
-    processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
-    model = await AutoModelForVision2Seq.from_pretrained(FIXTURE_MODEL_ID, { dtype: 'fp32', device: 'cpu' });
-    // Count what really runs: transformers.js calls each onnxruntime session's run().
-    const sessions = (model as unknown as { sessions: Record<string, SessionLike> }).sessions;
-    const vision = sessions.vision_encoder as SessionLike;
-    const visionRun = vision.run.bind(vision);
-    vision.run = (feeds) => {
-      runs.vision += 1;
-      return visionRun(feeds);
-    };
-    const decoder = sessions.decoder_model_merged as SessionLike;
-    const decoderRun = decoder.run.bind(decoder);
-    decoder.run = (feeds) => {
-      runs.decoderPositions.push(feeds.inputs_embeds?.dims[1] ?? -1);
-      return decoderRun(feeds);
-    };
+    fixture = await loadFixtureInNode();
+    ({ processor, model, runs } = fixture);
   }, 60_000);
   afterAll(async () => {
-    await model?.dispose();
-    Object.assign(env, saved);
+    await fixture?.close();
   });
 
   function promptFor(conversation: ChatTurn[]): string {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoModelForVision2Seq, env, type PreTrainedModel } from '@huggingface/transformers';
+import type { PreTrainedModel } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decoderMacsPerToken,
@@ -14,7 +14,7 @@ import {
   visionMacsPerView,
 } from '../../src/inference/compute-cost';
 import { PROBE_SHORT, PROBE_TOKENS, probeSpeed } from '../../src/inference/speed-probe';
-import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
+import { type FixtureInNode, loadFixtureInNode, type SessionRuns } from '../support/fixture-in-node';
 
 const SMOLVLM_256M = JSON.parse(
   readFileSync(join('models', 'reference', 'HuggingFaceTB', 'SmolVLM-256M-Instruct', 'config.json'), 'utf8'),
@@ -57,40 +57,17 @@ describe('what a view costs next to a prompt token', () => {
   });
 });
 
-interface SessionLike {
-  run(feeds: Record<string, { dims: readonly number[] }>): Promise<unknown>;
-}
-
 describe('the speed probe on the test model', () => {
+  let fixture: FixtureInNode;
   let model: PreTrainedModel;
-  const saved = { ...env };
-  const runs = { vision: 0, decoderPositions: [] as number[] };
+  let runs: SessionRuns;
 
   beforeAll(async () => {
-    ensureFixture();
-    env.useFSCache = false;
-    env.useBrowserCache = false;
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
-    env.localModelPath = FIXTURES_ROOT;
-    model = await AutoModelForVision2Seq.from_pretrained(FIXTURE_MODEL_ID, { dtype: 'fp32', device: 'cpu' });
-    const sessions = (model as unknown as { sessions: Record<string, SessionLike> }).sessions;
-    const vision = sessions.vision_encoder as SessionLike;
-    const visionRun = vision.run.bind(vision);
-    vision.run = (feeds) => {
-      runs.vision += 1;
-      return visionRun(feeds);
-    };
-    const decoder = sessions.decoder_model_merged as SessionLike;
-    const decoderRun = decoder.run.bind(decoder);
-    decoder.run = (feeds) => {
-      runs.decoderPositions.push(feeds.inputs_embeds?.dims[1] ?? -1);
-      return decoderRun(feeds);
-    };
+    fixture = await loadFixtureInNode();
+    ({ model, runs } = fixture);
   }, 60_000);
   afterAll(async () => {
-    await model?.dispose();
-    Object.assign(env, saved);
+    await fixture?.close();
   });
 
   it('warms each probe length up, times each once, encodes no image, and splits the fixed and per-token parts', async () => {
