@@ -50,7 +50,13 @@ import { GpuLossWatch, gpuLostError, type LosableDevice } from './gpu-loss';
 import { probeGpu } from './gpu-probe';
 import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from './image-prompt';
 import { cropKeyValueCache } from './kv-crop';
-import { backendMayHelp, describeGenerationError, describeLoadError, type LoadContext } from './load-errors';
+import {
+  backendMayHelp,
+  describeGenerationError,
+  describeLoadError,
+  type LoadContext,
+  loadFailure,
+} from './load-errors';
 import { loadWithFallback } from './load-with-fallback';
 import { type MeasuredSpeed, speedOn } from './measured-speed';
 import { generationMetrics } from './metrics';
@@ -210,7 +216,7 @@ export class SmolVlmEngine {
         const prepared = await prepareDownload(entry, expectedFiles(plan.order[0]), config.modelHost);
         for (const file of prepared.cached) tally.update({ status: 'done', file });
       } catch (error) {
-        throw describeLoadError(error, context);
+        throw loadFailure(error, context);
       }
     }
     listener.progress(tally.snapshot());
@@ -270,7 +276,7 @@ export class SmolVlmEngine {
       listener.ready(this.#loaded);
       return this.#loaded;
     } catch (error) {
-      throw describeLoadError(error, context);
+      throw loadFailure(error, context);
     }
   }
 
@@ -288,7 +294,8 @@ export class SmolVlmEngine {
     const loaded = await this.load(args.modelId, args.backend, args.config, listener);
     // A first answer on a device no answer has measured: a short probe first, so its wait can be told. Not at load:
     // a model loaded ahead of any question (or never asked one) needn't pay for it.
-    if (loaded.probe === undefined && !isComplete(this.#measured(loaded, args))) {
+    const measured = this.#measured(loaded, args);
+    if (loaded.probe === undefined && !isComplete(measured)) {
       loaded.probe = await this.#probe(loaded.model, loaded.processor);
     }
     // Time this request spent getting the model ready (near zero when it was loaded already).
@@ -309,10 +316,12 @@ export class SmolVlmEngine {
       }) as string;
       const tokenizer = loaded.processor.tokenizer;
       if (!tokenizer) throw new Error('The model has no tokenizer.');
-      const plan = this.#plan(loaded, args, tokenizer.encode(prompt).length);
+      // Hashing the picture's bytes once: the plan and the cache key both need it.
+      const identity = imageIdentity(args.image.dataUrl);
+      const plan = this.#plan(loaded, args, identity, measured, tokenizer.encode(prompt).length);
       listener.plan(plan);
       // The same image, model, backend and detail: a follow-up can take up where the last answer stopped.
-      const conversationKey = this.#conversationKey(loaded, plan.detail, args.image.dataUrl);
+      const conversationKey = this.#conversationKey(loaded, plan.detail, identity);
       let imageReadyAt: number | null = null;
       const inputs = {
         text: this.#followUpInputs(loaded, conversationKey, prompt),
@@ -406,16 +415,21 @@ export class SmolVlmEngine {
     return text && tokenizer ? tokenizer([text]) : null;
   }
 
-  #conversationKey(loaded: LoadedModel, detail: string, dataUrl: string): string {
-    return [loaded.modelId, loaded.backend, detail, imageIdentity(dataUrl)].join('|');
+  #conversationKey(loaded: LoadedModel, detail: string, identity: string): string {
+    return [loaded.modelId, loaded.backend, detail, identity].join('|');
   }
 
   /**
    * The detail to run and the wait to expect: the request's own detail, else the most detailed level this device's
    * measured speed answers within a few seconds. A follow-up whose image is already read waits for its words only.
    */
-  #plan(loaded: LoadedModel, args: GenerateArgs, textTokens: number): AnswerPlan {
-    const speed = this.#measured(loaded, args);
+  #plan(
+    loaded: LoadedModel,
+    args: GenerateArgs,
+    identity: string,
+    speed: MeasuredSpeed | null,
+    textTokens: number,
+  ): AnswerPlan {
     const geometry = geometryOf(loaded.processor);
     const choice = isComplete(speed)
       ? chooseDetail(args.image, textTokens, geometry, speed)
@@ -423,8 +437,7 @@ export class SmolVlmEngine {
     // Until an answer has measured this device, its waits are the probe's.
     const rates = isComplete(speed) ? speed : (loaded.probe ?? null);
     const detail = args.detail ?? choice.detail;
-    const followUp =
-      this.#conversation.held?.key === this.#conversationKey(loaded, detail, args.image.dataUrl);
+    const followUp = this.#conversation.held?.key === this.#conversationKey(loaded, detail, identity);
     const closer = detail === 'single' && choice.views.split > 1;
     return {
       detail,

@@ -115,7 +115,7 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
       'Check your connection, or the model host in Options, and try again.',
     );
   }
-  if (OUT_OF_MEMORY.test(message) || error instanceof RangeError) return tooLarge(context, message);
+  if (OUT_OF_MEMORY.test(message) || error instanceof RangeError) return tooLarge(context);
   if (SESSION_FAILURE.test(message)) {
     return userError(
       'model-file-corrupt',
@@ -123,13 +123,21 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
       'Delete the cached model in Options and try again.',
     );
   }
-  // The runtime's own words (a stack, a C++ assertion) help a developer, not a person: they go to the console.
-  console.warn('Model load failed:', shorten(message));
   return userError(
     'model-load-failed',
     'The model could not start in this browser.',
     'Try again; if it keeps failing, choose another model or backend in Options.',
   );
+}
+
+/**
+ * A load that ended in failure, as the person reads it; the runtime's own words (a stack, a C++ assertion), which
+ * help a developer and not a person, go to the console once here.
+ */
+export function loadFailure(error: unknown, context: LoadContext): UserError {
+  const described = describeLoadError(error, context);
+  if (!isUserError(error)) console.warn(`Model load failed (${described.code}):`, shorten(messageOf(error)));
+  return described;
 }
 
 /**
@@ -149,8 +157,7 @@ export function backendMayHelp(error: UserError, filesInFlight: number): boolean
 }
 
 /** The model's sessions didn't fit in the memory the browser could give: what it needs, and what to choose. */
-function tooLarge(context: LoadContext, runtimeMessage: string): UserError {
-  console.warn('Model load ran out of memory:', shorten(runtimeMessage));
+function tooLarge(context: LoadContext): UserError {
   const model = context.model;
   const needs = model
     ? `${model.label} needs about ${model.minDeviceMemoryGb} GB of memory (its files alone are ${formatSize(model.downloadBytes)}), more than this browser could give it.`
