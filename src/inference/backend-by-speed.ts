@@ -5,6 +5,7 @@
  * measured the usual order stands. Failures still fall back along the same plan.
  */
 import type { Backend } from '../protocol/messages';
+import { backendName } from './backend-name';
 import type { BackendPlan } from './backend-policy';
 import type { MeasuredSpeed } from './measured-speed';
 
@@ -26,8 +27,6 @@ export function typicalAnswerMs(speed: MeasuredSpeed | null): number | null {
   );
 }
 
-const NAME: Record<Backend, string> = { webgpu: 'WebGPU', wasm: 'WASM' };
-
 export function orderBySpeed(plan: BackendPlan, speeds: Record<Backend, MeasuredSpeed | null>): BackendPlan {
   if (plan.order.length < 2) return plan;
   const times = { webgpu: typicalAnswerMs(speeds.webgpu), wasm: typicalAnswerMs(speeds.wasm) };
@@ -38,9 +37,9 @@ export function orderBySpeed(plan: BackendPlan, speeds: Record<Backend, Measured
     return {
       ...plan,
       order: [next, ...plan.order.filter((b) => b !== next)],
-      reason: `Measuring ${NAME[next]} on this device once, to compare it with ${plan.order
+      reason: `Measuring ${backendName(next)} on this device once, to compare it with ${plan.order
         .filter((b) => b !== next)
-        .map((b) => NAME[b])
+        .map(backendName)
         .join(' and ')}.`,
     };
   }
@@ -52,7 +51,7 @@ export function orderBySpeed(plan: BackendPlan, speeds: Record<Backend, Measured
   return {
     ...plan,
     order: [first, second],
-    reason: `${NAME[first]}: ${ratio.toFixed(1)}× faster than ${NAME[second]} here.`,
+    reason: `${backendName(first)}: ${ratio.toFixed(1)}× faster than ${backendName(second)} here.`,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { type UserError, userError } from '../protocol/errors';
 import type { Backend, BackendPolicy } from '../protocol/messages';
+import { backendName } from './backend-name';
 import { isOutOfMemory } from './load-errors';
 
 export interface BackendPlan {
@@ -83,7 +84,3 @@ export function fallbackAfter(plan: BackendPlan, failed: Backend, message: strin
 
 /** What onnxruntime and the browser say when the WebGPU device goes away (a driver reset, the GPU reclaimed). */
 const DEVICE_LOST = /device (was |is )?lost|lost the device|device ?lost/i;
-
-function backendName(backend: Backend): string {
-  return backend === 'webgpu' ? 'WebGPU' : 'WASM';
-}

@@ -2,6 +2,7 @@
 import type { RequestRecord } from '../monitoring/request-log';
 import { summarizeRequests } from '../monitoring/request-log';
 import { summarizeSpeeds } from '../monitoring/speed-summary';
+import { backendName } from '../ui/format';
 import { formatMs, formatRate } from './format';
 import { RequestChart } from './RequestChart';
 
@@ -95,7 +96,7 @@ export function PerformanceSection({ log, onClear }: Props) {
                   {speeds.rows.map((row) => (
                     <tr key={`${row.modelId}|${row.backend}`}>
                       <td class="model">{row.modelId}</td>
-                      <td>{row.backend === 'webgpu' ? 'WebGPU' : 'WASM'}</td>
+                      <td>{backendName(row.backend)}</td>
                       <td>{row.speed.msPerView === null ? '—' : `${formatMs(row.speed.msPerView)} each`}</td>
                       <td>{formatRate(row.speed.prefillTokensPerSecond)}</td>
                       <td>{formatRate(row.speed.decodeTokensPerSecond)}</td>
@@ -132,7 +133,7 @@ export function PerformanceSection({ log, onClear }: Props) {
                   <tr key={r.requestId} data-outcome={r.outcome}>
                     <td>{new Date(r.at).toLocaleTimeString()}</td>
                     <td class="model">{r.modelId}</td>
-                    <td>{r.backend === null ? '—' : r.backend === 'webgpu' ? 'WebGPU' : 'WASM'}</td>
+                    <td>{r.backend === null ? '—' : backendName(r.backend)}</td>
                     <td>{formatMs(r.loadMs)}</td>
                     <td>{formatMs(r.timeToFirstTokenMs)}</td>
                     <td>{formatRate(r.tokensPerSecond)}</td>

@@ -1,5 +1,8 @@
 /** Short, human numbers for the model UIs. */
+import { backendName } from '../inference/backend-name';
 import type { AnswerPlan, Backend, ImageDetail } from '../protocol/messages';
+
+export { backendName };
 
 export function megabytes(bytes: number): string {
   if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} kB`;
@@ -31,10 +34,6 @@ export function downloadSizeText(
 /** "1.2 MB of 180 MB" */
 export function downloadLabel(loaded: number, total: number): string {
   return `${megabytes(loaded)} of ${megabytes(total)}`;
-}
-
-export function backendName(backend: Backend): string {
-  return backend === 'webgpu' ? 'WebGPU' : 'WASM';
 }
 
 /** "WebGPU · 41 tok/s", or just the backend before the first answer. */
