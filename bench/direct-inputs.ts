@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AutoProcessor, env, RawImage, type Tensor } from '@huggingface/transformers';
-import { chatMessagesFor } from '../src/inference/chat';
-import { decodingOptions } from '../src/inference/generation-options';
+import { chatMessagesFor } from '../src/inference/generation/chat-prompt';
+import { decodingOptions } from '../src/inference/generation/decoding-options';
 import type { ImageDetail } from '../src/protocol/messages';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../test/support/fixture';
 

@@ -7,7 +7,7 @@
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-web';
 import type { BrowserContext, Page } from 'playwright-core';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/catalog';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/model-files/catalog';
 import type { Backend } from '../src/protocol/messages';
 import { FIXTURE_MODEL_ID } from '../test/support/fixture';
 import { type DirectInputs, type DirectModel, testModel } from './direct-inputs';

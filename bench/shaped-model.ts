@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { summariseOnnx } from '../models/scripts/onnx/onnx-reader';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/catalog';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/model-files/catalog';
 import type { Backend, ImageDetail } from '../src/protocol/messages';
 import {
   engineRequest,

@@ -5,7 +5,7 @@
  * service worker is stopped, clients re-attach by request id and the host replays what they missed.
  */
 
-import { keepAliveFor, loadTimesOf } from '../inference/keep-alive';
+import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
 import { speedSamples } from '../monitoring/request-log';
 import { RequestTracker } from '../monitoring/request-tracker';
 import { browser, type Runtime } from '../platform/browser';

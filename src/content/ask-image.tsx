@@ -4,9 +4,9 @@
  * engine client. Images only the page can read (data:, blob:) are normalised here, so nothing large leaves the page.
  */
 import { render } from 'preact';
-import { findModel, modelCatalog } from '../inference/catalog';
-import { downloadChoice } from '../inference/download-choice';
-import type { DeviceReport } from '../inference/recommend';
+import { findModel, modelCatalog } from '../inference/model-files/catalog';
+import { downloadChoice } from '../inference/model-files/download-choice';
+import type { DeviceReport } from '../inference/model-files/recommend';
 import { imageSourceFromPage } from '../intake/page-image';
 import { onAskAboutImage } from '../platform/ask-image-listener';
 import { hasConsented, recordConsent } from '../platform/consent-store';

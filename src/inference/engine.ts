@@ -28,28 +28,26 @@ import type {
   ImageInput,
   ModelDownloadProgress,
 } from '../protocol/messages';
-import { deviceKeyFor, orderBySpeed } from './backend-by-speed';
-import { planBackends } from './backend-policy';
-import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './bundled-models';
-import { type CatalogModel, downloadPlan, dtypesFor, findModel, modelCatalog, userModels } from './catalog';
-import { chatMessagesFor, conversationProblem } from './chat';
-import { viewCostInTokens } from './compute-cost';
-import { ConversationCache, conversationCacheBound, imageIdentity } from './conversation-cache';
+import { deviceKeyFor, orderBySpeed } from './backend/by-speed';
+import { loadWithFallback } from './backend/fallback';
+import { GpuLossWatch, gpuLostError, type LosableDevice } from './backend/gpu-loss';
+import { probeGpu } from './backend/gpu-probe';
+import { type MeasuredSpeed, speedOn } from './backend/measured-speed';
+import { planBackends } from './backend/policy';
+import { type WasmThreads, wasmThreadsFor } from './backend/wasm-threads';
+import { chatMessagesFor, conversationProblem } from './generation/chat-prompt';
+import { ConversationCache, conversationCacheBound, imageIdentity } from './generation/conversation-cache';
+import { decodingOptions } from './generation/decoding-options';
 import {
   chooseDetail,
   estimateWaitMs,
   firstDetail,
   isComplete,
   type ProcessorGeometry,
-} from './detail-choice';
-import { modelFileFetch, prepareDownload } from './download-prep';
-import { ortWasmPath } from './engine-files';
-import { generateReusing, type ProcessorInputs, type TextInputs } from './generate-reusing';
-import { decodingOptions } from './generation-options';
-import { GpuLossWatch, gpuLostError, type LosableDevice } from './gpu-loss';
-import { probeGpu } from './gpu-probe';
-import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from './image-prompt';
-import { cropKeyValueCache } from './kv-crop';
+} from './generation/detail-choice';
+import { generateReusing, type ProcessorInputs, type TextInputs } from './generation/generate-reusing';
+import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from './generation/image-prompt';
+import { cropKeyValueCache } from './generation/kv-crop';
 import {
   backendMayHelp,
   describeGenerationError,
@@ -57,13 +55,22 @@ import {
   type LoadContext,
   loadFailure,
 } from './load-errors';
-import { loadWithFallback } from './load-with-fallback';
-import { type MeasuredSpeed, speedOn } from './measured-speed';
-import { generationMetrics } from './metrics';
-import { DownloadTally, type LoaderProgress } from './progress-tally';
-import { SessionClock } from './session-timing';
-import { probeSpeed } from './speed-probe';
-import { type WasmThreads, wasmThreadsFor } from './wasm-threads';
+import { viewCostInTokens } from './measurement/compute-cost';
+import { generationMetrics } from './measurement/metrics';
+import { SessionClock } from './measurement/session-timing';
+import { probeSpeed } from './measurement/speed-probe';
+import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './model-files/bundled-models';
+import {
+  type CatalogModel,
+  downloadPlan,
+  dtypesFor,
+  findModel,
+  modelCatalog,
+  userModels,
+} from './model-files/catalog';
+import { modelFileFetch, prepareDownload } from './model-files/file-source';
+import { DownloadTally, type LoaderProgress } from './model-files/progress-tally';
+import { ortWasmPath } from './model-files/runtime-files';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -119,7 +126,7 @@ function configureTransformers(
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   env.useBrowserCache = true;
   // Cache Storage keeps the files; letting the HTTP cache keep them too would double hundreds of MB on disk. A cut
-  // or stalled download resumes from its own kept bytes, verified by ETag and size (network/resumable-download).
+  // or stalled download resumes from its own kept bytes, verified by ETag and size (model-files/resumable-download).
   env.fetch = modelFileFetch(config.stallMs ?? DEFAULT_STALL_MS);
   // The runtime is part of the extension already; caching a copy would only double it on disk.
   env.useWasmCache = false;

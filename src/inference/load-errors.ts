@@ -3,9 +3,9 @@
  * into a UserError a person can act on. Pure: the engine passes in what it knew at the time (the file in flight).
  */
 import { StallError, secondsText, siteOf } from '../network/progress-watchdog';
-import { DownloadCutError } from '../network/resumable-download';
 import { isUserError, type UserError, userError } from '../protocol/errors';
-import { formatSize } from './storage-check';
+import { DownloadCutError } from './model-files/resumable-download';
+import { formatSize } from './model-files/storage-check';
 
 export interface LoadContext {
   /** Where model files come from, e.g. https://huggingface.co/ */

@@ -24,7 +24,7 @@ export const RequestRecordSchema = v.object({
   totalMs: nullableMs,
   /** The error code for failed requests. */
   errorCode: v.optional(v.string()),
-  /** Measured speeds (absent in records from before they were measured): see inference/measured-speed. */
+  /** Measured speeds (absent in records from before they were measured): see inference/backend/measured-speed. */
   deviceKey: v.optional(v.string()),
   detail: v.optional(v.picklist(['single', 'split'])),
   views: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),

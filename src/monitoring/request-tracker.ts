@@ -5,7 +5,7 @@
  * one request goes unrecorded, which the log can afford.
  */
 
-import { sampleFromMetrics } from '../inference/measured-speed';
+import { sampleFromMetrics } from '../inference/backend/measured-speed';
 import type { EngineEvent, EngineRequest, GenerationMetrics } from '../protocol/messages';
 import type { RequestRecord } from './request-log';
 

@@ -3,8 +3,8 @@
  * Automatic's backend are chosen from (medians of recent answers on the newest device seen), and what Automatic
  * makes of them. Pure: the view renders it.
  */
-import { orderBySpeed, typicalAnswerMs } from '../inference/backend-by-speed';
-import { type MeasuredSpeed, speedOn } from '../inference/measured-speed';
+import { orderBySpeed, typicalAnswerMs } from '../inference/backend/by-speed';
+import { type MeasuredSpeed, speedOn } from '../inference/backend/measured-speed';
 import type { Backend } from '../protocol/messages';
 import { type RequestRecord, speedSamples } from './request-log';
 

@@ -6,7 +6,6 @@
  * page (Firefox) each inject how to start a worker and how to send events.
  */
 
-import { JobQueue } from '../inference/queue';
 import { isTerminalEvent } from '../protocol/engine-client-core';
 import { isUserError, type UserError, userError } from '../protocol/errors';
 import {
@@ -22,6 +21,7 @@ import {
   type ImageInput,
 } from '../protocol/messages';
 import { EventLog } from './event-log';
+import { JobQueue } from './job-queue';
 
 export interface WorkerHandle {
   postMessage(command: EngineWorkerCommand): void;

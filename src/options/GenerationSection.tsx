@@ -1,6 +1,6 @@
 /** Backend policy and generation settings. Saved to storage.sync; the engine reads them on the next request. */
 import { useEffect, useState } from 'preact/hooks';
-import type { KeepAlive } from '../inference/keep-alive';
+import type { KeepAlive } from '../inference/measurement/keep-alive';
 import type { BackendPolicy } from '../protocol/messages';
 import { checkSettingsPatch, type Settings } from '../settings/schema';
 

@@ -2,7 +2,7 @@
  * Which SmolVLM variant runs, downloading it ahead of time, and what the browser holds for each model.
  * Sizes are shown before anything is downloaded, so the person knows what a choice costs.
  */
-import type { CachedModelSummary } from '../inference/model-cache-keys';
+import type { CachedModelSummary } from '../inference/model-files/cache-keys';
 import type { StorageUse } from '../platform/model-cache';
 import type { UserError } from '../protocol/errors';
 import { downloadSizeText } from '../ui/format';

@@ -4,10 +4,10 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { modelCatalog } from '../inference/catalog';
-import { keepAliveFor, loadTimesOf } from '../inference/keep-alive';
-import type { CachedModelSummary } from '../inference/model-cache-keys';
-import type { DeviceReport } from '../inference/recommend';
+import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
+import type { CachedModelSummary } from '../inference/model-files/cache-keys';
+import { modelCatalog } from '../inference/model-files/catalog';
+import type { DeviceReport } from '../inference/model-files/recommend';
 import type { RequestRecord } from '../monitoring/request-log';
 import { speedSamples } from '../monitoring/request-log';
 import { recordConsent } from '../platform/consent-store';

@@ -2,12 +2,12 @@
  * What the Model section offers: the catalog's models with the download each would cost under the chosen backend
  * policy on this device, and the recommendation for this device. Pure: the device report is read in src/platform.
  */
-import { type Catalog, type CatalogModel, findModel, userModels } from '../inference/catalog';
-import { backendForSizes, downloadChoice } from '../inference/download-choice';
-import { type DeviceReport, recommendModel } from '../inference/recommend';
+import { type Catalog, type CatalogModel, findModel, userModels } from '../inference/model-files/catalog';
+import { backendForSizes, downloadChoice } from '../inference/model-files/download-choice';
+import { type DeviceReport, recommendModel } from '../inference/model-files/recommend';
 import type { BackendPolicy } from '../protocol/messages';
 
-export { backendForSizes } from '../inference/download-choice';
+export { backendForSizes } from '../inference/model-files/download-choice';
 
 export interface ModelChoice {
   id: string;

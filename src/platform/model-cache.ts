@@ -7,7 +7,7 @@ import {
   parseModelCacheUrl,
   summarizeCachedModels,
   TRANSFORMERS_CACHE_NAME,
-} from '../inference/model-cache-keys';
+} from '../inference/model-files/cache-keys';
 
 async function sizeOf(cache: Cache, request: Request): Promise<number> {
   const response = await cache.match(request);

@@ -2,8 +2,8 @@
  * The popup's on-device demo for the page's images, loaded on demand after the verdict has painted: it brings the
  * engine client, image intake and the conversation UI, none of which the verdict needs.
  */
-import { findModel, modelCatalog } from '../inference/catalog';
-import { downloadChoice } from '../inference/download-choice';
+import { findModel, modelCatalog } from '../inference/model-files/catalog';
+import { downloadChoice } from '../inference/model-files/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';

@@ -130,7 +130,7 @@ export type EngineRequest =
       image: ImageSource;
       conversation: ChatTurn[];
       options: GenerationOptions;
-      /** Absent: the engine chooses by this device's measured speed (see inference/detail-choice). */
+      /** Absent: the engine chooses by this device's measured speed (see inference/generation/detail-choice). */
       detail?: ImageDetail;
       /** The UI's id for the conversation (a panel, a popup demo): what it computed is kept under it. */
       conversationId?: string;
@@ -194,7 +194,7 @@ export interface EngineConfig {
   stallMs?: number;
   /** This device's measured speeds from earlier answers (all models and backends; the engine picks its own). */
   measurements?: SpeedSample[];
-  /** How long the model stays loaded with nothing to do (see inference/keep-alive); the host's default if absent. */
+  /** How long the model stays loaded with nothing to do (see inference/measurement/keep-alive); the host's default if absent. */
   keepAliveMs?: number;
 }
 
@@ -213,7 +213,7 @@ export type EngineHostCommand =
   | { type: 'request'; request: EngineRequest; config: EngineConfig }
   | { type: 'attach'; requestId: string; afterSeq: number }
   | { type: 'end-conversation'; conversationId: string }
-  /** Fault injection for the e2e tests (only the extension's own contexts can send it): see inference/gpu-loss. */
+  /** Fault injection for the e2e tests (only the extension's own contexts can send it): see inference/backend/gpu-loss. */
   | { type: 'lose-gpu-at-next-token' };
 
 /** Runtime messages addressed to the engine host; other extension pages ignore them by `target`. */

@@ -34,7 +34,7 @@ export const SettingsSchema = v.object({
   stallSeconds: v.pipe(v.number(), v.minValue(0.5), v.maxValue(600)),
   /**
    * Minutes the model stays loaded with nothing to do; 0 is Automatic (from how long reloading it takes here and
-   * how much memory the device has: see inference/keep-alive).
+   * how much memory the device has: see inference/measurement/keep-alive).
    */
   keepAliveMinutes: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(240)),
 });

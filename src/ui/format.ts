@@ -1,5 +1,5 @@
 /** Short, human numbers for the model UIs. */
-import { backendName } from '../inference/backend-name';
+import { backendName } from '../inference/backend/name';
 import type { AnswerPlan, Backend, ImageDetail } from '../protocol/messages';
 
 export { backendName };

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { wasmThreadsFor } from '../../src/inference/wasm-threads';
+import { wasmThreadsFor } from '../../src/inference/backend/wasm-threads';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { type ImageServer, startImageServer } from '../support/image-server';

@@ -6,8 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
-import { type DeviceReport, recommendModel } from '../../src/inference/recommend';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import { formatSize } from '../../src/options/format';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { ensureFixture } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { ensureShapedModel, SHAPED_500M_ID } from '../support/shaped';

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, modelCatalog } from '../../src/inference/catalog';
+import { downloadPlan, dtypesFor, modelCatalog } from '../../src/inference/model-files/catalog';
 import { formatSize } from '../../src/options/format';
 import { FEED_MAX_BYTES } from '../../src/verdicts/feed';
 import { FEED_TOOL_NAME, FEED_TOOL_URL, validFeed } from '../support/feed-fixtures';

@@ -5,7 +5,7 @@ import {
   fallbackAfter,
   planBackends,
   webgpuUnavailable,
-} from '../../src/inference/backend-policy';
+} from '../../src/inference/backend/policy';
 
 describe('planBackends', () => {
   test('automatic with an adapter: WebGPU, then WASM if it fails, no reason needed', () => {

@@ -5,8 +5,9 @@
  */
 import { AutoProcessor, env, type Processor, RawImage, type Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceKeyFor, orderBySpeed, typicalAnswerMs } from '../../src/inference/backend-by-speed';
-import { planBackends } from '../../src/inference/backend-policy';
+import { deviceKeyFor, orderBySpeed, typicalAnswerMs } from '../../src/inference/backend/by-speed';
+import { type MeasuredSpeed, sampleFromMetrics, speedOn } from '../../src/inference/backend/measured-speed';
+import { planBackends } from '../../src/inference/backend/policy';
 import {
   chooseDetail,
   estimateWaitMs,
@@ -14,8 +15,7 @@ import {
   isComplete,
   type ProcessorGeometry,
   viewsFor,
-} from '../../src/inference/detail-choice';
-import { type MeasuredSpeed, sampleFromMetrics, speedOn } from '../../src/inference/measured-speed';
+} from '../../src/inference/generation/detail-choice';
 import type { GenerationMetrics, SpeedSample } from '../../src/protocol/messages';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
 

@@ -1,11 +1,11 @@
 /** The engine's pure parts: chat messages, download tally, error wording, fallback loop, metrics, request checks. */
 import { describe, expect, test } from 'vitest';
-import { planBackends } from '../../src/inference/backend-policy';
-import { chatMessagesFor, conversationProblem } from '../../src/inference/chat';
+import { loadWithFallback } from '../../src/inference/backend/fallback';
+import { planBackends } from '../../src/inference/backend/policy';
+import { chatMessagesFor, conversationProblem } from '../../src/inference/generation/chat-prompt';
 import { backendMayHelp, describeGenerationError, describeLoadError } from '../../src/inference/load-errors';
-import { loadWithFallback } from '../../src/inference/load-with-fallback';
-import { generationMetrics } from '../../src/inference/metrics';
-import { DownloadTally } from '../../src/inference/progress-tally';
+import { generationMetrics } from '../../src/inference/measurement/metrics';
+import { DownloadTally } from '../../src/inference/model-files/progress-tally';
 import { EventLog } from '../../src/offscreen/event-log';
 import { type ErrorCode, userError } from '../../src/protocol/errors';
 import { parseEngineRequest } from '../../src/protocol/parse-request';

@@ -1,6 +1,6 @@
 /** The engine's job line: first in first out, one at a time, places announced, cancel while waiting or running. */
 import { describe, expect, test } from 'vitest';
-import { JobQueue } from '../../src/inference/queue';
+import { JobQueue } from '../../src/offscreen/job-queue';
 
 interface Job {
   id: string;

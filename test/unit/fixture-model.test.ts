@@ -18,7 +18,7 @@ import {
 } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshFixture, writeFixture } from '../../models/scripts/fixture/write-fixture.ts';
-import { decodingOptions } from '../../src/inference/generation-options.ts';
+import { decodingOptions } from '../../src/inference/generation/decoding-options.ts';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT, SESSIONS } from '../support/fixture.ts';
 import { HUB_PATH_TEMPLATE, type HubServer, startHubServer } from '../support/hub-server.ts';
 

@@ -6,7 +6,7 @@
  */
 import { type DynamicCache, type PreTrainedModel, type Processor, RawImage } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatMessagesFor } from '../../src/inference/chat';
+import { chatMessagesFor } from '../../src/inference/generation/chat-prompt';
 import {
   ConversationCache,
   cacheBytes,
@@ -14,11 +14,19 @@ import {
   imageIdentity,
   type KeyValueCache,
   reusableLength,
-} from '../../src/inference/conversation-cache';
-import { generateReusing, type ProcessorInputs, type TextInputs } from '../../src/inference/generate-reusing';
-import { decodingOptions } from '../../src/inference/generation-options';
-import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from '../../src/inference/image-prompt';
-import { cropKeyValueCache } from '../../src/inference/kv-crop';
+} from '../../src/inference/generation/conversation-cache';
+import { decodingOptions } from '../../src/inference/generation/decoding-options';
+import {
+  generateReusing,
+  type ProcessorInputs,
+  type TextInputs,
+} from '../../src/inference/generation/generate-reusing';
+import {
+  expandImagePrompt,
+  type ImageLayout,
+  layoutFromProcessor,
+} from '../../src/inference/generation/image-prompt';
+import { cropKeyValueCache } from '../../src/inference/generation/kv-crop';
 import type { ChatTurn } from '../../src/protocol/messages';
 import { type FixtureInNode, loadFixtureInNode, type SessionRuns } from '../support/fixture-in-node';
 

@@ -1,6 +1,6 @@
 /** The WebGPU device-loss watch with a fake device: an answer in flight ends with a sentence, at once. */
 import { describe, expect, test } from 'vitest';
-import { GpuLossWatch, type LosableDevice } from '../../src/inference/gpu-loss';
+import { GpuLossWatch, type LosableDevice } from '../../src/inference/backend/gpu-loss';
 
 class FakeDevice implements LosableDevice {
   destroyed = false;

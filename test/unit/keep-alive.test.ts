@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEEP_ALIVE, keepAliveFor, loadTimesOf } from '../../src/inference/keep-alive';
+import { KEEP_ALIVE, keepAliveFor, loadTimesOf } from '../../src/inference/measurement/keep-alive';
 import type { SpeedSample } from '../../src/protocol/messages';
 
 describe('keep-alive: how long an idle model stays loaded', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseModelCacheUrl, summarizeCachedModels } from '../../src/inference/model-cache-keys';
+import { parseModelCacheUrl, summarizeCachedModels } from '../../src/inference/model-files/cache-keys';
 
 describe('parseModelCacheUrl', () => {
   test('reads model, revision and file from a hub URL', () => {

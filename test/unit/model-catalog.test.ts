@@ -15,7 +15,7 @@ import {
   parseCatalog,
   SESSIONS,
   userModels,
-} from '../../src/inference/catalog';
+} from '../../src/inference/model-files/catalog';
 import { ensureFixture, FIXTURE_DTYPE_SUFFIXES, FIXTURE_MODEL_ID } from '../support/fixture';
 
 const PROFILES: DtypeProfile[] = ['webgpu-f16', 'webgpu', 'wasm'];

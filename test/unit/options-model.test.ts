@@ -3,8 +3,8 @@
  * and device, the recommendation it shows, and how a download's engine events become what the person sees.
  */
 import { describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog';
-import { type DeviceReport, recommendModel } from '../../src/inference/recommend';
+import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 import { formatSize } from '../../src/options/format';
 import { backendForSizes, modelChoices } from '../../src/options/model-choices';
 import { nextDownload, startedDownload } from '../../src/options/model-download';

@@ -1,7 +1,7 @@
 /** Which SmolVLM, backend and dtypes this device gets, from what the browser reports, and the reason shown. */
 import { describe, expect, test } from 'vitest';
-import { F16_DTYPES, findModel, modelCatalog, SESSIONS } from '../../src/inference/catalog';
-import { type DeviceReport, recommendModel } from '../../src/inference/recommend';
+import { F16_DTYPES, findModel, modelCatalog, SESSIONS } from '../../src/inference/model-files/catalog';
+import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 
 const catalog = modelCatalog();
 const GB = 1024 ** 3;

@@ -11,7 +11,7 @@ import {
   type PartialFile,
   type PartialStore,
   resumableFetch,
-} from '../../src/network/resumable-download';
+} from '../../src/inference/model-files/resumable-download';
 import { ensureFixture, FIXTURE_DIR, FIXTURE_MODEL_ID } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
 

@@ -30,8 +30,8 @@ import {
   SHAPED_SESSIONS,
   selectedFiles,
 } from '../../models/scripts/shaped/write-shaped.ts';
-import { dtypesFor, findModel, modelCatalog } from '../../src/inference/catalog.ts';
-import { decodingOptions } from '../../src/inference/generation-options.ts';
+import { decodingOptions } from '../../src/inference/generation/decoding-options.ts';
+import { dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog.ts';
 import { FIXTURES_ROOT } from '../support/fixture.ts';
 import { ensureShapedModel, SHAPED_256M_ID } from '../support/shaped.ts';
 

@@ -12,8 +12,8 @@ import {
   modelShapeOf,
   viewCostInTokens,
   visionMacsPerView,
-} from '../../src/inference/compute-cost';
-import { PROBE_SHORT, PROBE_TOKENS, probeSpeed } from '../../src/inference/speed-probe';
+} from '../../src/inference/measurement/compute-cost';
+import { PROBE_SHORT, PROBE_TOKENS, probeSpeed } from '../../src/inference/measurement/speed-probe';
 import { type FixtureInNode, loadFixtureInNode, type SessionRuns } from '../support/fixture-in-node';
 
 const SMOLVLM_256M = JSON.parse(

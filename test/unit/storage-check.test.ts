@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatSize, spaceProblem } from '../../src/inference/storage-check';
+import { formatSize, spaceProblem } from '../../src/inference/model-files/storage-check';
 
 describe('storage check before a model download', () => {
   test('too little room gives the model, its need and what is left', () => {

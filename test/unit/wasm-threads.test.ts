@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WASM_THREADS, wasmThreadsFor } from '../../src/inference/wasm-threads';
+import { MAX_WASM_THREADS, wasmThreadsFor } from '../../src/inference/backend/wasm-threads';
 
 describe('WASM thread count', () => {
   it('is one thread without cross-origin isolation, whatever the cores', () => {

@@ -5,7 +5,7 @@
  * Either way the answer is right.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { wasmThreadsFor } from '../../../src/inference/wasm-threads';
+import { wasmThreadsFor } from '../../../src/inference/backend/wasm-threads';
 import { ensureFixture } from '../../support/fixture';
 import { type HubServer, startHubServer } from '../../support/hub-server';
 import { type ExtensionSession, launchSession, type TestPage } from '../driver';

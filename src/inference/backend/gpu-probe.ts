@@ -2,7 +2,7 @@
  * What WebGPU this context offers. navigator.gpu is a web API (not an extension API), available in workers, so the
  * engine asks for itself where it runs. Typed locally: the few fields used don't justify @webgpu/types.
  */
-import type { GpuProbe } from './backend-policy';
+import type { GpuProbe } from './policy';
 
 interface GpuAdapterLike {
   features: { has(name: string): boolean };
@@ -29,7 +29,7 @@ export async function probeGpu(): Promise<GpuReport> {
       [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'gpu';
     return { adapter: true, shaderF16: adapter.features.has('shader-f16'), adapterName };
   } catch (error) {
-    // The browser's exception text helps a developer, not a person: the UI says it in words (backend-policy).
+    // The browser's exception text helps a developer, not a person: the UI says it in words (backend/policy).
     console.warn('WebGPU adapter request failed:', error instanceof Error ? error.message : String(error));
     return { adapter: false, absence: 'adapter-failed', shaderF16: false };
   }

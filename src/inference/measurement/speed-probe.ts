@@ -12,7 +12,7 @@
  * which replace it after the first answer, and never chooses more detail by itself.
  */
 import { Tensor } from '@huggingface/transformers';
-import type { MeasuredSpeed } from './measured-speed';
+import type { MeasuredSpeed } from '../backend/measured-speed';
 
 /** The two prompt lengths timed, far enough apart that the per-token part shows through a busy CPU's noise. */
 export const PROBE_SHORT = 16;

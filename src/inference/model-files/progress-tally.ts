@@ -3,7 +3,7 @@
  * of the model. The catalog's sizes give the total before a file starts, so the bar doesn't jump as files begin;
  * a file's real size replaces the estimate as soon as the server announces it.
  */
-import type { FileProgress, ModelDownloadProgress } from '../protocol/messages';
+import type { FileProgress, ModelDownloadProgress } from '../../protocol/messages';
 
 /** The fields of transformers.js's progress callback that matter here. */
 export interface LoaderProgress {

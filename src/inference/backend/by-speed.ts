@@ -4,10 +4,10 @@
  * but this device hasn't measured yet is tried next (once) so there is something to compare; until both are
  * measured the usual order stands. Failures still fall back along the same plan.
  */
-import type { Backend } from '../protocol/messages';
-import { backendName } from './backend-name';
-import type { BackendPlan } from './backend-policy';
+import type { Backend } from '../../protocol/messages';
 import type { MeasuredSpeed } from './measured-speed';
+import { backendName } from './name';
+import type { BackendPlan } from './policy';
 
 /** A typical question: one view, a short prompt, a short answer. What the comparison is made on. */
 const TYPICAL = { views: 1, promptTokens: 100, answerTokens: 24 } as const;

@@ -2,7 +2,7 @@
  * A conversation about one image, as the chat messages SmolVLM's template expects: the image rides on the first
  * user turn only, so follow-up questions reuse it instead of sending it again.
  */
-import type { ChatTurn } from '../protocol/messages';
+import type { ChatTurn } from '../../protocol/messages';
 
 export type ChatContent = { type: 'image' } | { type: 'text'; text: string };
 

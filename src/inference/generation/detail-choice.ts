@@ -6,8 +6,8 @@
  * The geometry follows transformers.js's Idefics3 processor: the image is scaled to `longestEdge`, rounded up to
  * whole tiles of `tileEdge`, cut into those tiles plus one global view; each view is `tokensPerView` tokens.
  */
-import type { ImageDetail } from '../protocol/messages';
-import type { MeasuredSpeed } from './measured-speed';
+import type { ImageDetail } from '../../protocol/messages';
+import type { MeasuredSpeed } from '../backend/measured-speed';
 
 export interface ProcessorGeometry {
   /** size.longest_edge: every image is scaled to this first (2048 for SmolVLM 256M/500M). */

@@ -4,7 +4,7 @@
  * and GPU adapter: a new browser version or another GPU is measured afresh). The background keeps the samples with
  * the request log (Options → Performance shows them) and hands them to the engine with every request.
  */
-import type { Backend, GenerationMetrics, SpeedSample } from '../protocol/messages';
+import type { Backend, GenerationMetrics, SpeedSample } from '../../protocol/messages';
 
 export interface MeasuredSpeed {
   /** Vision encoder milliseconds per 512 px view; null until an answer encoded an image. */

@@ -2,7 +2,7 @@
  * Whether a model's files fit in the space the browser still gives this extension, and the message when they
  * don't. Pure: the engine passes in what it measured.
  */
-import { type UserError, userError } from '../protocol/errors';
+import { type UserError, userError } from '../../protocol/errors';
 
 /** Room kept free beyond the files themselves: Cache Storage adds some overhead, and other data needs space. */
 const MARGIN = 1.05;

@@ -4,7 +4,7 @@
  * included) unless the backend setting says WebAssembly, and uses f16 weights only with `shader-f16`; the files
  * follow from that. When the device isn't known yet, the honest answer is the range of what it could be.
  */
-import type { Backend, BackendPolicy } from '../protocol/messages';
+import type { Backend, BackendPolicy } from '../../protocol/messages';
 import {
   type CatalogModel,
   type DownloadPlan,

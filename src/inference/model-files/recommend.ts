@@ -2,7 +2,7 @@
  * Picks the SmolVLM variant, backend and dtypes for this device from what the browser reports, and says why.
  * Pure: the caller gathers the report (navigator.gpu adapter, navigator.deviceMemory, hardwareConcurrency).
  */
-import type { Backend } from '../protocol/messages';
+import type { Backend } from '../../protocol/messages';
 import {
   type Catalog,
   type CatalogModel,

@@ -4,9 +4,10 @@
  * model loading half), and whether the missing ones fit in the space left. Also how model files are fetched:
  * resumably, with the stall limit, their partial bytes kept between attempts.
  */
-import { resumableFetch } from '../network/resumable-download';
-import { cachePartialStore, missingFromCache, storageRoom } from '../platform/partial-downloads';
-import { TRANSFORMERS_CACHE_NAME } from './model-cache-keys';
+
+import { cachePartialStore, missingFromCache, storageRoom } from '../../platform/partial-downloads';
+import { TRANSFORMERS_CACHE_NAME } from './cache-keys';
+import { resumableFetch } from './resumable-download';
 import { spaceProblem } from './storage-check';
 
 /** The URL transformers.js fetches (and caches under) for a file of a model on `host`. */

@@ -3,8 +3,8 @@
  * needs per dtype, how big they are (and whether that size is exact), and which dtypes each backend uses.
  */
 import * as v from 'valibot';
-import catalogJson from '../../models/catalog.json' with { type: 'json' };
-import type { Backend } from '../protocol/messages';
+import catalogJson from '../../../models/catalog.json' with { type: 'json' };
+import type { Backend } from '../../protocol/messages';
 
 export const SESSIONS = ['vision_encoder', 'embed_tokens', 'decoder_model_merged'] as const;
 export type SessionName = (typeof SESSIONS)[number];

@@ -4,7 +4,7 @@
  * device may never settle, so the answer in flight ends at once with a sentence, and the engine host replaces the
  * worker: the next question loads afresh, on WebGPU if an adapter comes back, otherwise on WASM with the reason.
  */
-import { type UserError, userError } from '../protocol/errors';
+import { type UserError, userError } from '../../protocol/errors';
 
 /** The part of a GPUDevice this needs (a fake one in Node tests). */
 export interface LosableDevice {

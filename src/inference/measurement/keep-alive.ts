@@ -5,7 +5,7 @@
  * 30 minutes, and shorter on a device with little memory, where the browser needs it back sooner. A number of
  * minutes set in Options replaces all of that.
  */
-import type { SpeedSample } from '../protocol/messages';
+import type { SpeedSample } from '../../protocol/messages';
 
 export const KEEP_ALIVE = {
   /** Used until a load has been measured: what the extension always did. */

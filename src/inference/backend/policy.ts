@@ -3,10 +3,10 @@
  * session creation fails, or when the person forces it. Every fallback carries a reason the UI shows: a sentence a
  * person understands, never the browser's or the runtime's own words (those go to the console).
  */
-import { type UserError, userError } from '../protocol/errors';
-import type { Backend, BackendPolicy } from '../protocol/messages';
-import { backendName } from './backend-name';
-import { isOutOfMemory } from './load-errors';
+import { type UserError, userError } from '../../protocol/errors';
+import type { Backend, BackendPolicy } from '../../protocol/messages';
+import { isOutOfMemory } from '../load-errors';
+import { backendName } from './name';
 
 export interface BackendPlan {
   /** Backends to try, in order; empty when the policy can't be met (see error). */

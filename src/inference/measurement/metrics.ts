@@ -1,5 +1,5 @@
 /** Generation metrics from the timestamps the engine takes (milliseconds from one clock). */
-import type { Backend, GenerationMetrics, ImageDetail, SessionTimings } from '../protocol/messages';
+import type { Backend, GenerationMetrics, ImageDetail, SessionTimings } from '../../protocol/messages';
 
 export interface GenerationTimes {
   modelId: string;

@@ -8,7 +8,12 @@
  * support) is fetched afresh. The consumer sees one ordinary 200 response with the whole file's length, so its
  * progress counts the bytes already held as done: truthfully, since they are.
  */
-import { type FetchLike, fetchWithStallLimit, guardBody, readWithStallLimit } from './progress-watchdog';
+import {
+  type FetchLike,
+  fetchWithStallLimit,
+  guardBody,
+  readWithStallLimit,
+} from '../../network/progress-watchdog';
 
 /** What identifies one version of a file: resuming is only safe into the same version. */
 export interface FileIdentity {

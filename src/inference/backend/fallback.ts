@@ -2,8 +2,8 @@
  * Tries each backend of the plan in order until one creates its sessions. A failure that isn't the backend's
  * fault (the file is missing, the hub is unreachable) stops at once: another backend would fail the same way.
  */
-import type { Backend } from '../protocol/messages';
-import { type BackendPlan, fallbackAfter } from './backend-policy';
+import type { Backend } from '../../protocol/messages';
+import { type BackendPlan, fallbackAfter } from './policy';
 
 export interface Loaded<T> {
   value: T;
