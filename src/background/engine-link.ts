@@ -3,19 +3,17 @@
  * but a background page that may start workers) an EngineHost running right here.
  */
 
-import { fetchImageForModel } from '../intake/fetch-image';
-import { verifyInlineImage } from '../intake/inline-image';
-import { EngineHost } from '../offscreen/engine-host';
-import { startInferenceWorker } from '../offscreen/start-worker';
+import { createEngineHost } from '../offscreen/create-engine-host';
+import type { EngineHost } from '../offscreen/engine-host';
 import {
   closeOffscreenDocument,
   ensureOffscreenDocument,
   hasOffscreenApi,
   offscreenDocumentExists,
-  onOffscreenNotice,
+  onEngineHostNotice,
   sendToEngineHost,
 } from '../platform/offscreen';
-import type { EngineHostCommand, OffscreenNotice } from '../protocol/messages';
+import type { EngineHostCommand, EngineHostNotice } from '../protocol/messages';
 
 export interface EngineLink {
   send(command: EngineHostCommand): Promise<void>;
@@ -25,15 +23,13 @@ export interface EngineLink {
   release(): Promise<void>;
 }
 
-const IDLE_MS = 5 * 60_000;
-
 /** False in the Firefox build, where the bundler then leaves out the offscreen path and its Chrome-only calls. */
 const OFFSCREEN_BUILD =
   typeof __VERDICT_LENS_BROWSER__ === 'undefined' || __VERDICT_LENS_BROWSER__ === 'chrome';
 
-export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): EngineLink {
+export function createEngineLink(onNotice: (notice: EngineHostNotice) => void): EngineLink {
   if (OFFSCREEN_BUILD && hasOffscreenApi()) {
-    onOffscreenNotice(onNotice);
+    onEngineHostNotice(onNotice);
     return {
       async send(command) {
         await ensureOffscreenDocument();
@@ -48,14 +44,7 @@ export function createEngineLink(onNotice: (notice: OffscreenNotice) => void): E
   let host: EngineHost | null = null;
   return {
     async send(command) {
-      host ??= new EngineHost({
-        startWorker: startInferenceWorker,
-        send: (envelope) => onNotice({ type: 'engine-event', envelope }),
-        fetchImage: fetchImageForModel,
-        checkInlineImage: verifyInlineImage,
-        onIdle: (idleMs) => onNotice({ type: 'engine-idle', idleMs }),
-        idleMs: IDLE_MS,
-      });
+      host ??= createEngineHost(onNotice);
       host.handle(command);
     },
     async sendIfRunning(command) {

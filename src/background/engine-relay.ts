@@ -13,7 +13,13 @@ import { loadRequestLog, recordRequest } from '../platform/request-log-store';
 import { loadSettings } from '../platform/settings-store';
 import { ENGINE_PORT_NAME, isTerminalEvent } from '../protocol/engine-client-core';
 import { userError } from '../protocol/errors';
-import type { EngineRequest, EngineRequestType, OffscreenNotice } from '../protocol/messages';
+import type {
+  EngineConfig,
+  EngineHostNotice,
+  EngineJobRequest,
+  EngineRequest,
+  EngineRequestType,
+} from '../protocol/messages';
 import { parseEndConversation, parseEngineRequest } from '../protocol/parse-request';
 import { createEngineLink, type EngineLink } from './engine-link';
 
@@ -24,12 +30,31 @@ interface Route {
   stopping?: boolean;
 }
 
+/**
+ * What only the background knows, added to a job: the model host and limits from settings, and this device's
+ * measured speeds (they choose the image detail and, in Automatic, the backend). Cancel, status and unload need none.
+ */
+async function configFor(request: EngineJobRequest): Promise<EngineConfig> {
+  const [{ modelHost, stallSeconds, keepAliveMinutes }, log] = await Promise.all([
+    loadSettings(),
+    loadRequestLog(),
+  ]);
+  const measurements = speedSamples(log);
+  const keepAlive = keepAliveFor({
+    settingMinutes: keepAliveMinutes,
+    loadTimesMs: loadTimesOf(measurements, request.modelId),
+    // Chromium-only, so not in the DOM typings; undefined elsewhere.
+    deviceMemoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
+  });
+  return { modelHost, stallMs: stallSeconds * 1000, measurements, keepAliveMs: keepAlive.ms };
+}
+
 export function registerEngineRelay(): void {
   const routes = new Map<string, Route>();
   const tracker = new RequestTracker();
   let link: EngineLink;
 
-  const onNotice = (notice: OffscreenNotice) => {
+  const onNotice = (notice: EngineHostNotice) => {
     if (notice.type === 'engine-idle') {
       void link.release();
       return;
@@ -79,26 +104,10 @@ export function registerEngineRelay(): void {
     }
     tracker.observeRequest(request);
     try {
-      if (request.type === 'attach') {
-        await link.send({ type: 'attach', requestId: request.requestId, afterSeq: request.afterSeq });
+      if (request.type === 'load' || request.type === 'generate') {
+        await link.send({ type: 'job', request, config: await configFor(request) });
       } else {
-        const [{ modelHost, stallSeconds, keepAliveMinutes, modelId }, log] = await Promise.all([
-          loadSettings(),
-          loadRequestLog(),
-        ]);
-        // This device's measured speeds choose the image detail and, in Automatic, the backend.
-        const measurements = speedSamples(log);
-        const keepAlive = keepAliveFor({
-          settingMinutes: keepAliveMinutes,
-          loadTimesMs: loadTimesOf(measurements, 'modelId' in request ? request.modelId : modelId),
-          // Chromium-only, so not in the DOM typings; undefined elsewhere.
-          deviceMemoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
-        });
-        await link.send({
-          type: 'request',
-          request,
-          config: { modelHost, stallMs: stallSeconds * 1000, measurements, keepAliveMs: keepAlive.ms },
-        });
+        await link.send({ type: 'control', request });
       }
     } catch (error) {
       routes.delete(request.requestId);
@@ -125,9 +134,7 @@ export function registerEngineRelay(): void {
         routes.delete(requestId);
         // Downloads ahead of time keep going: the person asked for the model to be there later.
         if (route.type === 'generate') {
-          void link
-            .send({ type: 'request', request: { type: 'cancel', requestId }, config: { modelHost: '' } })
-            .catch(() => undefined);
+          void link.send({ type: 'control', request: { type: 'cancel', requestId } }).catch(() => undefined);
         }
       }
     });

@@ -4,6 +4,7 @@
  */
 import { StallError, secondsText, siteOf } from '../network/progress-watchdog';
 import { isUserError, type UserError, userError } from '../protocol/errors';
+import { parseHubFileUrl } from './model-files/hub-url';
 import { DownloadCutError } from './model-files/resumable-download';
 import { formatSize } from './model-files/storage-check';
 
@@ -40,17 +41,12 @@ function messageOf(error: unknown): string {
 function fileNamedIn(message: string): string | null {
   const url = /"(https?:\/\/[^"]+)"/.exec(message)?.[1];
   if (!url) return null;
-  const path = /\/resolve\/[^/]+\/(.+)$/.exec(new URL(url).pathname)?.[1];
-  return path ? decodeURIComponent(path) : null;
+  return parseHubFileUrl(url)?.file ?? null;
 }
 
 /** The repo path of a hub file URL, e.g. onnx/decoder_model_merged_q4.onnx. */
 function repoPath(url: string): string {
-  try {
-    return decodeURIComponent(/\/resolve\/[^/]+\/(.+)$/.exec(new URL(url).pathname)?.[1] ?? url);
-  } catch {
-    return url;
-  }
+  return parseHubFileUrl(url)?.file ?? url;
 }
 
 /** A model file download that stopped (stalled or cut) even after trying to resume it. */

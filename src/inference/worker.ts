@@ -1,8 +1,9 @@
 /**
  * The inference worker: owns the SmolVLM engine and runs what its host (the offscreen document, or Firefox's
- * background page) sends, one request at a time, posting the request's events back.
+ * background page) sends, one job at a time, posting the job's events back as they are.
  */
-import type { EngineEvent, EngineWorkerCommand, EngineWorkerMessage } from '../protocol/messages';
+import { cachePartialStore, missingFromCache, storageRoom } from '../platform/partial-downloads';
+import type { EngineEvent, EngineWorkerCommand } from '../protocol/messages';
 import { type EngineListener, SmolVlmEngine } from './engine';
 import { describeGenerationError } from './load-errors';
 
@@ -12,46 +13,43 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
  * `em-pthread…`; those run onnxruntime's thread loop and must not take engine commands.
  */
 const isOnnxThread = scope.name.startsWith('em-pthread');
-const engine = new SmolVlmEngine(scope.location.origin);
+// The browser storage the model's downloads use is handed to the engine here, its one entry point.
+const engine = new SmolVlmEngine({
+  extensionBase: scope.location.origin,
+  storage: {
+    partials: typeof caches === 'undefined' ? undefined : cachePartialStore(),
+    missingFromCache,
+    storageRoom,
+  },
+});
 let running: { requestId: string; controller: AbortController } | null = null;
 
 function post(event: EngineEvent): void {
-  const message: EngineWorkerMessage = { type: 'event', event };
-  scope.postMessage(message);
+  scope.postMessage(event);
 }
 
 function listenerFor(requestId: string): EngineListener {
   return {
     progress: (progress) => post({ type: 'progress', requestId, progress }),
-    ready: (r) =>
-      post({
-        type: 'ready',
-        requestId,
-        modelId: r.modelId,
-        backend: r.backend,
-        loadMs: r.loadMs,
-        fallbackReason: r.fallbackReason,
-        crossOriginIsolated: r.crossOriginIsolated,
-        wasmThreads: r.wasmThreads,
-      }),
+    ready: (ready) => post({ type: 'ready', requestId, ...ready }),
     plan: (plan) => post({ type: 'plan', requestId, plan }),
     token: (text) => post({ type: 'token', requestId, text }),
   };
 }
 
-async function run(command: Extract<EngineWorkerCommand, { type: 'load' | 'generate' }>): Promise<void> {
+async function run({ request, config }: Extract<EngineWorkerCommand, { type: 'job' }>): Promise<void> {
   const controller = new AbortController();
-  running = { requestId: command.requestId, controller };
-  const listener = listenerFor(command.requestId);
+  running = { requestId: request.requestId, controller };
+  const listener = listenerFor(request.requestId);
   try {
-    if (command.type === 'load') {
-      await engine.load(command.modelId, command.backend, command.config, listener);
+    if (request.type === 'load') {
+      await engine.load(request.modelId, request.backend, config, listener);
     } else {
-      const { text, metrics } = await engine.generate(command, listener, controller.signal);
-      post({ type: 'done', requestId: command.requestId, text, metrics });
+      const { text, metrics } = await engine.generate(request, config, listener, controller.signal);
+      post({ type: 'done', requestId: request.requestId, text, metrics });
     }
   } catch (error) {
-    post({ type: 'error', requestId: command.requestId, error: describeGenerationError(error) });
+    post({ type: 'error', requestId: request.requestId, error: describeGenerationError(error) });
   } finally {
     running = null;
   }
@@ -60,18 +58,19 @@ async function run(command: Extract<EngineWorkerCommand, { type: 'load' | 'gener
 if (!isOnnxThread) {
   scope.addEventListener('message', (message: MessageEvent<EngineWorkerCommand>) => {
     const command = message.data;
-    if (command.type === 'cancel') {
-      if (running?.requestId === command.requestId) running.controller.abort();
-      return;
+    switch (command.type) {
+      case 'cancel':
+        if (running?.requestId === command.requestId) running.controller.abort();
+        return;
+      case 'end-conversation':
+        void engine.endConversation(command.conversationId);
+        return;
+      case 'lose-gpu-at-next-token':
+        engine.loseGpuAtNextToken();
+        return;
+      case 'job':
+        void run(command);
+        return;
     }
-    if (command.type === 'end-conversation') {
-      void engine.endConversation(command.conversationId);
-      return;
-    }
-    if (command.type === 'lose-gpu-at-next-token') {
-      engine.loseGpuAtNextToken();
-      return;
-    }
-    void run(command);
   });
 }

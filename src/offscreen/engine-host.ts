@@ -8,17 +8,18 @@
 
 import { isTerminalEvent } from '../protocol/engine-client-core';
 import { isUserError, type UserError, userError } from '../protocol/errors';
-import {
-  type EngineConfig,
-  type EngineEvent,
-  type EngineEventEnvelope,
-  type EngineHostCommand,
-  type EngineRequest,
-  type EngineRequestType,
-  type EngineStatus,
-  type EngineWorkerCommand,
-  type EngineWorkerMessage,
-  type ImageInput,
+import type {
+  EngineConfig,
+  EngineControlRequest,
+  EngineEvent,
+  EngineEventEnvelope,
+  EngineHostCommand,
+  EngineJobRequest,
+  EngineRequestType,
+  EngineStatus,
+  EngineWorkerCommand,
+  EngineWorkerJob,
+  ImageInput,
 } from '../protocol/messages';
 import { EventLog } from './event-log';
 import { JobQueue } from './job-queue';
@@ -29,10 +30,7 @@ export interface WorkerHandle {
 }
 
 export interface EngineHostDeps {
-  startWorker(
-    onMessage: (message: EngineWorkerMessage) => void,
-    onCrash: (detail: string) => void,
-  ): WorkerHandle;
+  startWorker(onEvent: (event: EngineEvent) => void, onCrash: (detail: string) => void): WorkerHandle;
   send(envelope: EngineEventEnvelope): void;
   /** Fetches and normalises a `url` image; gives up after `stallMs` without a byte from its host. */
   fetchImage(url: string, signal: AbortSignal, stallMs?: number): Promise<ImageInput>;
@@ -51,7 +49,7 @@ export interface EngineHostDeps {
 
 type Job = {
   id: string;
-  request: Extract<EngineRequest, { type: 'load' | 'generate' }>;
+  request: EngineJobRequest;
   config: EngineConfig;
 };
 
@@ -96,15 +94,23 @@ export class EngineHost {
 
   handle(command: EngineHostCommand): void {
     this.#stopIdleTimer();
-    // The background works out the keep-alive from settings and measurements; the latest request's value holds.
-    if (command.type === 'request' && command.config.keepAliveMs) this.#idleMs = command.config.keepAliveMs;
-    if (command.type === 'end-conversation' || command.type === 'lose-gpu-at-next-token') {
-      // Not queued: freeing a closed conversation's cache shouldn't wait behind other people's answers.
-      this.#worker?.postMessage(command);
-    } else if (command.type === 'attach') {
-      this.#replay(command.requestId, command.afterSeq);
-    } else {
-      this.#request(command.request, command.config);
+    switch (command.type) {
+      case 'job':
+        // The background works out the keep-alive from settings and measurements; the latest job's value holds.
+        if (command.config.keepAliveMs) this.#idleMs = command.config.keepAliveMs;
+        this.#types.set(command.request.requestId, command.request.type);
+        this.#queue.enqueue({
+          id: command.request.requestId,
+          request: command.request,
+          config: command.config,
+        });
+        break;
+      case 'control':
+        this.#control(command.request);
+        break;
+      default:
+        // Not queued: freeing a closed conversation's cache shouldn't wait behind other people's answers.
+        this.#worker?.postMessage(command);
     }
     this.#armIdleTimer();
   }
@@ -124,13 +130,8 @@ export class EngineHost {
     this.#unload();
   }
 
-  #request(request: EngineRequest, config: EngineConfig): void {
+  #control(request: EngineControlRequest): void {
     switch (request.type) {
-      case 'load':
-      case 'generate':
-        this.#types.set(request.requestId, request.type);
-        this.#queue.enqueue({ id: request.requestId, request, config });
-        return;
       case 'cancel':
         // Tokens already on their way would make "stop" look slow: from here on the request shows none.
         if (this.#queue.cancel(request.requestId) === 'running') this.#stopping.add(request.requestId);
@@ -199,27 +200,9 @@ export class EngineHost {
       this.#emit({ type: 'error', requestId: job.id, error: stopped() });
       return;
     }
-    const command: EngineWorkerCommand =
-      job.request.type === 'load'
-        ? {
-            type: 'load',
-            requestId: job.id,
-            modelId: job.request.modelId,
-            backend: job.request.backend,
-            config: job.config,
-          }
-        : {
-            type: 'generate',
-            requestId: job.id,
-            modelId: job.request.modelId,
-            backend: job.request.options.backend,
-            config: job.config,
-            image: image as ImageInput,
-            conversation: job.request.conversation,
-            maxNewTokens: job.request.options.maxNewTokens,
-            detail: job.request.detail ?? null,
-            conversationId: job.request.conversationId ?? null,
-          };
+    const request: EngineWorkerJob =
+      job.request.type === 'load' ? job.request : { ...job.request, image: image as ImageInput };
+    const command: EngineWorkerCommand = { type: 'job', request, config: job.config };
     await new Promise<void>((resolve) => {
       let graceTimer: ReturnType<typeof setTimeout> | null = null;
       const finish = () => {
@@ -245,7 +228,7 @@ export class EngineHost {
 
   #ensureWorker(): WorkerHandle {
     this.#worker ??= this.#deps.startWorker(
-      (message) => this.#onWorkerMessage(message),
+      (event) => this.#onWorkerEvent(event),
       () => this.#onWorkerCrash(),
     );
     return this.#worker;
@@ -257,8 +240,7 @@ export class EngineHost {
     this.#model = { modelId: null, backend: null, fallbackReason: null };
   }
 
-  #onWorkerMessage(message: EngineWorkerMessage): void {
-    const event = message.event;
+  #onWorkerEvent(event: EngineEvent): void {
     if (event.type === 'ready') {
       this.#model = { modelId: event.modelId, backend: event.backend, fallbackReason: event.fallbackReason };
     }

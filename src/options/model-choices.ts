@@ -72,10 +72,10 @@ export function modelChoices(
     );
   }
   if (device === null) return { choices, recommendedId: null, reason: null };
-  const recommendation = recommendModel(catalog, device);
+  const recommendation = recommendModel(catalog, device, settings.backend);
   // Auto takes any adapter, a software one too; on the CPU, WASM is the faster way, so say how to follow the advice.
   const advice =
-    recommendation.backend === 'wasm' && backendForSizes(settings.backend, device) === 'webgpu'
+    device.webgpu?.isFallbackAdapter && recommendation.backend === 'webgpu'
       ? ' WebGPU here runs on the CPU and is slower than WebAssembly: choose “WebAssembly only” under Backend and generation.'
       : '';
   return { choices, recommendedId: recommendation.modelId, reason: `${recommendation.reason}${advice}` };

@@ -5,12 +5,7 @@
  * `chrome.offscreen` and `chrome.runtime.getContexts` are called directly: webextension-polyfill doesn't wrap them,
  * and they exist only where this path runs.
  */
-import type {
-  EngineHostCommand,
-  EngineHostMessage,
-  OffscreenNotice,
-  OffscreenNoticeMessage,
-} from '../protocol/messages';
+import type { EngineHostCommand, EngineHostMessage, EngineHostNotice } from '../protocol/messages';
 import { browser } from './browser';
 
 const DOCUMENT_PATH = 'src/offscreen/index.html';
@@ -72,10 +67,11 @@ export async function sendToEngineHost(command: EngineHostCommand): Promise<void
 }
 
 /** Background side: notices from the engine host. */
-export function onOffscreenNotice(listener: (notice: OffscreenNotice) => void): void {
+export function onEngineHostNotice(listener: (notice: EngineHostNotice) => void): void {
   browser.runtime.onMessage.addListener((message: unknown) => {
-    const m = message as Partial<OffscreenNoticeMessage> | null;
-    if (m?.target === 'background' && typeof m.notice === 'object' && m.notice !== null) listener(m.notice);
+    const m = message as Partial<EngineHostNotice> | null;
+    if (m?.target === 'background' && (m.type === 'engine-event' || m.type === 'engine-idle'))
+      listener(m as EngineHostNotice);
     return undefined;
   });
 }
@@ -91,10 +87,9 @@ export function onEngineHostCommand(listener: (command: EngineHostCommand) => vo
 }
 
 /** Engine host side: a notice for the background (wakes the service worker if it was stopped). */
-export async function notifyBackground(notice: OffscreenNotice): Promise<void> {
-  const message: OffscreenNoticeMessage = { target: 'background', notice };
+export async function notifyBackground(notice: EngineHostNotice): Promise<void> {
   try {
-    await browser.runtime.sendMessage(message);
+    await browser.runtime.sendMessage(notice);
   } catch {
     // No listener right now (the worker is restarting): clients re-attach and replay from the host's event log.
   }

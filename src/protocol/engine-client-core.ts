@@ -5,14 +5,11 @@
 import { userError } from './errors';
 import type {
   BackendPolicy,
-  ChatTurn,
   EngineEvent,
   EngineEventEnvelope,
   EngineRequest,
   EngineStatus,
-  GenerationOptions,
-  ImageDetail,
-  ImageSource,
+  GenerateRequest,
 } from './messages';
 
 export const ENGINE_PORT_NAME = 'engine';
@@ -25,15 +22,8 @@ export interface EnginePortLike {
   onDisconnect: { addListener(listener: () => void): void };
 }
 
-export interface GenerateInput {
-  modelId: string;
-  image: ImageSource;
-  conversation: ChatTurn[];
-  options: GenerationOptions;
-  detail?: ImageDetail;
-  /** Keeps what this conversation computed for its follow-ups, until `endConversation`. */
-  conversationId?: string;
-}
+/** A generate request less what the client fills in; a `conversationId` keeps its cache until `endConversation`. */
+export type GenerateInput = Omit<GenerateRequest, 'type' | 'requestId'>;
 
 export interface EngineCall {
   requestId: string;

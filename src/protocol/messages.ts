@@ -120,21 +120,34 @@ export interface SessionTimings {
   imageProcessed?: boolean;
 }
 
+/** A UI asks the engine to load a model (ahead of a question, or from Options). */
+export interface LoadRequest {
+  type: 'load';
+  requestId: string;
+  modelId: string;
+  backend: BackendPolicy;
+}
+
+/** A UI asks the engine about an image. */
+export interface GenerateRequest {
+  type: 'generate';
+  requestId: string;
+  modelId: string;
+  image: ImageSource;
+  conversation: ChatTurn[];
+  options: GenerationOptions;
+  /** Absent: the engine chooses by this device's measured speed (see inference/generation/detail-choice). */
+  detail?: ImageDetail;
+  /** The UI's id for the conversation (a panel, a popup demo): what it computed is kept under it. */
+  conversationId?: string;
+}
+
+/** The requests that queue and run in the engine's worker; everything else the host answers itself. */
+export type EngineJobRequest = LoadRequest | GenerateRequest;
+
 /** What a UI asks of the engine over a long-lived port; each request carries an id chosen by the caller. */
 export type EngineRequest =
-  | { type: 'load'; requestId: string; modelId: string; backend: BackendPolicy }
-  | {
-      type: 'generate';
-      requestId: string;
-      modelId: string;
-      image: ImageSource;
-      conversation: ChatTurn[];
-      options: GenerationOptions;
-      /** Absent: the engine chooses by this device's measured speed (see inference/generation/detail-choice). */
-      detail?: ImageDetail;
-      /** The UI's id for the conversation (a panel, a popup demo): what it computed is kept under it. */
-      conversationId?: string;
-    }
+  | EngineJobRequest
   | { type: 'cancel'; requestId: string }
   | { type: 'status'; requestId: string }
   | { type: 'unload'; requestId: string }
@@ -145,6 +158,8 @@ export type EngineRequest =
   | { type: 'attach'; requestId: string; afterSeq: number };
 
 export type EngineRequestType = EngineRequest['type'];
+/** Requests the host answers without the worker, and without the settings a job needs. */
+export type EngineControlRequest = Exclude<EngineRequest, EngineJobRequest>;
 
 export interface EngineStatus {
   modelId: string | null;
@@ -156,22 +171,23 @@ export interface EngineStatus {
   keepAliveMs: number;
 }
 
+/** A model ready to answer, as the engine reports it. */
+export interface ModelReady {
+  modelId: string;
+  backend: Backend;
+  loadMs: number;
+  fallbackReason: string | null;
+  /** Whether the context that runs the model is cross-origin isolated (shared memory, so WASM threads). */
+  crossOriginIsolated: boolean;
+  /** Threads onnxruntime-web's WASM backend was given (onnxruntime writes back 1 when it found no shared memory). */
+  wasmThreads: number;
+}
+
 /** What the engine streams back, each tagged with the request it answers. */
 export type EngineEvent =
   | { type: 'queued'; requestId: string; position: number }
   | { type: 'progress'; requestId: string; progress: ModelDownloadProgress }
-  | {
-      type: 'ready';
-      requestId: string;
-      modelId: string;
-      backend: Backend;
-      loadMs: number;
-      fallbackReason: string | null;
-      /** Whether the context that runs the model is cross-origin isolated (shared memory, so WASM threads). */
-      crossOriginIsolated: boolean;
-      /** Threads onnxruntime-web's WASM backend was given. */
-      wasmThreads: number;
-    }
+  | ({ type: 'ready'; requestId: string } & ModelReady)
   | { type: 'plan'; requestId: string; plan: AnswerPlan }
   | { type: 'token'; requestId: string; text: string }
   | { type: 'done'; requestId: string; text: string; metrics: GenerationMetrics }
@@ -180,13 +196,16 @@ export type EngineEvent =
 
 export type EngineEventType = EngineEvent['type'];
 
-/** Events travel numbered per request (from 1), so a client that re-attaches asks only for what it missed. */
+/**
+ * An event as it travels from the engine host to a UI: numbered per request (from 1), so a client that re-attaches
+ * asks only for what it missed. The worker's events are bare; the host adds the number, and nothing else wraps it.
+ */
 export interface EngineEventEnvelope {
   seq: number;
   event: EngineEvent;
 }
 
-/** What the background adds to a request before it reaches the engine: read from settings, never from the UI. */
+/** What the background adds to a job before it reaches the engine: read from settings, never from the UI. */
 export interface EngineConfig {
   /** Hub or mirror laid out like the hub, ending in '/'. */
   modelHost: string;
@@ -208,13 +227,17 @@ export interface EndConversationNotice {
   conversationId: string;
 }
 
-/** Background → engine host (offscreen document or, on Firefox, the background page itself). */
-export type EngineHostCommand =
-  | { type: 'request'; request: EngineRequest; config: EngineConfig }
-  | { type: 'attach'; requestId: string; afterSeq: number }
+/** Commands that reach the worker past the queue: they must not wait behind other people's answers. */
+export type EngineOutOfBandCommand =
   | { type: 'end-conversation'; conversationId: string }
   /** Fault injection for the e2e tests (only the extension's own contexts can send it): see inference/backend/gpu-loss. */
   | { type: 'lose-gpu-at-next-token' };
+
+/** Background → engine host (offscreen document or, on Firefox, the background page itself). */
+export type EngineHostCommand =
+  | { type: 'job'; request: EngineJobRequest; config: EngineConfig }
+  | { type: 'control'; request: EngineControlRequest }
+  | EngineOutOfBandCommand;
 
 /** Runtime messages addressed to the engine host; other extension pages ignore them by `target`. */
 export interface EngineHostMessage {
@@ -222,42 +245,20 @@ export interface EngineHostMessage {
   command: EngineHostCommand;
 }
 
-/** Engine host → inference worker. The host has already fetched and normalised the image. */
-export type EngineWorkerCommand =
-  | { type: 'load'; requestId: string; modelId: string; backend: BackendPolicy; config: EngineConfig }
-  | {
-      type: 'generate';
-      requestId: string;
-      modelId: string;
-      backend: BackendPolicy;
-      config: EngineConfig;
-      image: ImageInput;
-      conversation: ChatTurn[];
-      maxNewTokens: number;
-      /** null: choose by measured speed. */
-      detail: ImageDetail | null;
-      conversationId: string | null;
-    }
-  | { type: 'cancel'; requestId: string }
-  | { type: 'end-conversation'; conversationId: string }
-  | { type: 'lose-gpu-at-next-token' };
+/** A job as the worker runs it: the request with its image already fetched and normalised by the host. */
+export type EngineWorkerJob = LoadRequest | (Omit<GenerateRequest, 'image'> & { image: ImageInput });
 
-/** Inference worker → engine host: the events of the request it is running. */
-export interface EngineWorkerMessage {
-  type: 'event';
-  event: EngineEvent;
-}
+/** Engine host → inference worker; the worker posts back bare `EngineEvent`s of the job it runs. */
+export type EngineWorkerCommand =
+  | { type: 'job'; request: EngineWorkerJob; config: EngineConfig }
+  | { type: 'cancel'; requestId: string }
+  | EngineOutOfBandCommand;
 
 /** Engine host → background, over runtime messages. */
-export type OffscreenNotice =
-  | { type: 'engine-event'; envelope: EngineEventEnvelope }
+export type EngineHostNotice =
+  | { target: 'background'; type: 'engine-event'; envelope: EngineEventEnvelope }
   /** Nothing ran or waited for `idleMs`: the background may close the document to give the memory back. */
-  | { type: 'engine-idle'; idleMs: number };
-
-export interface OffscreenNoticeMessage {
-  target: 'background';
-  notice: OffscreenNotice;
-}
+  | { target: 'background'; type: 'engine-idle'; idleMs: number };
 
 /** Background → the in-page panel's content script (tabs.sendMessage, so a page can't forge it). */
 export type ContentCommand = {

@@ -6,22 +6,23 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { EngineHost, type EngineHostDeps } from '../../src/offscreen/engine-host';
 import { userError } from '../../src/protocol/errors';
 import type {
+  EngineConfig,
   EngineEvent,
   EngineEventEnvelope,
+  EngineHostCommand,
   EngineRequest,
   EngineWorkerCommand,
-  EngineWorkerMessage,
   ImageDetail,
 } from '../../src/protocol/messages';
 
-const CONFIG = { modelHost: 'http://127.0.0.1:1/', stallMs: 5_000 };
+const CONFIG: EngineConfig = { modelHost: 'http://127.0.0.1:1/', stallMs: 5_000 };
 const IMAGE = { dataUrl: 'data:image/png;base64,AA==', width: 4, height: 4 };
 
 class FakeWorker {
   commands: EngineWorkerCommand[] = [];
   terminated = false;
   constructor(
-    readonly emit: (message: EngineWorkerMessage) => void,
+    readonly emit: (event: EngineEvent) => void,
     readonly crash: (detail: string) => void,
   ) {}
   postMessage(command: EngineWorkerCommand) {
@@ -31,13 +32,22 @@ class FakeWorker {
     this.terminated = true;
   }
   event(event: EngineEvent) {
-    this.emit({ type: 'event', event });
+    this.emit(event);
   }
 }
 
 /** What a worker was asked to do, in order: request ids, and the type of commands that carry none. */
 function commandIds(worker: FakeWorker): string[] {
-  return worker.commands.map((c) => ('requestId' in c ? c.requestId : c.type));
+  return worker.commands.map((c) =>
+    c.type === 'job' ? c.request.requestId : 'requestId' in c ? c.requestId : c.type,
+  );
+}
+
+/** The command the background sends for a UI's request: jobs with their config, the rest without. */
+function commandFor(request: EngineRequest, config = CONFIG): EngineHostCommand {
+  return request.type === 'load' || request.type === 'generate'
+    ? { type: 'job', request, config }
+    : { type: 'control', request };
 }
 
 function generate(id: string, image: 'url' | 'inline' = 'inline'): EngineRequest {
@@ -93,8 +103,8 @@ describe('EngineHost', () => {
   });
 
   test('hands a conversation’s end to the worker at once, even while another answer runs, and answers nothing', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
-    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
+    host.handle(commandFor(generate('b'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     const before = sent.length;
     host.handle({ type: 'end-conversation', conversationId: 'panel-1' });
@@ -105,7 +115,7 @@ describe('EngineHost', () => {
   });
 
   test('a lost GPU ends the request and replaces the worker, so the next request loads afresh', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     const first = worker();
     host.handle({ type: 'lose-gpu-at-next-token' });
@@ -118,18 +128,14 @@ describe('EngineHost', () => {
     });
     expect(first.terminated).toBe(true);
     expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'gpu-lost' } });
-    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    host.handle(commandFor(generate('b'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     expect(workers).toHaveLength(2);
     expect(commandIds(worker())).toEqual(['b']);
   });
 
   test('a model that did not fit replaces the worker, so a smaller model loads in a fresh heap', async () => {
-    host.handle({
-      type: 'request',
-      request: { type: 'load', requestId: 'big', modelId: 'm', backend: 'wasm' },
-      config: CONFIG,
-    });
+    host.handle(commandFor({ type: 'load', requestId: 'big', modelId: 'm', backend: 'wasm' }));
     await vi.advanceTimersByTimeAsync(0);
     const first = worker();
     first.event({
@@ -139,15 +145,15 @@ describe('EngineHost', () => {
     });
     expect(first.terminated).toBe(true);
     expect(events('big').at(-1)).toMatchObject({ type: 'error', error: { code: 'model-too-large' } });
-    host.handle({ type: 'request', request: generate('small'), config: CONFIG });
+    host.handle(commandFor(generate('small'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     expect(workers).toHaveLength(2);
     expect(commandIds(worker())).toEqual(['small']);
   });
 
   test('runs one request at a time, in order, announcing the place in line', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
-    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
+    host.handle(commandFor(generate('b'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     expect(commandIds(worker())).toEqual(['a']);
     expect(events('b')).toEqual([{ type: 'queued', requestId: 'b', position: 1 }]);
@@ -158,18 +164,18 @@ describe('EngineHost', () => {
   });
 
   test('numbers each request’s events from 1 and replays what a re-attaching client missed', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     worker().event({ type: 'token', requestId: 'a', text: 'a ' });
     worker().event({ type: 'token', requestId: 'a', text: 'red' });
     expect(sent.map((e) => e.seq)).toEqual([1, 2]);
     sent = [];
-    host.handle({ type: 'attach', requestId: 'a', afterSeq: 1 });
+    host.handle(commandFor({ type: 'attach', requestId: 'a', afterSeq: 1 }));
     expect(sent).toEqual([{ seq: 2, event: { type: 'token', requestId: 'a', text: 'red' } }]);
   });
 
   test('a request it never saw is answered worker-died, numbered after what the client has', () => {
-    host.handle({ type: 'attach', requestId: 'ghost', afterSeq: 4 });
+    host.handle(commandFor({ type: 'attach', requestId: 'ghost', afterSeq: 4 }));
     expect(sent).toEqual([
       {
         seq: 5,
@@ -182,9 +188,9 @@ describe('EngineHost', () => {
   });
 
   test('cancelling a waiting request ends it without it ever reaching the worker', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
-    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
-    host.handle({ type: 'request', request: { type: 'cancel', requestId: 'b' }, config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
+    host.handle(commandFor(generate('b'), CONFIG));
+    host.handle(commandFor({ type: 'cancel', requestId: 'b' }, CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     expect(events('b').at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
     worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
@@ -193,10 +199,10 @@ describe('EngineHost', () => {
   });
 
   test('cancelling the running request tells the worker and shows no further tokens', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     worker().event({ type: 'token', requestId: 'a', text: 'one' });
-    host.handle({ type: 'request', request: { type: 'cancel', requestId: 'a' }, config: CONFIG });
+    host.handle(commandFor({ type: 'cancel', requestId: 'a' }, CONFIG));
     expect(worker().commands.at(-1)).toEqual({ type: 'cancel', requestId: 'a' });
     worker().event({ type: 'token', requestId: 'a', text: 'two' });
     worker().event({ type: 'error', requestId: 'a', error: userError('cancelled', 'Stopped.') });
@@ -204,11 +210,11 @@ describe('EngineHost', () => {
   });
 
   test('a worker that ignores a cancel is replaced after the grace period, and the line moves on', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
-    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
+    host.handle(commandFor(generate('b'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     const stuck = worker();
-    host.handle({ type: 'request', request: { type: 'cancel', requestId: 'a' }, config: CONFIG });
+    host.handle(commandFor({ type: 'cancel', requestId: 'a' }, CONFIG));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(stuck.terminated).toBe(true);
     expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
@@ -217,48 +223,53 @@ describe('EngineHost', () => {
   });
 
   test('a crashed worker fails the running request with worker-died; the next request gets a new worker', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     worker().crash('out of memory');
     expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'worker-died' } });
-    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    host.handle(commandFor(generate('b'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     expect(workers).toHaveLength(2);
     expect(commandIds(worker())).toEqual(['b']);
   });
 
   test('fetches a url image before the worker sees the request, and passes intake errors on as they are', async () => {
-    host.handle({ type: 'request', request: generate('a', 'url'), config: CONFIG });
+    host.handle(commandFor(generate('a', 'url'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     expect(deps.fetchImage).toHaveBeenCalledWith(
       'https://example.com/a.png',
       expect.any(AbortSignal),
       CONFIG.stallMs,
     );
-    expect(worker().commands[0]).toMatchObject({ type: 'generate', image: IMAGE });
+    expect(worker().commands[0]).toMatchObject({ type: 'job', request: { type: 'generate', image: IMAGE } });
 
     const notFound = userError('image-not-found', 'The image is gone (404).');
     deps.fetchImage = vi.fn(async () => {
       throw Object.assign(new Error('404'), { userError: notFound });
     });
     host = new EngineHost(deps);
-    host.handle({ type: 'request', request: generate('b', 'url'), config: CONFIG });
+    host.handle(commandFor(generate('b', 'url'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     expect(events('b')).toEqual([{ type: 'error', requestId: 'b', error: notFound }]);
   });
 
-  test("carries the request's image detail to the worker, null (chosen by measured speed) when the request names none", async () => {
-    host.handle({ type: 'request', request: withDetail(generate('a'), 'single'), config: CONFIG });
+  test("carries the request's image detail to the worker, none (chosen by measured speed) when the request names none", async () => {
+    host.handle(commandFor(withDetail(generate('a'), 'single'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
-    expect(worker().commands[0]).toMatchObject({ type: 'generate', requestId: 'a', detail: 'single' });
+    expect(worker().commands[0]).toMatchObject({
+      type: 'job',
+      request: { type: 'generate', requestId: 'a', detail: 'single' },
+    });
     worker().event({ type: 'error', requestId: 'a', error: userError('cancelled', 'Stopped.') });
-    host.handle({ type: 'request', request: generate('b'), config: CONFIG });
+    host.handle(commandFor(generate('b'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
-    expect(worker().commands.at(-1)).toMatchObject({ type: 'generate', requestId: 'b', detail: null });
+    const last = worker().commands.at(-1);
+    expect(last).toMatchObject({ type: 'job', request: { type: 'generate', requestId: 'b' } });
+    expect(last?.type === 'job' && last.request.type === 'generate' && last.request.detail).toBeUndefined();
   });
 
   test('answers status from what the worker reported, and says when it has been idle', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     worker().event({
       type: 'ready',
@@ -270,7 +281,7 @@ describe('EngineHost', () => {
       crossOriginIsolated: false,
       wasmThreads: 1,
     });
-    host.handle({ type: 'request', request: { type: 'status', requestId: 's' }, config: CONFIG });
+    host.handle(commandFor({ type: 'status', requestId: 's' }, CONFIG));
     expect(events('s')).toEqual([
       {
         type: 'status',
@@ -291,7 +302,7 @@ describe('EngineHost', () => {
   });
 
   test('keeps the model loaded for the keep-alive the latest request carries', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: { ...CONFIG, keepAliveMs: 16 * 60_000 } });
+    host.handle(commandFor(generate('a'), { ...CONFIG, keepAliveMs: 16 * 60_000 }));
     await vi.advanceTimersByTimeAsync(0);
     worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
     await vi.advanceTimersByTimeAsync(15 * 60_000);
@@ -301,11 +312,11 @@ describe('EngineHost', () => {
   });
 
   test('unload gives the worker back at once', async () => {
-    host.handle({ type: 'request', request: generate('a'), config: CONFIG });
+    host.handle(commandFor(generate('a'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
     worker().event({ type: 'done', requestId: 'a', text: '', metrics: {} as never });
     await vi.advanceTimersByTimeAsync(0);
-    host.handle({ type: 'request', request: { type: 'unload', requestId: 'u' }, config: CONFIG });
+    host.handle(commandFor({ type: 'unload', requestId: 'u' }, CONFIG));
     expect(worker().terminated).toBe(true);
     expect(events('u').at(-1)).toMatchObject({ type: 'status', status: { modelId: null, busy: false } });
   });

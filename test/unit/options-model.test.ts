@@ -109,7 +109,8 @@ describe('modelChoices', () => {
       `${recommendModel(catalog, software).reason} WebGPU here runs on the CPU and is slower than WebAssembly: choose “WebAssembly only” under Backend and generation.`,
     );
     const wasm = modelChoices(catalog, { modelId: SMALL, backend: 'wasm' }, software).reason;
-    expect(wasm).toBe(recommendModel(catalog, software).reason);
+    expect(wasm).toBe(recommendModel(catalog, software, 'wasm').reason);
+    expect(wasm).toMatch(/^WASM was chosen in settings, so the model runs on the CPU/);
     // A real GPU gets no such advice.
     expect(modelChoices(catalog, { modelId: SMALL, backend: 'auto' }, gpuDevice([])).reason).not.toContain(
       'WebAssembly only',

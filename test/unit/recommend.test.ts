@@ -1,6 +1,13 @@
 /** Which SmolVLM, backend and dtypes this device gets, from what the browser reports, and the reason shown. */
 import { describe, expect, test } from 'vitest';
-import { F16_DTYPES, findModel, modelCatalog, SESSIONS } from '../../src/inference/model-files/catalog';
+import {
+  type CatalogModel,
+  F16_DTYPES,
+  findModel,
+  modelCatalog,
+  SESSIONS,
+} from '../../src/inference/model-files/catalog';
+import { downloadChoice } from '../../src/inference/model-files/download-choice';
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 
 const catalog = modelCatalog();
@@ -93,10 +100,19 @@ describe('recommendModel', () => {
     expect(recommendModel(catalog, device({ webgpu: null })).modelId).toBe(MEDIUM);
   });
 
-  test('a software WebGPU adapter counts as no GPU: WASM, with that reason', () => {
-    const r = recommendModel(catalog, device({ webgpu: { ...gpu([]), isFallbackAdapter: true } }));
-    expect(r.backend).toBe('wasm');
-    expect(r.reason).toMatch(/^Only a software WebGPU adapter/);
+  test('a software WebGPU adapter: the backend Automatic runs (WebGPU, as the engine does), sized like the CPU', () => {
+    const software = device({ webgpu: { ...gpu([]), isFallbackAdapter: true }, hardwareConcurrency: 2 });
+    const r = recommendModel(catalog, software);
+    expect(r.backend).toBe('webgpu');
+    expect(r.backend).toBe(
+      downloadChoice(findModel(catalog, r.modelId) as CatalogModel, 'auto', software).backend,
+    );
+    expect(r.modelId).toBe(SMALL);
+    expect(r.reason).toMatch(/^Only a software WebGPU adapter, so WebGPU runs on the CPU/);
+    // With WASM chosen, the recommendation is for WASM: the same decision the engine and the sizes follow.
+    const wasm = recommendModel(catalog, software, 'wasm');
+    expect(wasm.backend).toBe('wasm');
+    expect(wasm.dtypes).toEqual(findModel(catalog, wasm.modelId)?.dtypes.wasm);
   });
 
   test('when nothing fits, the smallest model, saying so; the test model is never recommended', () => {

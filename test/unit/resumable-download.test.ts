@@ -36,7 +36,8 @@ function memoryStore(): PartialStore & { held: Map<string, PartialFile> } {
   };
 }
 
-describe('resumable model download', () => {
+// Real sockets and real stall timers: generous limits, since a loaded machine slows the servers, not the logic.
+describe('resumable model download', { timeout: 30_000 }, () => {
   let hub: HubServer;
   let url: string;
   let file: Uint8Array;

@@ -3,24 +3,15 @@
  * `<host>/<owner>/<name>/resolve/<revision>/<file>`. These pure helpers read a model id back out of such a URL, so
  * the options page can group cached files per model without knowing which host served them.
  */
+import { parseHubFileUrl } from './hub-url';
+
 export const TRANSFORMERS_CACHE_NAME = 'transformers-cache';
 
-export interface CachedFileRef {
-  modelId: string;
-  revision: string;
-  file: string;
-}
+export type CachedFileRef = NonNullable<ReturnType<typeof parseHubFileUrl>>;
 
+/** A cached file's model, revision and repo path, read from its hub URL (see file-source); null if it isn't one. */
 export function parseModelCacheUrl(url: string): CachedFileRef | null {
-  let path: string;
-  try {
-    path = decodeURIComponent(new URL(url).pathname);
-  } catch {
-    return null;
-  }
-  const m = /^\/(?:.*\/)?([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
-  if (!m?.[1] || !m[2] || !m[3]) return null;
-  return { modelId: m[1], revision: m[2], file: m[3] };
+  return parseHubFileUrl(url);
 }
 
 export interface CachedModelSummary {

@@ -1,10 +1,10 @@
 /**
  * What a model would download on this device, and why: the one answer the popup's consent, the in-page panel's
- * consent and the Options page all give. The engine tries WebGPU whenever there is an adapter (a software one
- * included) unless the backend setting says WebAssembly, and uses f16 weights only with `shader-f16`; the files
- * follow from that. When the device isn't known yet, the honest answer is the range of what it could be.
+ * consent and the Options page all give. The backend is the one backend/choice puts first (the engine loads by
+ * the same function), f16 weights only with `shader-f16`; the files follow from that. When the device isn't known yet, the honest answer is the range of what it could be.
  */
 import type { Backend, BackendPolicy } from '../../protocol/messages';
+import { firstBackend } from '../backend/choice';
 import {
   type CatalogModel,
   type DownloadPlan,
@@ -12,7 +12,7 @@ import {
   downloadPlan,
   dtypeProfile,
 } from './catalog';
-import type { DeviceReport } from './recommend';
+import { type DeviceReport, gpuProbeOf } from './recommend';
 
 export interface DownloadChoice {
   /** The backend whose files a load fetches; null while the device is unknown and the policy leaves it open. */
@@ -27,10 +27,7 @@ export interface DownloadChoice {
 
 /** The backend whose files a load would fetch, or null when the device must be known to say. */
 export function backendForSizes(policy: BackendPolicy, device: DeviceReport | null): Backend | null {
-  if (policy === 'wasm') return 'wasm';
-  if (policy === 'webgpu') return 'webgpu';
-  if (device === null) return null;
-  return device.webgpu ? 'webgpu' : 'wasm';
+  return firstBackend(policy, device ? gpuProbeOf(device) : null);
 }
 
 function profilesFor(policy: BackendPolicy, device: DeviceReport | null): DtypeProfile[] {

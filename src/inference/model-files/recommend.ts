@@ -2,7 +2,9 @@
  * Picks the SmolVLM variant, backend and dtypes for this device from what the browser reports, and says why.
  * Pure: the caller gathers the report (navigator.gpu adapter, navigator.deviceMemory, hardwareConcurrency).
  */
-import type { Backend } from '../../protocol/messages';
+import type { Backend, BackendPolicy } from '../../protocol/messages';
+import { firstBackend } from '../backend/choice';
+import type { GpuProbe } from '../backend/policy';
 import {
   type Catalog,
   type CatalogModel,
@@ -27,6 +29,11 @@ export interface DeviceReport {
   hardwareConcurrency: number | null;
 }
 
+/** What the backend choice needs to know of a reported device. */
+export function gpuProbeOf(device: DeviceReport): GpuProbe {
+  return device.webgpu ? { adapter: true } : { adapter: false, absence: 'no-adapter' };
+}
+
 export interface Recommendation {
   modelId: string;
   backend: Backend;
@@ -49,13 +56,22 @@ interface Candidate {
   plan: DownloadPlan;
 }
 
-export function recommendModel(catalog: Catalog, device: DeviceReport): Recommendation {
+/**
+ * The model that suits this device under `policy` (the backend is the one the engine would run first: see
+ * backend/choice). A software adapter is sized like the CPU it runs on.
+ */
+export function recommendModel(
+  catalog: Catalog,
+  device: DeviceReport,
+  policy: BackendPolicy = 'auto',
+): Recommendation {
   const models = userModels(catalog);
   const memory = device.deviceMemoryGb ?? ASSUMED_MEMORY_GB;
   const cores = device.hardwareConcurrency ?? 4;
-  const gpu = device.webgpu && !device.webgpu.isFallbackAdapter ? device.webgpu : null;
-  const backend: Backend = gpu ? 'webgpu' : 'wasm';
-  const shaderF16 = gpu?.features.includes('shader-f16') ?? false;
+  const backend: Backend = firstBackend(policy, gpuProbeOf(device)) ?? 'wasm';
+  const onGpu = backend === 'webgpu' ? device.webgpu : null;
+  const gpu = onGpu && !onGpu.isFallbackAdapter ? onGpu : null;
+  const shaderF16 = onGpu?.features.includes('shader-f16') ?? false;
 
   const candidates: Candidate[] = models.map((model) => {
     const dtypes = dtypesFor(model, backend, shaderF16);
@@ -82,7 +98,8 @@ export function recommendModel(catalog: Catalog, device: DeviceReport): Recommen
 
   const parts: string[] = [];
   if (!device.webgpu) parts.push('No WebGPU adapter, so the model runs on the CPU (WASM)');
-  else if (!gpu) parts.push('Only a software WebGPU adapter, so the model runs on the CPU (WASM)');
+  else if (backend === 'wasm') parts.push('WASM was chosen in settings, so the model runs on the CPU');
+  else if (!gpu) parts.push('Only a software WebGPU adapter, so WebGPU runs on the CPU');
   else
     parts.push(
       `WebGPU is available${shaderF16 ? ' with 16-bit shaders' : ' without 16-bit shaders (shader-f16), so no f16 weights'}`,
