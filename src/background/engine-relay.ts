@@ -15,6 +15,7 @@ import { ENGINE_PORT_NAME, isTerminalEvent } from '../protocol/engine-client-cor
 import { userError } from '../protocol/errors';
 import type {
   EngineConfig,
+  EngineHostCommand,
   EngineHostNotice,
   EngineJobRequest,
   EngineRequest,
@@ -91,6 +92,7 @@ export function registerEngineRelay(): void {
     });
   };
 
+  let inOrder: Promise<void> = Promise.resolve();
   const forward = async (port: Runtime.Port, request: EngineRequest) => {
     if (request.type === 'cancel') {
       const route = routes.get(request.requestId);
@@ -103,12 +105,16 @@ export function registerEngineRelay(): void {
       });
     }
     tracker.observeRequest(request);
+    // A job's settings are read while earlier commands are still on their way, but commands reach the host in the
+    // order they came: a cancel sent right after its job must not overtake the job while its settings load.
+    const command: Promise<EngineHostCommand> =
+      request.type === 'load' || request.type === 'generate'
+        ? configFor(request).then((config) => ({ type: 'job', request, config }))
+        : Promise.resolve({ type: 'control', request });
+    const sent = inOrder.then(async () => link.send(await command));
+    inOrder = sent.catch(() => undefined);
     try {
-      if (request.type === 'load' || request.type === 'generate') {
-        await link.send({ type: 'job', request, config: await configFor(request) });
-      } else {
-        await link.send({ type: 'control', request });
-      }
+      await sent;
     } catch (error) {
       routes.delete(request.requestId);
       console.warn('The engine host could not start:', error);
