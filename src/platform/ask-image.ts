@@ -77,10 +77,11 @@ export function openSidePanel(tabId: number): Promise<void> {
     const options = chromePanel.setOptions({ tabId, path, enabled: true });
     return Promise.all([options, chromePanel.open({ tabId })]).then(() => undefined);
   }
+  // Firefox's sidebar belongs to the window: its page follows the window's active tab (src/sidepanel/main.tsx), so
+  // it shows this tab's conversation. A per-tab panel (setPanel) isn't loaded into an open sidebar until it reopens.
   const sidebar = browser.sidebarAction;
   if (!sidebar) return Promise.reject(new Error('This browser has no side panel for extensions.'));
-  const panel = sidebar.setPanel({ tabId, panel: browser.runtime.getURL(path) });
-  return Promise.all([panel, sidebar.open()]).then(() => undefined);
+  return sidebar.open();
 }
 
 /** Keeps the chosen image for the tab's panel, replacing the one before (the panel starts a new conversation). */
