@@ -1,5 +1,5 @@
 /**
- * What a model would download on this device, and why: the one answer the popup's consent, the in-page panel's
+ * What a model would download on this device, and why: the one answer the popup's consent, the side panel's
  * consent and the Options page all give. The engine tries WebGPU whenever there is an adapter (a software one
  * included) unless the backend setting says WebAssembly, and uses f16 weights only with `shader-f16`; the files
  * follow from that. When the device isn't known yet, the honest answer is the range of what it could be.
