@@ -2,7 +2,7 @@
  * The conversation about the chosen image, in the browser's side panel: the image, the page it came from, and the
  * shared conversation view. A new right-click replaces the conversation (its key is the choice's id).
  */
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { EngineClient } from '../protocol/engine-client-core';
 import type { AskTarget, ImageSource } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
@@ -33,6 +33,8 @@ export function Conversation(props: ConversationProps) {
     onConsented: props.onConsented,
   });
   const rootRef = useRef<HTMLDivElement>(null);
+  // An image that can't be shown here (gone, damaged) leaves no broken picture; the answer says what went wrong.
+  const [thumbnail, setThumbnail] = useState(canShowThumbnail(target.srcUrl));
   // A new choice: the first thing to do is agree to the download, else ask (the answer to the default question
   // streams meanwhile).
   useLayoutEffect(() => {
@@ -41,8 +43,14 @@ export function Conversation(props: ConversationProps) {
   return (
     <div class="sp-conversation" ref={rootRef} data-ask-id={target.id}>
       <header class="sp-head">
-        {canShowThumbnail(target.srcUrl) && (
-          <img class="sp-thumb" src={target.srcUrl} alt="The chosen image" referrerpolicy="no-referrer" />
+        {thumbnail && (
+          <img
+            class="sp-thumb"
+            src={target.srcUrl}
+            alt="The chosen image"
+            referrerpolicy="no-referrer"
+            onError={() => setThumbnail(false)}
+          />
         )}
         <div>
           <h1 class="sp-title">Ask about this image</h1>
