@@ -71,9 +71,14 @@ export default defineConfig({
     sourcemap: false,
     emptyOutDir: true,
     // The offscreen document isn't named in the manifest; Chrome's background opens it on first use. Firefox has no
-    // offscreen documents (its background page hosts the engine), so its package leaves the page out.
+    // offscreen documents (its background page hosts the engine), so its package leaves the page out. crxjs builds
+    // the pages Chrome's manifest names; Firefox's sidebar_action (the side panel's page) it doesn't know, so it is
+    // named here.
     rollupOptions: {
-      input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {},
+      input:
+        browser === 'chrome'
+          ? { offscreen: 'src/offscreen/index.html' }
+          : { sidepanel: 'src/sidepanel/index.html' },
       output: {
         // The background entry's hash would cover crxjs's id for the panel script, an absolute path, so a build in
         // another folder (AMO's reviewers rebuild from the source archive) named it differently. Its name is fixed

@@ -1,6 +1,6 @@
 /**
  * One request through the extension's engine, timed inside an extension page from the moment the request is posted
- * on the 'engine' port: to the first token and to the `done` event. The same path the popup and the in-page panel
+ * on the 'engine' port: to the first token and to the `done` event. The same path the popup and the side panel
  * take (port → background relay → offscreen host → worker).
  */
 import type { Page } from 'playwright-core';

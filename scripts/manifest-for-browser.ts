@@ -1,7 +1,8 @@
 /**
  * One manifest.json, written for Chrome; Firefox gets the same extension with what its MV3 differs in: an event
  * page instead of a service worker (there the background hosts the model worker itself, as Firefox has no
- * offscreen documents), an add-on id, `menus` for `contextMenus`, no `offscreen` permission, and none of Chrome's
+ * offscreen documents), an add-on id, `menus` for `contextMenus`, no `offscreen` or `sidePanel` permission, its
+ * `sidebar_action` for Chrome's `side_panel` (the same page hosts the conversation), and none of Chrome's
  * cross-origin isolation keys (Firefox doesn't honour them: bugzilla.mozilla.org/show_bug.cgi?id=1673477).
  */
 export type TargetBrowser = 'chrome' | 'firefox';
@@ -10,6 +11,7 @@ export const FIREFOX_ADDON_ID = 'verdict-lens@verdict-lens.dev';
 
 interface ChromeManifest {
   background: { service_worker: string; type?: string };
+  side_panel?: { default_path: string };
   permissions?: string[];
   minimum_chrome_version?: string;
   [key: string]: unknown;
@@ -26,15 +28,26 @@ export function manifestFor<T extends ChromeManifest>(
     cross_origin_embedder_policy: _coep,
     cross_origin_opener_policy: _coop,
     permissions = [],
+    side_panel: sidePanel,
     ...rest
   } = manifest;
   return {
     ...rest,
     // `menus` is Firefox's name for contextMenus, and the one that gives pages menus.getTargetElement.
     permissions: permissions
-      .filter((p) => p !== 'offscreen')
+      .filter((p) => p !== 'offscreen' && p !== 'sidePanel')
       .map((p) => (p === 'contextMenus' ? 'menus' : p)),
     background: { scripts: [background.service_worker], type: 'module' },
+    ...(sidePanel
+      ? {
+          sidebar_action: {
+            default_panel: sidePanel.default_path,
+            default_title: 'Ask about this image',
+            // Opened by "Ask about this image", not by installing the add-on.
+            open_at_install: false,
+          },
+        }
+      : {}),
     browser_specific_settings: {
       gecko: {
         id: FIREFOX_ADDON_ID,

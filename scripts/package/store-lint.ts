@@ -27,11 +27,6 @@ export const EXPLAINED_WARNINGS: readonly { code: string; fileStem: string; why:
     why: "preact's renderer sets innerHTML only for dangerouslySetInnerHTML, which no component uses",
   },
   {
-    code: 'UNSAFE_VAR_ASSIGNMENT',
-    fileStem: 'src/content/ask-image',
-    why: 'the same preact renderer, bundled into the panel script',
-  },
-  {
     code: 'DANGEROUS_EVAL',
     fileStem: 'assets/worker',
     why: "onnxruntime-web's Emscripten glue (embind method callers) builds a function from a string; the model never takes that path, and the extension's CSP (no 'unsafe-eval') would refuse it",

@@ -3,15 +3,15 @@
  * `self.verdictLens.askAboutImage(click)` in the service worker: browsers can't click their own context menus from
  * automation, so the e2e tests (and anyone debugging) call the same handler the menu does.
  */
-import { type ImageClick, openAskPanel, registerAskImageMenu } from '../platform/ask-image';
+import { type ImageClick, openSidePanel, registerAskImageMenu, storeAskTarget } from '../platform/ask-image';
 
 async function askAboutImage(click: ImageClick): Promise<void> {
-  try {
-    await openAskPanel(click);
-  } catch (error) {
-    // Pages the extension may not script (the Web Store, browser pages) can't show the panel.
-    console.warn('Verdict Lens: could not open the panel on this page', error);
-  }
+  // Started first, while the click still counts as the user's gesture (see openSidePanel).
+  const opened = openSidePanel(click.tabId).catch((error: unknown) => {
+    // Without a gesture (a call from automation) the browser refuses to open it; the stored image still waits there.
+    console.warn('Verdict Lens: could not open the side panel', error);
+  });
+  await Promise.all([storeAskTarget(click), opened]);
 }
 
 export function registerImageMenu(): void {

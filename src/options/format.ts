@@ -3,7 +3,7 @@ import { decimalSize } from '../ui/format';
 
 export { formatBytes } from '../verdicts/feed';
 
-/** Model and storage sizes in decimal units, as the hub, the catalog and the in-page panel state them. */
+/** Model and storage sizes in decimal units, as the hub, the catalog and the side panel state them. */
 export const formatSize = decimalSize;
 
 export function formatMs(ms: number | null): string {

@@ -84,7 +84,7 @@ function Options({ initial }: { initial: Settings }) {
   const downloadModel = (modelId: string) => {
     setDeleteError(null);
     setDownload(startedDownload(modelId));
-    // Pressing "Download now" next to the size is the consent the in-page panel would otherwise ask for.
+    // Pressing "Download now" next to the size is the consent the side panel would otherwise ask for.
     void recordConsent(modelId);
     const cancel = startModelDownload(modelId, settings.backend, (next) => {
       setDownload(next);

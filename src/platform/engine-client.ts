@@ -1,5 +1,5 @@
 /**
- * The one way a UI (popup, options, the in-page panel) talks to the on-device model: a runtime Port named 'engine'
+ * The one way a UI (popup, options, the side panel) talks to the on-device model: a runtime Port named 'engine'
  * to the background, which relays to the engine. See src/protocol/engine-client-core.ts for the behaviour.
  */
 import {

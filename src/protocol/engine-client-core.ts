@@ -11,6 +11,7 @@ import type {
   EngineStatus,
   GenerateRequest,
 } from './messages';
+import { randomId } from './random-id';
 
 export const ENGINE_PORT_NAME = 'engine';
 
@@ -78,8 +79,7 @@ function isEnvelope(value: unknown): value is EngineEventEnvelope {
 let counter = 0;
 function defaultId(): string {
   counter += 1;
-  const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
-  return `${random}-${counter}`;
+  return `${randomId()}-${counter}`;
 }
 
 export function createEngineClientCore(options: EngineClientOptions): EngineClient {

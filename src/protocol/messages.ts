@@ -260,14 +260,32 @@ export type EngineHostNotice =
   /** Nothing ran or waited for `idleMs`: the background may close the document to give the memory back. */
   | { target: 'background'; type: 'engine-idle'; idleMs: number };
 
-/** Background → the in-page panel's content script (tabs.sendMessage, so a page can't forge it). */
-export type ContentCommand = {
-  target: 'ask-image';
-  type: 'ask-about-image';
+/**
+ * The image someone chose with "Ask about this image", as the background keeps it in storage.session for that tab's
+ * side panel (the conversation lives there, out of the page's reach). A new right-click replaces it.
+ */
+export interface AskTarget {
+  /** New for every right-click: the side panel starts a new conversation when it changes. */
+  id: string;
+  tabId: number;
+  frameId: number;
+  /** The image's address as the menu gave it (http(s), data: or blob:). */
   srcUrl: string;
-  /** Firefox names the exact element right-clicked (menus.getTargetElement); Chrome gives only the URL. */
-  targetElementId?: number;
-};
+  /** The page it was chosen on, so the panel can name it after the tab moves on. */
+  pageUrl: string;
+  pageTitle: string;
+}
+
+/**
+ * Side panel → a script injected into the chosen image's frame: read a `blob:` image, which only its page can
+ * (tabs.sendMessage, so a page can't forge it). Answered with `ReadImageReply`.
+ */
+export interface ReadImageCommand {
+  target: 'read-image';
+  srcUrl: string;
+}
+
+export type ReadImageReply = { ok: true; source: ImageSource } | { ok: false; error: UserError };
 
 /**
  * One-shot requests from the options page to the background (runtime.sendMessage), each answered with a reply.

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'preact/hooks';
 import type { EngineCall, EngineClient } from '../protocol/engine-client-core';
 import type { UserError } from '../protocol/errors';
 import type { ImageSource } from '../protocol/messages';
+import { randomId } from '../protocol/random-id';
 import type { Settings } from '../settings/schema';
 import { type AskState, askReducer, conversationFor, initialAskState } from './ask-state';
 
@@ -47,7 +48,7 @@ export function useAskSession(options: AskSessionOptions): AskSession {
   const optionsRef = useRef(options);
   optionsRef.current = options;
   // The engine keeps this conversation's cache for its follow-ups under this id, until the view goes away.
-  const conversationIdRef = useRef(`conversation-${crypto.randomUUID()}`);
+  const conversationIdRef = useRef(`conversation-${randomId()}`);
   const askedRef = useRef(false);
 
   const ask = useCallback((question: string, closer = false) => {

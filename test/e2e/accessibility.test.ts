@@ -1,6 +1,6 @@
 /**
  * Accessibility of every view, as a store reviewer or a screen-reader user meets them: axe-core finds no violation
- * in any popup view, the options page or the in-page panel (each state), in light and in dark; and everything can be
+ * in any popup view, the options page or the side panel's conversation (each state), in light and in dark; and everything can be
  * done with the keyboard alone, with focus always visible and never dropped to the page's body.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -11,6 +11,7 @@ import { png } from '../support/images';
 import { axeBothSchemes } from './axe';
 import { useTestModel } from './engine-driver';
 import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+import { askAboutImage } from './side-panel';
 
 const SMOLVLM_URL = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
 const VERCEL_URL = 'https://vercel.com/ai-gateway';
@@ -59,17 +60,11 @@ async function popupFor(url: string): Promise<Page> {
   return popup;
 }
 
-async function askAbout(site: Page, srcUrl: string): Promise<void> {
-  const tabId = await tabIdOf(site.url());
-  await ext.serviceWorker.evaluate(
-    async ({ tabId, srcUrl }) => {
-      const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
-        .verdictLens;
-      await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
-    },
-    { tabId, srcUrl },
-  );
-  await site.locator('verdict-lens-panel .vl-panel').waitFor();
+/** "Ask about this image" on `srcUrl` in `site`: the tab's side panel, sized as the browser shows it. */
+async function askAbout(site: Page, srcUrl: string): Promise<Page> {
+  const side = await askAboutImage(ext, site, srcUrl);
+  await side.setViewportSize({ width: 360, height: 700 });
+  return side;
 }
 
 /** Asserts axe finds nothing, light and dark, naming each finding when it does. */
@@ -102,29 +97,30 @@ afterAll(async () => {
 });
 
 describe('axe-core finds no violations, light and dark', () => {
-  test('in-page panel: consent, download progress, answer and error', async () => {
+  test('side panel: consent, download progress, answer and error', async () => {
     // First in this file: the model isn't downloaded yet, so consent and the download's progress both show.
     const site = await openSite(PANEL_URL);
-    const panel = ['verdict-lens-panel'];
-    await askAbout(site, RED);
-    await site.locator('verdict-lens-panel').getByRole('button', { name: 'Download and describe' }).waitFor();
-    await expectAccessible(site, 'the panel’s consent', panel);
+    const side = await askAbout(site, RED);
+    await side.getByRole('button', { name: 'Download and describe' }).waitFor();
+    await expectAccessible(side, 'the side panel’s consent');
     hub.faults.bytesPerSecond = 40_000;
-    await site.locator('verdict-lens-panel').getByRole('button', { name: 'Download and describe' }).click();
-    await site.locator('verdict-lens-panel').getByRole('progressbar').waitFor({ timeout: 30_000 });
-    await expectAccessible(site, 'the panel’s download progress', panel);
+    await side.getByRole('button', { name: 'Download and describe' }).click();
+    await side.getByRole('progressbar').waitFor({ timeout: 30_000 });
+    await expectAccessible(side, 'the side panel’s download progress');
     hub.faults.bytesPerSecond = null;
     await expect
-      .poll(() => site.locator('verdict-lens-panel li.vl-a').last().textContent(), { timeout: 30_000 })
+      .poll(() => side.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
       .toBe('a red image about something.');
-    await expectAccessible(site, 'the panel’s answer', panel);
-    await site.keyboard.press('Escape');
+    await expectAccessible(side, 'the side panel’s answer');
+    await side.screenshot({ path: artifactPath('a11y-side-panel-answer-light.png') });
 
     await askAbout(site, BROKEN);
-    await site.locator('verdict-lens-panel [role=alert]').waitFor({ timeout: 30_000 });
-    await expectAccessible(site, 'the panel’s error', panel);
-    await site.locator('verdict-lens-panel').screenshot({ path: artifactPath('a11y-panel-error-light.png') });
-    await site.keyboard.press('Escape');
+    await side.locator('[role=alert]').waitFor({ timeout: 30_000 });
+    await expectAccessible(side, 'the side panel’s error');
+    await side.screenshot({ path: artifactPath('a11y-side-panel-error-light.png') });
+    await side.emulateMedia({ colorScheme: 'dark' });
+    await side.screenshot({ path: artifactPath('a11y-side-panel-error-dark.png') });
+    await side.close();
     await site.close();
   });
 
@@ -315,31 +311,25 @@ describe('keyboard only: focus always visible, never lost', () => {
     await popup.close();
   });
 
-  test('the in-page panel: agree, read the answer, ask again, Esc returns focus to the page', async () => {
+  test('the side panel: agree, read the answer, ask again, every control reachable by Tab', async () => {
     await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const site = await openSite(PANEL_URL);
-    await site.locator('#before').focus();
-    await askAbout(site, RED);
-    expect((await focusState(site)).what).toBe('button “Download and describe”');
-    await pressAndSettle(site, 'Enter', 'input “Question about this image”');
-    const answers = site.locator('verdict-lens-panel li.vl-a');
+    const side = await askAbout(site, RED);
+    expect((await focusState(side)).what).toBe('button “Download and describe”');
+    await pressAndSettle(side, 'Enter', 'input “Question about this image”');
+    const answers = side.locator('li.vl-a');
     await expect
       .poll(() => answers.last().textContent(), { timeout: 30_000 })
       .toBe('a red image about something.');
-    await site.keyboard.type('Is there a boat?');
-    await press(site, 'Enter');
+    await side.keyboard.type('Is there a boat?');
+    await press(side, 'Enter');
     await expect
       .poll(() => answers.last().textContent(), { timeout: 30_000 })
       .toBe('a red image about boat.');
-    await expect.poll(() => site.locator('verdict-lens-panel button.vl-stop').count()).toBe(0);
-    // Tab cycles inside the panel.
-    for (let i = 0; i < 6; i++) {
-      await press(site, 'Tab');
-      expect(await site.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe(
-        'verdict-lens-panel',
-      );
-    }
-    expect(await press(site, 'Escape')).toBe('button “Focus me”');
+    await expect.poll(() => side.locator('button.vl-stop').count()).toBe(0);
+    expect((await focusState(side)).what).toBe('input “Question about this image”');
+    await tabTo(side, /^button “Copy answer”$/);
+    await side.close();
     await site.close();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * axe-core in a page under test: injected through the DevTools protocol (page.evaluate), which extension pages'
- * CSP doesn't block, and run over the document, open shadow roots included (the in-page panel lives in one).
+ * CSP doesn't block, and run over the document, open shadow roots included.
  * Light and dark are both checked by emulating prefers-color-scheme, since each theme has its own colours.
  */
 import { readFileSync } from 'node:fs';
@@ -19,8 +19,8 @@ export interface AxeFinding {
 
 /**
  * Violations of axe's rules in `page`, or within `include` selectors only. Where axe can't tell a contrast ratio
- * ("incomplete": it happens for the in-page panel, which sits in the browser's top layer, out of reach of
- * elementsFromPoint), the ratio is computed here from the element's colour and the backgrounds behind it, through
+ * ("incomplete": it happens for an element out of reach of elementsFromPoint, such as one on the browser's top
+ * layer), the ratio is computed here from the element's colour and the backgrounds behind it, through
  * shadow roots, against the same AA thresholds, so no text goes unchecked.
  */
 export async function axeFindings(page: Page, include?: string[]): Promise<AxeFinding[]> {

@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import type { ExtensionSession, SessionOptions, TestPage } from './driver';
 import { launchExtension, routeStandInSite } from './harness';
+import { askAboutImage } from './side-panel';
 
 function chromiumPage(page: Page): TestPage {
   return {
@@ -57,24 +58,16 @@ export async function chromiumSession(options: SessionOptions): Promise<Extensio
       return ext.serviceWorker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
     },
     async askAboutImage(page, selector) {
-      // Chromium's context menus can't be clicked from automation; the test calls the handler the menu calls,
-      // with what the menu would give it (the clicked image's URL, the top frame).
+      // Chromium's context menus can't be clicked from automation; the menu's own handler runs instead, with what
+      // the menu would give it (the clicked image's URL, the top frame). See ./side-panel.ts.
       const raw = pages.get(page);
       if (!raw) throw new Error('askAboutImage: not a page of this session');
       const srcUrl = await raw
         .locator(selector)
         .first()
         .evaluate((img) => (img as HTMLImageElement).currentSrc);
-      const tabId = await session.tabIdOf(page);
-      await ext.serviceWorker.evaluate(
-        async ({ tabId, srcUrl }) => {
-          const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
-            .verdictLens;
-          await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
-        },
-        { tabId, srcUrl },
-      );
-      await raw.locator('.vl-panel').waitFor();
+      const panel = await askAboutImage(ext, raw, srcUrl);
+      return [...pages].find(([, p]) => p === panel)?.[0] ?? wrap(panel);
     },
     close: () => ext.close(),
   };

@@ -1,5 +1,5 @@
 /**
- * A conversation's cache lives as long as its conversation: when the panel or popup that asked goes away, the
+ * A conversation's cache lives as long as its conversation: when the side panel or popup that asked goes away, the
  * engine frees the keys and values it kept for follow-ups, so the next question on that image reads it in full
  * again (and answers the same). The end travels as a one-shot runtime message, as the UI sends it.
  */
@@ -14,6 +14,7 @@ import { png } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
 import { engineRequest, generateRequest, solidImage, useTestModel } from './engine-driver';
 import { type LoadedExtension, launchExtension } from './harness';
+import { askAboutImage } from './side-panel';
 
 const OFFSCREEN = 'src/offscreen/index.html';
 
@@ -100,7 +101,7 @@ describe('the end of a conversation', () => {
     expect(await offscreenDocuments()).toBe(0);
   });
 
-  test('closing the in-page panel ends its conversation', async () => {
+  test('closing the side panel ends its conversation', async () => {
     const red = site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
     site.put('/page.html', {
       type: 'text/html',
@@ -108,25 +109,15 @@ describe('the end of a conversation', () => {
     });
     const tab = await ext.context.newPage();
     await tab.goto(`${site.origin}/page.html`);
-    const tabId = await ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      tab.url(),
-    );
-    const panel = tab.locator('verdict-lens-panel .vl-panel');
+    let panel: Page | undefined;
     /** Right-click → "Ask about this image" (the menu's handler), then the default question's answer. */
     const answerInPanel = async (): Promise<ImageDetail> => {
-      await ext.serviceWorker.evaluate(
-        async ({ tabId, srcUrl }) => {
-          const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
-            .verdictLens;
-          await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
-        },
-        { tabId, srcUrl: red },
-      );
-      const consent = panel.getByRole('button', { name: 'Download and describe' });
+      const side = await askAboutImage(ext, tab, red);
+      panel = side;
+      const consent = side.getByRole('button', { name: 'Download and describe' });
       if (await consent.isVisible().catch(() => false)) await consent.click();
       await expect
-        .poll(() => panel.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
+        .poll(() => side.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
         .toBe('a red image about something.');
       const log = (await ext.serviceWorker.evaluate(
         async () => (await chrome.storage.local.get('requestLog')).requestLog,
@@ -142,13 +133,12 @@ describe('the end of a conversation', () => {
     // While the panel is open its conversation is kept: the probe reads most of its prompt from that cache.
     const whileOpen = await probe('probe-open', await answerInPanel());
     expect(whileOpen.metrics.sessions?.reusedTokens).toBeGreaterThan(0);
-    await tab.keyboard.press('Escape');
+    await panel?.close({ runBeforeUnload: true });
     await endConversation('probe-open');
 
-    // Closed with Esc: the panel ends its conversation, so the same probe finds nothing kept.
+    // Closed: the panel ends its conversation, so the same probe finds nothing kept.
     const closedDetail = await answerInPanel();
-    await tab.keyboard.press('Escape');
-    await expect.poll(() => panel.count()).toBe(0);
+    await panel?.close({ runBeforeUnload: true });
     // The panel's notice and this probe travel separately: give the notice a moment to land.
     await tab.waitForTimeout(300);
     const afterClose = await probe('probe-closed', closedDetail);

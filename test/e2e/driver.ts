@@ -7,8 +7,7 @@
  *   `const session = await launchSession({ ... })`. The `e2e` project runs it in Chromium, the `e2e-firefox`
  *   project in Firefox (VERDICT_LENS_E2E_BROWSER picks; `session.browserName` says which, for the few lines that
  *   differ, such as the backend's name in the UI).
- * - Selectors are plain CSS and reach into open shadow roots, but each selector must match within one root: write
- *   `.vl-panel li.vl-a`, not `verdict-lens-panel .vl-panel`.
+ * - Selectors are plain CSS and reach into open shadow roots, but each selector must match within one root.
  * - Browser-only checks stay in their own files: test/e2e/*.test.ts (Chromium, Playwright's full API through
  *   harness.ts) and test/e2e/firefox/*.test.ts (Firefox, through firefox-harness.ts).
  * - Callbacks given to `evaluate`/`extensionApi` run in the browser: no closures over test variables, and no named
@@ -64,9 +63,12 @@ export interface ExtensionSession {
   tabIdOf(page: TestPage): Promise<number>;
   /**
    * "Ask about this image" on the image matching `selector`, as close to a person's right-click as the browser's
-   * automation allows (Chromium: the menu's own handler; Firefox: a right-click and the native menu's item).
+   * automation allows (Chromium: the menu's own handler; Firefox: a right-click and the native menu's item, which
+   * really opens the sidebar). Resolves to the conversation's side panel page, opened in a tab of its own
+   * (`src/sidepanel/index.html?tab=N`), since automation can't reach into the browser's side panel; it shows the
+   * new conversation.
    */
-  askAboutImage(page: TestPage, selector: string): Promise<void>;
+  askAboutImage(page: TestPage, selector: string): Promise<TestPage>;
   close(): Promise<void>;
 }
 

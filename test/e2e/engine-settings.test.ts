@@ -1,7 +1,7 @@
 /**
  * Options that steer the on-device engine, in real Chromium (WebGPU on SwiftShader, so Auto picks WebGPU) with the
  * generated test model on a local hub: the Model section's catalog, recommendation and download with progress; the
- * backend policy applying to the next request of the in-page panel without a reload; the Performance view filling
+ * backend policy applying to the next request of the side panel without a reload; the Performance view filling
  * in; and deleting the stored model making the next request download it again.
  */
 import type { Page } from 'playwright-core';
@@ -16,6 +16,7 @@ import { png } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
 import { useTestModel } from './engine-driver';
 import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+import { askAboutImage } from './side-panel';
 
 const catalog = modelCatalog();
 const fixture = findModel(catalog, FIXTURE_MODEL_ID);
@@ -39,24 +40,14 @@ describe('engine settings from the options page', () => {
   let redUrl = '';
 
   const modelChoice = () => options.locator(`label.choice[data-model="${FIXTURE_MODEL_ID}"]`);
-  const panel = () => gallery.locator('verdict-lens-panel .vl-panel');
+  /** The gallery tab's side panel, once asked. */
+  let side: Page;
+  const panel = () => side.locator('#app');
   const lastAnswer = () => panel().locator('li.vl-a').last();
 
   /** What the context menu does when "Ask about this image" is clicked on the red image. */
   async function askAboutRed(): Promise<void> {
-    const tabId = await ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      gallery.url(),
-    );
-    await ext.serviceWorker.evaluate(
-      async ({ tabId, srcUrl }) => {
-        const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
-          .verdictLens;
-        await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
-      },
-      { tabId, srcUrl: redUrl },
-    );
-    await panel().waitFor();
+    side = await askAboutImage(ext, gallery, redUrl);
   }
 
   async function requestLog(): Promise<RequestRecord[]> {
@@ -158,7 +149,6 @@ describe('engine settings from the options page', () => {
     await askAboutRed();
     await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe(ANSWER);
     await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WebGPU · \d+ tok\/s/);
-    await gallery.keyboard.press('Escape');
 
     await options.getByRole('radio', { name: /WebAssembly only/ }).check();
     await expect
@@ -168,7 +158,6 @@ describe('engine settings from the options page', () => {
     await askAboutRed();
     await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe(ANSWER);
     await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WASM · \d+ tok\/s/);
-    await gallery.keyboard.press('Escape');
 
     // The background records a request just after its last event; wait for it.
     await expect
@@ -217,7 +206,6 @@ describe('engine settings from the options page', () => {
     await expect.poll(() => generation.innerText()).toContain('Generation settings saved.');
     await askAboutRed();
     await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe('a red image about bird.');
-    await gallery.keyboard.press('Escape');
 
     await options.getByLabel('Maximum new tokens').fill('3');
     await options.getByRole('button', { name: 'Save generation settings' }).click();
@@ -228,7 +216,6 @@ describe('engine settings from the options page', () => {
     expect(short.length).toBeGreaterThan(0);
     expect('a red image about bird.'.startsWith(short.trim())).toBe(true);
     expect(short.trim()).not.toBe('a red image about bird.');
-    await gallery.keyboard.press('Escape');
 
     // Back to what the following tests expect.
     await options.getByLabel('Maximum new tokens').fill('24');
@@ -276,7 +263,6 @@ describe('engine settings from the options page', () => {
     // Backend is still "WebAssembly only": the WASM files came from the hub again.
     for (const file of WASM_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
     await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WASM · /);
-    await gallery.keyboard.press('Escape');
     // The options page, still open, lists the model as stored again once the request is logged.
     const stored = options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
     await expect.poll(() => stored.innerText().catch(() => ''), { timeout: 15_000 }).toMatch(/\d+ files/);

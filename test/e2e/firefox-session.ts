@@ -83,8 +83,12 @@ export async function firefoxSession(options: SessionOptions): Promise<Extension
     async standInSite(urlPrefix, title) {
       ff.standIn(urlPrefix, (url) => standInHtml(title, url));
     },
+    // Compared whole: Firefox's match patterns (tabs.query's `url`) can't name a port.
     tabIdOf: (page) =>
-      session.extensionApi(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, page.url()),
+      session.extensionApi(
+        async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1,
+        page.url(),
+      ),
     async askAboutImage(page, selector) {
       const raw = pages.get(page);
       if (!raw) throw new Error('askAboutImage: not a page of this session');
@@ -109,7 +113,53 @@ export async function firefoxSession(options: SessionOptions): Promise<Extension
         })()`,
       );
       if (!picked) throw new Error(`askAboutImage: Firefox's context menu showed no "${ASK_ITEM_LABEL}"`);
-      await raw.waitForSelector(deep('.vl-panel'));
+      const tabId = await session.tabIdOf(page);
+      // The menu click really opened Firefox's sidebar on the panel page (which follows the window's active tab).
+      const shown = await pollChrome(
+        ff.chromeScope,
+        `(() => {
+          const sidebar = window.SidebarController ?? window.SidebarUI;
+          const inner = sidebar?.browser?.contentDocument?.getElementById('webext-panels-browser');
+          return Boolean(sidebar?.isOpen && inner?.currentURI?.spec === ${JSON.stringify(`${ff.baseUrl}src/sidepanel/index.html`)});
+        })()`,
+      );
+      if (!shown) {
+        const state = await ff.chromeScope<string>(
+          `(() => {
+            const sidebar = window.SidebarController ?? window.SidebarUI;
+            const inner = sidebar?.browser?.contentDocument?.getElementById('webext-panels-browser');
+            return JSON.stringify({ open: sidebar?.isOpen, id: sidebar?.currentID, panel: inner?.currentURI?.spec ?? null });
+          })()`,
+        );
+        throw new Error(`askAboutImage: the sidebar did not open on the tab’s panel page: ${state}`);
+      }
+      // BiDi can't reach into the sidebar: it is closed again, and the same page is driven in a tab instead.
+      await ff.chromeScope('(window.SidebarController ?? window.SidebarUI).hide()');
+      const storedId = () =>
+        session.extensionApi(async (key) => {
+          const stored = (await chrome.storage.session.get(key))[key] as { id?: string } | undefined;
+          return stored?.id ?? '';
+        }, `askTarget:${tabId}`);
+      let id = '';
+      for (const deadline = Date.now() + 5000; !id && Date.now() < deadline; ) {
+        id = await storedId();
+        if (!id) await new Promise((done) => setTimeout(done, 100));
+      }
+      if (!id) {
+        const all = await session.extensionApi(
+          async () => JSON.stringify(await chrome.storage.session.get(null)),
+          null,
+        );
+        throw new Error(
+          `askAboutImage: the background kept no chosen image for tab ${tabId}: ${all.slice(0, 300)}`,
+        );
+      }
+      const url = `${ff.baseUrl}src/sidepanel/index.html?tab=${tabId}`;
+      const open = [...pages].find(([, p]) => !p.isClosed() && p.url() === url)?.[0];
+      const panel = open ?? (await session.openExtensionPage(`src/sidepanel/index.html?tab=${tabId}`));
+      const raw2 = pages.get(panel);
+      await raw2?.waitForSelector(deep(`[data-ask-id="${id}"]`));
+      return panel;
     },
     close: () => ff.close(),
   };

@@ -1,6 +1,6 @@
 /**
  * Image detail chosen by this device's measured speed, as a person sees it: the first answer on an unmeasured
- * device looks at one 512 px view and says so, with "Look closer" (every view) in the in-page panel and in the
+ * device looks at one 512 px view and says so, with "Look closer" (every view) in the side panel and in the
  * popup demo; once answers have measured the device (the test model is fast everywhere), the next image gets
  * every view by itself. Also: Automatic picks the backend measured faster here and says why.
  */
@@ -13,6 +13,7 @@ import { png } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
 import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
 import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+import { askAboutImage } from './side-panel';
 
 /** 64×48 → the test model's processor scales it to 64 px and cuts 32 px tiles: 2×2 + the global view. */
 const SPLIT_VIEWS = 5;
@@ -28,22 +29,14 @@ describe('image detail by measured speed', () => {
     await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('requestLog'));
   }
 
+  /** The side panel of the last "Ask about this image". */
+  let side: Page;
+
   async function askAbout(srcUrl: string): Promise<void> {
-    const tabId = await ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      page.url(),
-    );
-    await ext.serviceWorker.evaluate(
-      async ({ tabId, srcUrl }) => {
-        const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
-          .verdictLens;
-        await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
-      },
-      { tabId, srcUrl },
-    );
+    side = await askAboutImage(ext, page, srcUrl);
   }
 
-  const panel = () => page.locator('verdict-lens-panel .vl-panel');
+  const panel = () => side.locator('#app');
 
   beforeAll(async () => {
     ensureFixture();
@@ -84,7 +77,7 @@ describe('image detail by measured speed', () => {
     const closer = detail.getByRole('button', {
       name: /^Look closer \(all 5 views, (under a second|about \d+ s)\)$/,
     });
-    await page.screenshot({ path: artifactPath('panel-look-closer.png') });
+    await side.screenshot({ path: artifactPath('panel-look-closer.png') });
     await closer.click();
     await expect
       .poll(() => detail.textContent(), { timeout: 30_000 })
@@ -94,7 +87,6 @@ describe('image detail by measured speed', () => {
     expect(await detail.getByRole('button').count()).toBe(0);
 
     // Two answers measured this device: the next image gets every view without asking, and says so.
-    await page.keyboard.press('Escape');
     await askAbout(urls.blue ?? '');
     await expect
       .poll(() => panel().getByTestId('answer-detail').textContent(), { timeout: 30_000 })
@@ -105,7 +97,7 @@ describe('image detail by measured speed', () => {
     )) as RequestRecord[];
     expect(log.map((r) => r.detail)).toEqual(['single', 'split', 'split']);
     expect(log.every((r) => r.deviceKey && typeof r.prefillTokensPerSecond === 'number')).toBe(true);
-    await page.screenshot({ path: artifactPath('panel-measured-detail.png') });
+    await side.screenshot({ path: artifactPath('panel-measured-detail.png') });
   });
 
   test('an unmeasured device gets an expected wait from a quick probe, measured answers after that', async () => {

@@ -1,12 +1,13 @@
 /**
  * Every view describes what is on screen: the SmolVLM family member a page shows, "All tools" opened from a tool's
  * page, the page's demo under another tool's card, a vendor's other pages, and the download size quoted by the
- * popup's consent, the in-page panel and Options for the same model on the same device.
+ * popup's consent, the side panel and Options for the same model on the same device.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { png } from '../support/images';
 import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+import { askAboutImage } from './side-panel';
 
 const HF = 'https://huggingface.co/HuggingFaceTB';
 
@@ -117,7 +118,7 @@ describe('popup views belong to the tool on screen', () => {
     await popup.close();
   });
 
-  test('the popup’s consent, the in-page panel and Options quote the same download for the same model', async () => {
+  test('the popup’s consent, the side panel and Options quote the same download for the same model', async () => {
     const popup = await popupFor(`${HF}/SmolVLM-256M-Instruct`);
     const demo = popup.locator('[data-slot="page-tools"]');
     await demo.getByRole('button', { name: 'Describe a blue chart' }).click({ timeout: 15_000 });
@@ -135,19 +136,7 @@ describe('popup views belong to the tool on screen', () => {
       .pages()
       .find((p) => p.url() === `${HF}/SmolVLM-256M-Instruct`);
     if (!site) throw new Error('the SmolVLM-256M tab is gone');
-    const tabId = await ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      site.url(),
-    );
-    await ext.serviceWorker.evaluate(
-      async ({ tabId, srcUrl }) => {
-        const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
-          .verdictLens;
-        await hook.askAboutImage({ tabId, frameId: 0, srcUrl });
-      },
-      { tabId, srcUrl: blue },
-    );
-    const panel = site.locator('verdict-lens-panel .vl-panel');
+    const panel = (await askAboutImage(ext, site, blue)).locator('#app');
     await expect.poll(() => panel.innerText()).toContain(`Download SmolVLM 256M (${popupSize}) to answer`);
     await options.close();
     await popup.close();

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { placePanel } from '../../src/content/placement';
 import { userError } from '../../src/protocol/errors';
 import type { EngineEvent, GenerationMetrics } from '../../src/protocol/messages';
 import { type AskState, askReducer, conversationFor, initialAskState, isBusy } from '../../src/ui/ask-state';
@@ -92,35 +91,6 @@ describe('askReducer', () => {
 
   test('consent comes first when the model was never agreed to', () => {
     expect(initialAskState(true).phase).toBe('consent');
-  });
-});
-
-describe('placePanel', () => {
-  const viewport = { width: 1200, height: 800 };
-  const panel = { width: 360, height: 420 };
-
-  test('beside the image on the right when there is room, else on the left', () => {
-    expect(placePanel({ left: 100, top: 50, width: 200, height: 150 }, viewport, panel)).toEqual({
-      left: 312,
-      top: 50,
-      docked: false,
-    });
-    expect(placePanel({ left: 700, top: 50, width: 400, height: 150 }, viewport, panel)).toEqual({
-      left: 328,
-      top: 50,
-      docked: false,
-    });
-  });
-
-  test('kept inside the viewport vertically', () => {
-    expect(placePanel({ left: 100, top: 700, width: 200, height: 90 }, viewport, panel).top).toBe(372);
-  });
-
-  test('docked in the corner when the image fills the width, is off screen, or is unknown', () => {
-    const docked = { left: 824, top: 364, docked: true };
-    expect(placePanel({ left: 0, top: 0, width: 1200, height: 800 }, viewport, panel)).toEqual(docked);
-    expect(placePanel({ left: 0, top: 2000, width: 100, height: 100 }, viewport, panel)).toEqual(docked);
-    expect(placePanel(null, viewport, panel)).toEqual(docked);
   });
 });
 

@@ -1,4 +1,4 @@
-/** One answer to "what will be downloaded, and how big is it", for the popup, the in-page panel and Options. */
+/** One answer to "what will be downloaded, and how big is it", for the popup, the side panel and Options. */
 import { describe, expect, test } from 'vitest';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { downloadChoice } from '../../src/inference/model-files/download-choice';

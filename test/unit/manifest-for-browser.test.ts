@@ -19,7 +19,9 @@ describe('manifestFor', () => {
       gecko_android: { strict_min_version: '142.0' },
     });
     expect(firefox.permissions).toEqual(
-      manifest.permissions.filter((p) => p !== 'offscreen').map((p) => (p === 'contextMenus' ? 'menus' : p)),
+      manifest.permissions
+        .filter((p) => p !== 'offscreen' && p !== 'sidePanel')
+        .map((p) => (p === 'contextMenus' ? 'menus' : p)),
     );
     expect(firefox.permissions).toContain('menus');
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
@@ -30,5 +32,17 @@ describe('manifestFor', () => {
     expect(firefox).not.toHaveProperty('cross_origin_opener_policy');
     expect(firefox.content_security_policy).toEqual(manifest.content_security_policy);
     expect(firefox.host_permissions).toEqual(manifest.host_permissions);
+  });
+
+  test('the conversation page is Chrome’s side panel and Firefox’s sidebar, opened only by "Ask about this image"', () => {
+    expect(manifest.permissions).toContain('sidePanel');
+    expect(manifest.side_panel).toEqual({ default_path: 'src/sidepanel/index.html' });
+    const firefox = manifestFor(manifest, 'firefox');
+    expect(firefox).not.toHaveProperty('side_panel');
+    expect(firefox.sidebar_action).toEqual({
+      default_panel: 'src/sidepanel/index.html',
+      default_title: 'Ask about this image',
+      open_at_install: false,
+    });
   });
 });

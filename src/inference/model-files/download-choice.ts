@@ -1,7 +1,8 @@
 /**
- * What a model would download on this device, and why: the one answer the popup's consent, the in-page panel's
- * consent and the Options page all give. The backend is the one backend/choice puts first (the engine loads by
- * the same function), f16 weights only with `shader-f16`; the files follow from that. When the device isn't known yet, the honest answer is the range of what it could be.
+ * What a model would download on this device, and why: the one answer the popup's consent, the side panel's
+ * consent and the Options page all give. The backend is the one backend/choice puts first (the engine loads by the
+ * same function), f16 weights only with `shader-f16`; the files follow from that. When the device isn't known yet,
+ * the honest answer is the range of what it could be.
  */
 import type { Backend, BackendPolicy } from '../../protocol/messages';
 import { firstBackend } from '../backend/choice';

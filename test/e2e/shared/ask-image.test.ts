@@ -1,7 +1,8 @@
 /**
  * "Ask about this image" in each browser (see ../driver.ts), with the generated test model on a local hub: the
- * context-menu path opens the panel beside the image, consent, Stop during the model's download, the streamed
- * answer after asking again, and a follow-up whose answer depends on the question.
+ * context-menu path opens the tab's side panel (Chrome's side panel, Firefox's sidebar) with nothing added to the
+ * page, consent, Stop during the model's download, the streamed answer after asking again, and a follow-up whose
+ * answer depends on the question.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../../src/inference/model-files/catalog';
@@ -14,20 +15,22 @@ import { type ExtensionSession, launchSession, type TestPage } from '../driver';
 import { useTestModel } from '../engine-driver';
 import { artifactPath } from '../harness';
 
-const ANSWERS = '.vl-panel li.vl-a';
+const ANSWERS = 'li.vl-a';
 const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
 if (!fixture) throw new Error('the test model is missing from models/catalog.json');
 /** What the consent names: the test model's files for WASM, the backend these tests choose. */
 const DOWNLOAD = megabytes(downloadPlan(fixture, dtypesFor(fixture, 'wasm', false)).totalBytes);
-const QUESTION = '.vl-panel input[aria-label="Question about this image"]';
+const QUESTION = 'input[aria-label="Question about this image"]';
 
 describe('Ask about this image', () => {
   let session: ExtensionSession;
   let hub: HubServer;
   let site: SiteServer;
   let page: TestPage;
+  /** The conversation's side panel page. */
+  let panel: TestPage;
 
-  const lastAnswer = async () => (await page.texts(ANSWERS)).at(-1) ?? null;
+  const lastAnswer = async () => (await panel.texts(ANSWERS)).at(-1) ?? null;
 
   beforeAll(async () => {
     ensureFixture();
@@ -49,53 +52,49 @@ describe('Ask about this image', () => {
     await site?.close();
   });
 
-  test('the context menu opens the panel beside the image, asking consent with the model and its size', async () => {
-    await session.askAboutImage(page, '#red');
-    await expect
-      .poll(() => page.text('.vl-panel'))
-      .toContain(`Download Tiny SmolVLM (test model) (${DOWNLOAD})`);
-    const [image, panel] = await page.evaluate(
-      () =>
-        [
-          document.getElementById('red')?.getBoundingClientRect().right ?? 0,
-          document.querySelector('verdict-lens-panel')?.getBoundingClientRect().left ?? 0,
-        ] as const,
-      null,
+  test('the context menu opens the tab’s side panel, asking consent with the model and its size; the page gets nothing', async () => {
+    panel = await session.askAboutImage(page, '#red');
+    await expect.poll(() => panel.text('#app')).toContain(`Download Tiny SmolVLM (test model) (${DOWNLOAD})`);
+    expect(await panel.text('[data-testid=ask-source]')).toBe(
+      `From Gallery (${new URL(site.origin).host}): red.png`,
     );
-    expect(panel).toBeGreaterThan(image);
-    await page.screenshot(artifactPath(`${session.browserName}-panel-consent.png`), '.vl-panel');
+    const pageHtml = await page.evaluate(() => document.documentElement.outerHTML, null);
+    expect(pageHtml).not.toMatch(/Download|vl-|verdict-lens/);
+    await panel.screenshot(artifactPath(`${session.browserName}-panel-consent.png`));
   });
 
   test('Stop during the download ends the request: no answer, the panel ready for a question', async () => {
     // A slow hub, so the download is still running when Stop is pressed.
     hub.faults.bytesPerSecond = 20_000;
-    await page.click('.vl-panel .vl-consent .vl-primary');
-    await expect.poll(() => page.count('.vl-panel progress'), { timeout: 30_000 }).toBe(1);
-    await page.click('.vl-panel .vl-stop');
-    await expect.poll(() => page.count('.vl-panel progress')).toBe(0);
-    expect(await page.count('.vl-panel .vl-stop')).toBe(0);
-    expect(await page.texts(ANSWERS)).toEqual([]);
-    expect(await page.count('.vl-panel [role=alert]')).toBe(0);
+    await panel.click('.vl-consent .vl-primary');
+    await expect.poll(() => panel.count('progress'), { timeout: 30_000 }).toBe(1);
+    await panel.click('.vl-stop');
+    await expect.poll(() => panel.count('progress')).toBe(0);
+    expect(await panel.count('.vl-stop')).toBe(0);
+    expect(await panel.texts(ANSWERS)).toEqual([]);
+    expect(await panel.count('[role=alert]')).toBe(0);
   });
 
   test('asking again downloads the model and streams an answer that names the colour and the question', async () => {
     hub.faults.bytesPerSecond = null;
-    await page.fill(QUESTION, 'Where is the ball?');
-    await page.press('Enter');
+    await panel.fill(QUESTION, 'Where is the ball?');
+    await panel.press('Enter');
     await expect.poll(lastAnswer, { timeout: 60_000 }).toBe('a red image about ball.');
-    await expect.poll(() => page.text('.vl-panel [data-testid=engine-line]')).toMatch(/^WASM · /);
-    await page.screenshot(artifactPath(`${session.browserName}-panel-answer.png`), '.vl-panel');
+    await expect.poll(() => panel.text('[data-testid=engine-line]')).toMatch(/^WASM · /);
+    await panel.screenshot(artifactPath(`${session.browserName}-panel-answer.png`));
   });
 
   test('a follow-up about the same image gets an answer that depends on the question', async () => {
-    await page.fill(QUESTION, 'What is the cat doing?');
-    await page.press('Enter');
+    await panel.fill(QUESTION, 'What is the cat doing?');
+    await panel.press('Enter');
     await expect.poll(lastAnswer, { timeout: 30_000 }).toBe('a red image about cat.');
-    expect(await page.texts(ANSWERS)).toEqual(['a red image about ball.', 'a red image about cat.']);
+    expect(await panel.texts(ANSWERS)).toEqual(['a red image about ball.', 'a red image about cat.']);
   });
 
-  test('Esc closes the panel', async () => {
-    await page.press('Escape');
-    await expect.poll(() => page.count('.vl-panel')).toBe(0);
+  test('a new right-click on the image starts a new conversation in the same panel', async () => {
+    const again = await session.askAboutImage(page, '#red');
+    expect(again.url()).toBe(panel.url());
+    await expect.poll(lastAnswer, { timeout: 30_000 }).toBe('a red image about something.');
+    expect(await panel.texts(ANSWERS)).toEqual(['a red image about something.']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * No web page can tell the extension is installed (each browser, see ../driver.ts): none of its files can be
- * fetched or loaded from a page, not even the panel's script, which is injected with `scripting` only when asked
- * and so needs no web-accessible resource. The panel still opens on that page.
+ * fetched or loaded from a page, not the side panel's page nor the script that reads a blob: image (injected with
+ * `scripting` only when needed, so it needs no web-accessible resource). The side panel still opens for that page.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { png } from '../../support/images';
@@ -27,9 +27,15 @@ afterAll(async () => {
   await site?.close();
 });
 
-const FILES = ['src/content/ask-image.js', 'manifest.json', 'icons/icon-16.png', 'src/popup/index.html'];
+const FILES = [
+  'src/content/read-image.js',
+  'src/sidepanel/index.html',
+  'manifest.json',
+  'icons/icon-16.png',
+  'src/popup/index.html',
+];
 
-test('a page can neither fetch nor load any of the extension’s files, the panel’s script included', async () => {
+test('a page can neither fetch nor load any of the extension’s files, the side panel’s included', async () => {
   // The probe itself must be able to see a file that exists: it loads the page's own image the same way.
   const probe = await page.evaluate(
     async ({ base, files, control }) => {
@@ -63,7 +69,7 @@ test('a page can neither fetch nor load any of the extension’s files, the pane
   });
 });
 
-test('the panel still opens on that page', async () => {
-  await session.askAboutImage(page, '#red');
-  await expect.poll(() => page.text('.vl-panel .vl-title')).toBe('Ask about this image');
+test('the side panel still opens for that page', async () => {
+  const panel = await session.askAboutImage(page, '#red');
+  await expect.poll(() => panel.text('.sp-title')).toBe('Ask about this image');
 });

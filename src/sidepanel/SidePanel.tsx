@@ -1,0 +1,88 @@
+/**
+ * The conversation about the chosen image, in the browser's side panel: the image, the page it came from, and the
+ * shared conversation view. A new right-click replaces the conversation (its key is the choice's id).
+ */
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { EngineClient } from '../protocol/engine-client-core';
+import type { AskTarget, ImageSource } from '../protocol/messages';
+import type { Settings } from '../settings/schema';
+import { AskView } from '../ui/AskView';
+import { useAskSession } from '../ui/ask-session';
+import { canShowThumbnail, imageLabel, pageLabel } from './labels';
+
+export interface ConversationProps {
+  target: AskTarget;
+  client: EngineClient;
+  settings(): Promise<Settings>;
+  needsConsent: boolean;
+  onConsented(): Promise<void>;
+  imageSource(target: AskTarget): Promise<ImageSource>;
+  modelLabel: string;
+  downloadSize: string;
+  downloadWait: string | null;
+  onCopy(text: string): void;
+}
+
+export function Conversation(props: ConversationProps) {
+  const { target } = props;
+  const session = useAskSession({
+    client: props.client,
+    image: () => props.imageSource(target),
+    settings: props.settings,
+    needsConsent: props.needsConsent,
+    onConsented: props.onConsented,
+  });
+  const rootRef = useRef<HTMLDivElement>(null);
+  // An image that can't be shown here (gone, damaged) leaves no broken picture; the answer says what went wrong.
+  const [thumbnail, setThumbnail] = useState(canShowThumbnail(target.srcUrl));
+  // A new choice: the first thing to do is agree to the download, else ask (the answer to the default question
+  // streams meanwhile).
+  useLayoutEffect(() => {
+    rootRef.current?.querySelector<HTMLElement>('.vl-consent .vl-primary, .vl-form input')?.focus();
+  }, []);
+  return (
+    <div class="sp-conversation" ref={rootRef} data-ask-id={target.id}>
+      <header class="sp-head">
+        {thumbnail && (
+          <img
+            class="sp-thumb"
+            src={target.srcUrl}
+            alt="The chosen image"
+            referrerpolicy="no-referrer"
+            onError={() => setThumbnail(false)}
+          />
+        )}
+        <div>
+          <h1 class="sp-title">Ask about this image</h1>
+          <p class="sp-source" data-testid="ask-source">
+            From <strong>{pageLabel(target)}</strong>: {imageLabel(target.srcUrl)}
+          </p>
+        </div>
+      </header>
+      <AskView
+        state={session.state}
+        modelLabel={props.modelLabel}
+        downloadSize={props.downloadSize}
+        downloadWait={props.downloadWait}
+        onConsent={session.consent}
+        onAsk={session.ask}
+        onStop={session.stop}
+        onRetry={session.retry}
+        onLookCloser={session.lookCloser}
+        onCopy={props.onCopy}
+      />
+    </div>
+  );
+}
+
+export function EmptyPanel() {
+  return (
+    <div class="sp-empty-state">
+      <h1 class="sp-title">Ask about this image</h1>
+      <p class="sp-empty">
+        Right-click an image on the page and choose “Ask about this image”. The conversation stays here, where
+        the page can’t read it.
+      </p>
+    </div>
+  );
+}

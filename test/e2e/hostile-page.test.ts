@@ -1,0 +1,215 @@
+/**
+ * "Ask about this image" against the page itself, in real Chromium: a page whose scripts walk the DOM (shadow roots
+ * included, closed ones opened by patching attachShadow), listen to key, input and clipboard events on document and
+ * window, click every button and press keys in every field they find, and post forged messages (window.postMessage,
+ * and chrome.runtime.sendMessage to the extension's id). The conversation lives in the browser's side panel, so
+ * none of it sees a question or an answer, starts the model's download, stores consent or submits a question.
+ *
+ * Each runs twice: on a loopback page, and as plain http on a name that isn't loopback (plain.test, mapped to
+ * 127.0.0.1), which is not a secure context: the conversation must work there too (crypto.randomUUID doesn't exist
+ * in such a page).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureFixture } from '../support/fixture';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { png } from '../support/images';
+import { type SiteServer, startSiteServer } from '../support/site-server';
+import { useTestModel } from './engine-driver';
+import { artifactPath, type LoadedExtension, launchExtension } from './harness';
+import { askAboutImage, tabIdOf } from './side-panel';
+
+const QUESTION = 'Where is the secret ball?';
+const PAGE_QUESTION = 'page-typed question';
+
+/**
+ * The page's attack, running from the first byte of the page: everything it sees is kept in `window.seen` (text,
+ * keys, input data, clipboard text, messages), every round of its DOM walk counted in `window.rounds`.
+ */
+const ATTACK = `
+window.seen = [];
+window.rounds = 0;
+window.forged = [];
+const note = (what) => { if (what) window.seen.push(String(what)); };
+const roots = [];
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  const root = attach.call(this, { ...init, mode: 'open' });
+  roots.push(root);
+  return root;
+};
+for (const target of [window, document]) {
+  for (const type of ['keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'change', 'submit', 'copy', 'cut', 'paste', 'focusin']) {
+    target.addEventListener(type, (e) => {
+      // The page's own synthetic events prove nothing; trusted ones come from the person.
+      if (!e.isTrusted) return;
+      note(type + ':' + (e.key ?? '') + (e.data ?? '') + (e.target && 'value' in e.target ? e.target.value : ''));
+      if (e.clipboardData) note(e.clipboardData.getData('text/plain'));
+    }, true);
+  }
+  target.addEventListener('message', (e) => note('message:' + JSON.stringify(e.data)), true);
+}
+document.addEventListener('selectionchange', () => note(String(document.getSelection())));
+function allRoots() {
+  const found = [document];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot && !found.includes(el.shadowRoot)) { found.push(el.shadowRoot); walk(el.shadowRoot); }
+    }
+  };
+  walk(document);
+  for (const r of roots) if (!found.includes(r)) { found.push(r); walk(r); }
+  return found;
+}
+function attack() {
+  window.rounds += 1;
+  for (const root of allRoots()) {
+    const host = root.host ? root.host.localName + ':' : '';
+    note(host + (root === document ? document.documentElement.innerText : root.textContent));
+    for (const field of root.querySelectorAll('input, textarea')) {
+      note('value:' + field.value);
+      field.focus();
+      field.value = ${JSON.stringify(PAGE_QUESTION)};
+      field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: 'x' }));
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      field.form?.requestSubmit();
+    }
+    for (const button of root.querySelectorAll('button, [role=button]')) {
+      note('button:' + button.textContent);
+      button.click();
+      button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    }
+  }
+  document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+}
+const forgeries = [
+  { target: 'ask-image', type: 'ask-about-image', srcUrl: location.href },
+  { target: 'read-image', srcUrl: location.href },
+  { target: 'engine-relay', type: 'end-conversation', conversationId: 'x' },
+  { target: 'background', notice: { type: 'engine-idle', idleMs: 1 } },
+];
+function forge() {
+  for (const message of forgeries) window.postMessage(message, '*');
+  const id = new URLSearchParams(location.search).get('ext');
+  const runtime = globalThis.chrome && chrome.runtime;
+  if (!runtime || !runtime.sendMessage) { window.forged.push('no runtime'); return; }
+  for (const message of forgeries) {
+    try {
+      runtime.sendMessage(id, message, (reply) => window.forged.push('reply:' + JSON.stringify(reply)));
+    } catch (error) {
+      window.forged.push('refused:' + error.message);
+    }
+  }
+}
+setInterval(attack, 100);
+setInterval(forge, 500);
+let queued = false;
+new MutationObserver(() => {
+  if (queued) return;
+  queued = true;
+  setTimeout(() => { queued = false; attack(); }, 0);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+`;
+
+/** A loopback page (a secure context) and a plain-http one under another name (not one). */
+describe.each([
+  ['a loopback page', (port: string) => `http://127.0.0.1:${port}`, true],
+  ['a plain-http page', (port: string) => `http://plain.test:${port}`, false],
+] as const)('%s, hostile, can’t reach the conversation about its image', (_label, originFor, secure) => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let site: SiteServer;
+  let page: Page;
+  let origin: string;
+
+  const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen.join('\n'));
+  const rounds = () => page.evaluate(() => (window as unknown as { rounds: number }).rounds);
+  const consented = () =>
+    ext.serviceWorker.evaluate(
+      async () => (await chrome.storage.local.get('consentedModels')).consentedModels,
+    );
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    site = await startSiteServer();
+    origin = originFor(new URL(site.origin).port);
+    ext = await launchExtension({ extraArgs: ['--host-resolver-rules=MAP plain.test 127.0.0.1'] });
+    await useTestModel(ext, hub.url, { backend: 'wasm' });
+    site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    site.put('/hostile.html', {
+      type: 'text/html',
+      body: `<!doctype html><html><head><title>Hostile</title><script>${ATTACK}</script></head><body>
+<p>Nothing to see here.</p><img id="red" src="/red.png" width="160" height="120" alt="red"></body></html>`,
+    });
+    page = await ext.context.newPage();
+    await page.goto(`${origin}/hostile.html?ext=${ext.extensionId}`);
+    await page.locator('#red').evaluate((img) => (img as HTMLImageElement).decode());
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+    await site?.close();
+  });
+
+  test('choosing its image lets the page start no download, store no consent and submit no question', async () => {
+    const hubRequests = hub.requests.length;
+    const tabId = await tabIdOf(ext, page);
+    await ext.serviceWorker.evaluate(
+      async (click) => {
+        const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
+          .verdictLens;
+        await hook.askAboutImage(click);
+      },
+      { tabId, frameId: 0, srcUrl: `${origin}/red.png`, pageUrl: page.url(), pageTitle: 'Hostile' },
+    );
+    // Give the page's scripts many rounds at whatever the extension put into it.
+    const from = await rounds();
+    await expect.poll(async () => (await rounds()) - from, { timeout: 20_000 }).toBeGreaterThan(20);
+    // A download, once started, reaches the hub within moments.
+    await page.waitForTimeout(3000);
+    expect(hub.requests.length).toBe(hubRequests);
+    expect(await consented()).toBeUndefined();
+    expect(await seen()).not.toMatch(/Download|Ask about this image|Tiny SmolVLM/);
+
+    const side = await askAboutImage(ext, page, `${origin}/red.png`);
+    // Still waiting for the person's consent, with no question asked.
+    await side.getByRole('button', { name: 'Download and describe' }).waitFor();
+    expect(await side.locator('li.vl-q').count()).toBe(0);
+    await side.close();
+  });
+
+  test('the person’s question, the answers and a copied answer stay out of the page’s reach, and the conversation works', async () => {
+    expect(await page.evaluate(() => isSecureContext)).toBe(secure);
+    const side = await askAboutImage(ext, page, `${origin}/red.png`);
+    await side.getByRole('button', { name: 'Download and describe' }).click();
+    const answers = side.locator('li.vl-a');
+    await expect
+      .poll(() => answers.last().textContent(), { timeout: 60_000 })
+      .toBe('a red image about something.');
+    await side.getByRole('textbox', { name: 'Question about this image' }).pressSequentially(QUESTION);
+    await side.keyboard.press('Enter');
+    await expect
+      .poll(() => answers.last().textContent(), { timeout: 30_000 })
+      .toBe('a red image about ball.');
+    await side.getByRole('button', { name: 'Copy answer' }).click();
+    await side.screenshot({
+      path: artifactPath(`hostile-page-side-panel-${secure ? 'loopback' : 'plain'}.png`),
+    });
+    // Only the person's questions were asked: the default one and theirs.
+    expect(await side.locator('li.vl-q').allTextContents()).toEqual([expect.any(String), QUESTION]);
+    expect(await side.locator('li.vl-q').allTextContents()).not.toContain(PAGE_QUESTION);
+
+    const from = await rounds();
+    await expect.poll(async () => (await rounds()) - from, { timeout: 20_000 }).toBeGreaterThan(10);
+    const text = await seen();
+    expect(text).not.toContain('secret');
+    expect(text).not.toMatch(/a red image about/);
+    // Not one keystroke, input or copy of the person's reached the page's listeners.
+    expect(text).not.toMatch(/^(keydown|keyup|keypress|beforeinput|input|copy):/m);
+    // The forged messages found no listener: the page has no runtime to send through, or the extension ignored them.
+    const forged = await page.evaluate(() => (window as unknown as { forged: string[] }).forged);
+    for (const outcome of forged) expect(outcome).not.toMatch(/^reply:(?!undefined)/);
+    await side.close();
+  });
+});
