@@ -1,4 +1,6 @@
 /** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
+
+import { capabilityLabel } from '../verdicts/capabilities';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { LENS_LABELS } from '../verdicts/lenses';
 import type { PageModel } from '../verdicts/page-model';
@@ -36,6 +38,13 @@ export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Pro
           {tool.vendor} · {tool.category}
         </p>
         <p class="tagline">{tool.tagline}</p>
+        {(tool.capabilities?.length ?? 0) > 0 && (
+          <ul class="tags" aria-label="What it does">
+            {tool.capabilities?.map((tag) => (
+              <li key={tag}>{capabilityLabel(tag)}</li>
+            ))}
+          </ul>
+        )}
         {pageModel && (
           <p class="page-model" data-testid="page-model">
             {pageModel.relation}
