@@ -25,7 +25,10 @@ export interface PageImagesProps {
   onCopy(text: string): void;
 }
 
-function Conversation(props: PageImagesProps & { image: PageImage; onBack(): void }) {
+/** One picked image's conversation; the welcome page shows it for its own picture too. */
+export function Conversation(
+  props: Omit<PageImagesProps, 'images' | 'intro'> & { image: PageImage; onBack(): void; backLabel?: string },
+) {
   const session = useAskSession({
     client: props.client,
     image: () => props.imageSource(props.image),
@@ -43,7 +46,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
       <div class="demo-picked">
         <img src={props.image.src} alt={props.image.alt} />
         <button type="button" class="link" onClick={props.onBack}>
-          ← Other images
+          {props.backLabel ?? '← Other images'}
         </button>
       </div>
       <AskView

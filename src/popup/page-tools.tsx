@@ -20,36 +20,47 @@ import { PageImages } from './PageImages';
 import '../ui/theme.css';
 import '../ui/ask-view.css';
 
+/** What the popup's demo and the welcome page's picture both need to run a conversation with the chosen model. */
+export async function demoSetup() {
+  const [settings, device] = await Promise.all([loadSettings(), readDeviceReport()]);
+  const model = findModel(modelCatalog(), settings.modelId);
+  // The same files, for the same reason, that Options quotes for this model on this device.
+  const download = model ? downloadChoice(model, settings.backend, device) : null;
+  const modelLabel = model?.label ?? settings.modelId;
+  return {
+    settings,
+    modelLabel,
+    conversation: {
+      modelLabel,
+      downloadSize: downloadSizeText(download),
+      downloadWait: download ? downloadWaitText(download.maxBytes, estimatedDownlinkMbps()) : null,
+      client: createEngineClient(),
+      settings: loadSettings,
+      needsConsent: !(await hasConsented(settings.modelId)),
+      onConsented: () => recordConsent(settings.modelId),
+      onCopy: (text: string) => void navigator.clipboard?.writeText(text).catch(() => undefined),
+    },
+  };
+}
+
+export type DemoConversationProps = Awaited<ReturnType<typeof demoSetup>>['conversation'];
+
 /** The demo section, or null when the page isn't a tool's page or shows nothing to describe. */
 export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
   const tool = catalog.toolForUrl(tab.url);
   if (!tool) return null;
-  const [images, settings, device] = await Promise.all([
-    listPageImages(tab.id),
-    loadSettings(),
-    readDeviceReport(),
-  ]);
-  const model = findModel(modelCatalog(), settings.modelId);
-  // The same files, for the same reason, that Options quotes for this model on this device.
-  const download = model ? downloadChoice(model, settings.backend, device) : null;
+  const [images, setup] = await Promise.all([listPageImages(tab.id), demoSetup()]);
   return (
     <PageImages
       images={images}
       intro={demoIntro({
         isModelPage: /smolvlm/i.test(tool.name),
         pageModel: pageModelFor(tool.id, tab.url),
-        demoModelId: settings.modelId,
-        demoModelLabel: model?.label ?? settings.modelId,
+        demoModelId: setup.settings.modelId,
+        demoModelLabel: setup.modelLabel,
       })}
-      modelLabel={model?.label ?? settings.modelId}
-      downloadSize={downloadSizeText(download)}
-      downloadWait={download ? downloadWaitText(download.maxBytes, estimatedDownlinkMbps()) : null}
-      client={createEngineClient()}
-      settings={loadSettings}
-      needsConsent={!(await hasConsented(settings.modelId))}
-      onConsented={() => recordConsent(settings.modelId)}
+      {...setup.conversation}
       imageSource={(image) => imageSourceFromPage(image.src)}
-      onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
     />
   );
 }

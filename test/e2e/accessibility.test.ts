@@ -173,6 +173,16 @@ describe('axe-core finds no violations, light and dark', () => {
     await popup.close();
   });
 
+  test('welcome page: the introduction, then its picture’s conversation', async () => {
+    const welcome = await ext.openExtensionPage('src/welcome/index.html');
+    await welcome.getByRole('button', { name: 'Describe this picture' }).waitFor();
+    await expectAccessible(welcome, 'the welcome page');
+    await welcome.getByRole('button', { name: 'Describe this picture' }).click();
+    await welcome.getByRole('textbox').first().waitFor();
+    await expectAccessible(welcome, 'the welcome page’s conversation');
+    await welcome.close();
+  });
+
   test('options: every section', async () => {
     const options = await ext.openExtensionPage('src/options/index.html');
     await expect
