@@ -9,8 +9,3 @@ export function registerWelcomeOnInstall(): void {
     if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) });
   });
 }
-
-/** Options in its own tab (the manifest's open_in_tab), from any extension page. */
-export function openOptionsPage(): Promise<void> {
-  return browser.runtime.openOptionsPage();
-}

@@ -12,8 +12,11 @@ import { useAskSession } from '../ui/ask-session';
 
 export interface PageImagesProps {
   images: PageImage[];
-  /** Heading and first line: which model runs, and whether it is the page's (see demo-intro.ts). */
-  intro: { title: string; note: string };
+  /**
+   * Heading and first line: which model runs, and whether it is the page's (see demo-intro.ts). Absent where the
+   * surrounding view already says it (the popup's demo view has them as its own heading).
+   */
+  intro?: { title: string; note: string };
   modelLabel: string;
   downloadSize: string;
   downloadWait: string | null;
@@ -84,8 +87,12 @@ export function PageImages(props: PageImagesProps) {
   };
   return (
     <div class="page-images">
-      <h2>{props.intro.title}</h2>
-      <p class="muted">{props.intro.note}</p>
+      {props.intro && (
+        <>
+          <h2>{props.intro.title}</h2>
+          <p class="muted">{props.intro.note}</p>
+        </>
+      )}
       {picked ? (
         <Conversation
           key={picked.src}

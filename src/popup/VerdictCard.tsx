@@ -1,9 +1,9 @@
 /** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
+import type { ComponentChildren } from 'preact';
 
 import { capabilityLabel } from '../verdicts/capabilities';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { LENS_LABELS } from '../verdicts/lenses';
-import type { PageModel } from '../verdicts/page-model';
 import { safeHttpUrl } from '../verdicts/safe-url';
 import type { Tool } from '../verdicts/schema';
 import { communityLabel } from '../verdicts/stats';
@@ -14,11 +14,13 @@ interface Props {
   catalog: VerdictCatalog;
   tool: Tool;
   onOpenTool(id: string): void;
-  /** The model the tab's page shows, when it is another member of this entry's family. */
-  pageModel?: PageModel | null;
+  /** One line telling the reviewed model, the page's and the demo's apart (see modelStory), on SmolVLM's pages. */
+  story?: string | null;
+  /** The demo's entry, near the top of the card of the tool it demonstrates. */
+  demoEntry?: ComponentChildren;
 }
 
-export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Props) {
+export function VerdictCard({ catalog, tool, onOpenTool, story = null, demoEntry = null }: Props) {
   const stats = catalog.statsOf(tool.id);
   const reviews = catalog.reviewsOf(tool.id);
   const namers = catalog.namedAsCompetitorBy(tool.id);
@@ -45,9 +47,9 @@ export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Pro
             ))}
           </ul>
         )}
-        {pageModel && (
+        {story && (
           <p class="page-model" data-testid="page-model">
-            {pageModel.relation}
+            {story}
           </p>
         )}
       </header>
@@ -75,6 +77,8 @@ export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Pro
           )}
         </section>
       )}
+
+      {demoEntry}
 
       <dl class="numbers">
         <div>

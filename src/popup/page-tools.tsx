@@ -2,6 +2,8 @@
  * The popup's on-device demo for the page's images, loaded on demand after the verdict has painted: it brings the
  * engine client, image intake and the conversation UI, none of which the verdict needs.
  */
+
+import type { ComponentChildren } from 'preact';
 import { findModel, modelCatalog } from '../inference/model-files/catalog';
 import { downloadChoice } from '../inference/model-files/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
@@ -14,7 +16,7 @@ import { loadSettings } from '../platform/settings-store';
 import type { TabRef } from '../platform/tabs';
 import { downloadSizeText, downloadWaitText } from '../ui/format';
 import type { VerdictCatalog } from '../verdicts/catalog';
-import { pageModelFor } from '../verdicts/page-model';
+import { type DemoModel, pageModelFor, SMOLVLM_TOOL_ID } from '../verdicts/page-model';
 import { demoIntro } from './demo-intro';
 import { PageImages } from './PageImages';
 import '../ui/theme.css';
@@ -45,22 +47,33 @@ export async function demoSetup() {
 
 export type DemoConversationProps = Awaited<ReturnType<typeof demoSetup>>['conversation'];
 
-/** The demo section, or null when the page isn't a tool's page or shows nothing to describe. */
-export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
+/** The popup's demo on SmolVLM's pages (the tool it demonstrates): its entry's words, its model, and the view. */
+export interface PageDemo {
+  title: string;
+  note: string;
+  model: DemoModel;
+  content: ComponentChildren;
+}
+
+/** The demo, or null when the page isn't one of SmolVLM's: on other tools' cards it would demonstrate nothing. */
+export async function pageTools(catalog: VerdictCatalog, tab: TabRef): Promise<PageDemo | null> {
   const tool = catalog.toolForUrl(tab.url);
-  if (!tool) return null;
+  if (tool?.id !== SMOLVLM_TOOL_ID) return null;
   const [images, setup] = await Promise.all([listPageImages(tab.id), demoSetup()]);
-  return (
-    <PageImages
-      images={images}
-      intro={demoIntro({
-        isModelPage: /smolvlm/i.test(tool.name),
-        pageModel: pageModelFor(tool.id, tab.url),
-        demoModelId: setup.settings.modelId,
-        demoModelLabel: setup.modelLabel,
-      })}
-      {...setup.conversation}
-      imageSource={(image) => imageSourceFromPage(image.src)}
-    />
-  );
+  const intro = demoIntro({
+    pageModel: pageModelFor(tool.id, tab.url),
+    demoModelId: setup.settings.modelId,
+    demoModelLabel: setup.modelLabel,
+  });
+  return {
+    ...intro,
+    model: { id: setup.settings.modelId, label: setup.modelLabel },
+    content: (
+      <PageImages
+        images={images}
+        {...setup.conversation}
+        imageSource={(image) => imageSourceFromPage(image.src)}
+      />
+    ),
+  };
 }

@@ -1,7 +1,7 @@
 /** Welcome page entry: reads the chosen model and its download size, then renders the page. */
 import { render } from 'preact';
 import { normaliseImageBlob } from '../intake/normalise-image';
-import { openOptionsPage } from '../platform/welcome';
+import { openOptionsPage } from '../platform/options-page';
 import { demoSetup } from '../popup/page-tools';
 import type { ImageSource } from '../protocol/messages';
 import { Welcome } from './Welcome';

@@ -130,7 +130,7 @@ describe('axe-core finds no violations, light and dark', () => {
 
   test('popup: verdict, not reviewed, comparison, search and a vendor’s other page', async () => {
     const popup = await popupFor(SMOLVLM_URL);
-    await popup.locator('[data-slot="page-tools"] h2').waitFor({ timeout: 15_000 });
+    await popup.locator('button.demo-entry').waitFor({ timeout: 15_000 });
     await expectAccessible(popup, 'the verdict card (SmolVLM)');
     await popup.getByRole('button', { name: 'Moondream' }).click();
     await expect.poll(() => popup.locator('h1').innerText()).toBe('Moondream');
@@ -156,6 +156,7 @@ describe('axe-core finds no violations, light and dark', () => {
     // The panel above agreed to the download: forget that, so the popup asks too.
     await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
+    await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const demo = popup.locator('[data-slot="page-tools"]');
     await demo.getByRole('button', { name: 'Describe a blue chart' }).waitFor({ timeout: 15_000 });
     await expectAccessible(popup, 'the demo’s image grid');
@@ -303,7 +304,9 @@ describe('keyboard only: focus always visible, never lost', () => {
   test('the popup demo: pick an image, agree, ask a follow-up, back to the images', async () => {
     await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
-    await popup.locator('[data-slot="page-tools"] .image-grid').waitFor({ timeout: 15_000 });
+    await popup.locator('button.demo-entry').waitFor({ timeout: 15_000 });
+    await tabTo(popup, /^button “Live demo/);
+    expect(await press(popup, 'Enter')).toMatch(/^h1 “Live demo/);
     await tabTo(popup, /^button “Describe a blue chart”$/);
     expect(await press(popup, 'Enter')).toBe('button “Download and describe”');
     // The consent button goes away as the answer starts: focus moves to the question, not to the body.

@@ -152,6 +152,7 @@ describe('image detail by measured speed', () => {
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 380, height: 700 });
     await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const section = popup.locator('[data-slot="page-tools"]');
     await section.getByRole('button', { name: 'Describe a green chart' }).click();
     const detail = section.getByTestId('answer-detail');
