@@ -6,7 +6,7 @@ import type { VerdictCatalog } from '../verdicts/catalog';
 import { LENS_LABELS } from '../verdicts/lenses';
 import { safeHttpUrl } from '../verdicts/safe-url';
 import type { Tool } from '../verdicts/schema';
-import { communityLabel } from '../verdicts/stats';
+import { communityLabel, hasCommunityVotes } from '../verdicts/stats';
 import { HeadToHead } from './HeadToHead';
 import { VoteChip, verdictWord } from './VoteChip';
 
@@ -87,7 +87,9 @@ export function VerdictCard({ catalog, tool, onOpenTool, story = null, demoEntry
         </div>
         <div>
           <dt>Community</dt>
-          <dd data-testid="community">{communityLabel(tool.community)}</dd>
+          <dd data-testid="community" class={hasCommunityVotes(tool.community) ? undefined : 'empty-value'}>
+            {communityLabel(tool.community)}
+          </dd>
         </div>
         <div>
           <dt>Entry</dt>
