@@ -4,3 +4,8 @@ import { browser } from './browser';
 export function openOptionsPage(): Promise<void> {
   return browser.runtime.openOptionsPage();
 }
+
+/** The installed version, from the manifest (Options' footer). */
+export function extensionVersion(): string {
+  return browser.runtime.getManifest().version;
+}
