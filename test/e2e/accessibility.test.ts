@@ -179,7 +179,7 @@ describe('axe-core finds no violations, light and dark', () => {
     await welcome.getByRole('button', { name: 'Describe this picture' }).waitFor();
     await expectAccessible(welcome, 'the welcome page');
     await welcome.getByRole('button', { name: 'Describe this picture' }).click();
-    await welcome.getByRole('textbox').first().waitFor();
+    await welcome.locator('.demo-conversation').waitFor();
     await expectAccessible(welcome, 'the welcome page’s conversation');
     await welcome.close();
   });
@@ -261,9 +261,12 @@ async function tabTo(target: Page, want: RegExp, limit = 80): Promise<void> {
 describe('keyboard only: focus always visible, never lost', () => {
   test('search, pick a tool, go back, open a comparison', async () => {
     const popup = await popupFor(UNKNOWN_URL);
+    // The top bar's Settings comes first, then the search.
+    expect(await press(popup, 'Tab')).toBe('button “Settings”');
     expect(await press(popup, 'Tab')).toBe('input “Search tools”');
     await popup.keyboard.type('moon');
     expect(await press(popup, 'Enter')).toBe('h1 “Moondream”');
+    expect(await press(popup, 'Shift+Tab')).toBe('button “Settings”');
     expect(await press(popup, 'Shift+Tab')).toBe('button “All tools”');
     expect(await press(popup, 'Shift+Tab')).toBe('button “← Back”');
     expect(await press(popup, 'Enter')).toBe('h1 “Find a verdict”');
@@ -290,6 +293,7 @@ describe('keyboard only: focus always visible, never lost', () => {
       .toBe(true);
     const chosen = await active.locator('.result-name').innerText();
     expect(await press(popup, 'Enter')).toBe(`h1 “${chosen}”`);
+    await press(popup, 'Shift+Tab');
     await press(popup, 'Shift+Tab');
     expect(await press(popup, 'Shift+Tab')).toBe('button “← Back”');
     expect(await press(popup, 'Enter')).toBe('h1 “Find a verdict”');
