@@ -16,7 +16,7 @@ interface Props {
 /** The plot's size, and the margins that hold the axes' labels. */
 const PLOT_W = 300;
 const PLOT_H = 90;
-const LEFT = 52;
+const LEFT = 72;
 const BOTTOM = 30;
 const TOP = 8;
 
