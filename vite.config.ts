@@ -39,6 +39,20 @@ function bundleModels(dir: string | undefined): Plugin {
 }
 
 /**
+ * PRIVACY.md ships inside the extension as PRIVACY.txt (browsers show .txt as text, .md as a download), so the
+ * welcome page and Options link to the statement itself, offline, rather than to a copy that could drift.
+ */
+function shipPrivacyStatement(): Plugin {
+  return {
+    name: 'verdict-lens:privacy-statement',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'PRIVACY.txt', source: readFileSync('PRIVACY.md', 'utf8') });
+    },
+  };
+}
+
+/**
  * The panel's script is injected with `scripting.executeScript`, which needs no web-accessible resource, but crxjs
  * lists every `?script` import as one for all http(s) pages; then any page could fetch it and learn the extension
  * is installed. Nothing else is web-accessible, so the key goes.
@@ -61,6 +75,7 @@ export default defineConfig({
     crx({ manifest: manifestFor(manifest, browser) as typeof manifest, browser }),
     noWebAccessibleResources(),
     bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS),
+    shipPrivacyStatement(),
   ],
   define: { __VERDICT_LENS_BROWSER__: JSON.stringify(browser) },
   build: {
@@ -70,15 +85,15 @@ export default defineConfig({
     target: 'chrome116',
     sourcemap: false,
     emptyOutDir: true,
-    // The offscreen document isn't named in the manifest; Chrome's background opens it on first use. Firefox has no
-    // offscreen documents (its background page hosts the engine), so its package leaves the page out. crxjs builds
-    // the pages Chrome's manifest names; Firefox's sidebar_action (the side panel's page) it doesn't know, so it is
-    // named here.
+    // Pages the manifest doesn't name: the welcome page (opened by the background on install) and the offscreen
+    // document (Chrome's background opens it on first use). Firefox has no offscreen documents (its background page
+    // hosts the engine), so its package leaves that page out; crxjs builds the pages Chrome's manifest names, and
+    // Firefox's sidebar_action (the side panel's page) it doesn't know, so it is named here.
     rollupOptions: {
       input:
         browser === 'chrome'
-          ? { offscreen: 'src/offscreen/index.html' }
-          : { sidepanel: 'src/sidepanel/index.html' },
+          ? { offscreen: 'src/offscreen/index.html', welcome: 'src/welcome/index.html' }
+          : { sidepanel: 'src/sidepanel/index.html', welcome: 'src/welcome/index.html' },
       output: {
         // The background entry's hash would cover crxjs's id for the panel script, an absolute path, so a build in
         // another folder (AMO's reviewers rebuild from the source archive) named it differently. Its name is fixed

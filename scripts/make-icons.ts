@@ -1,52 +1,46 @@
 /**
- * Renders the toolbar icons (a lens over a check mark) into public/icons as PNGs.
+ * Renders the toolbar icons into public/icons as PNGs: a lens over a check mark from 32 px up; at 16 px (the
+ * toolbar at 1x) the lens's thin ring and small check blur into a smudge, so that size is a simpler, bolder mark,
+ * a thick check filling the rounded square, the part of the mark that still reads at that size.
  * Kept as code so the icon can be tweaked and re-rendered at every size without an image editor.
  * Run: npx tsx scripts/make-icons.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const out = Buffer.alloc(body.length + 8);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), body.length + 4);
-  return out;
-}
-
-export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 6, 0, 0, 0], 8);
-  const raw = Buffer.alloc((width * 4 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (width * 4 + 1)] = 0;
-    raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', new Uint8Array()),
-  ]);
-}
+import { encodePng } from './png';
 
 /** Coverage of a pixel by a shape given its signed distance (in pixels), for anti-aliasing. */
 const cover = (d: number) => Math.min(1, Math.max(0, 0.5 - d));
+
+/** Distance from (u, v) to the segment a→b, in the 128-unit design grid. */
+function segment(u: number, v: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const t = Math.max(0, Math.min(1, ((u - ax) * dx + (v - ay) * dy) / (dx * dx + dy * dy)));
+  return Math.hypot(u - ax - t * dx, v - ay - t * dy);
+}
+
+/** The 16 px mark: the rounded square edge to edge, and a check whose stroke is about 2.5 px wide at 16 px. */
+function renderSmallIcon(size: number): Uint8Array {
+  const px = new Uint8Array(size * size * 4);
+  const s = size / 128;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const u = (x + 0.5) / s;
+      const v = (y + 0.5) / s;
+      const qx = Math.abs(u - 64) - 44;
+      const qy = Math.abs(v - 64) - 44;
+      const bg = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - 20;
+      const check = Math.min(segment(u, v, 30, 66, 54, 90), segment(u, v, 54, 90, 98, 40)) - 11;
+      const a = cover(bg * s);
+      const fg = Math.min(a, cover(check * s));
+      const r = 29 * (1 - fg) + 255 * fg;
+      const g = 78 * (1 - fg) + 255 * fg;
+      const b = 216 * (1 - fg) + 255 * fg;
+      px.set([Math.round(r), Math.round(g), Math.round(b), Math.round(a * 255)], (y * size + x) * 4);
+    }
+  }
+  return px;
+}
 
 function renderIcon(size: number): Uint8Array {
   const px = new Uint8Array(size * size * 4);
@@ -95,5 +89,6 @@ function renderIcon(size: number): Uint8Array {
 const outDir = new URL('../public/icons/', import.meta.url);
 mkdirSync(outDir, { recursive: true });
 for (const size of [16, 32, 48, 128]) {
-  writeFileSync(new URL(`icon-${size}.png`, outDir), encodePng(size, size, renderIcon(size)));
+  const pixels = size <= 16 ? renderSmallIcon(size) : renderIcon(size);
+  writeFileSync(new URL(`icon-${size}.png`, outDir), encodePng(size, size, pixels));
 }

@@ -1,3 +1,4 @@
+import { registerWelcomeOnInstall } from '../platform/welcome';
 import { registerBadge } from './badge';
 import { registerEngineRelay } from './engine-relay';
 import { registerFeed } from './feed';
@@ -7,3 +8,4 @@ registerBadge();
 registerFeed();
 registerEngineRelay();
 registerImageMenu();
+registerWelcomeOnInstall();

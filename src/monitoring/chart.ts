@@ -37,3 +37,11 @@ export function chartSeries(
   flush();
   return { segments, dots, max };
 }
+
+/** Which requests (0-based) get a number on the x axis: the first, the last and a few evenly between. */
+export function chartTicks(count: number, most = 5): number[] {
+  if (count <= 0) return [];
+  if (count <= most) return Array.from({ length: count }, (_, i) => i);
+  const step = (count - 1) / (most - 1);
+  return [...new Set(Array.from({ length: most }, (_, i) => Math.round(i * step)))];
+}

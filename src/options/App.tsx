@@ -8,7 +8,7 @@ const SECTIONS = [
   ['performance', 'Performance'],
 ] as const;
 
-export function OptionsLayout({ children }: { children: ComponentChildren }) {
+export function OptionsLayout({ children, version }: { children: ComponentChildren; version: string }) {
   return (
     <>
       <header class="page-header">
@@ -24,6 +24,11 @@ export function OptionsLayout({ children }: { children: ComponentChildren }) {
         </nav>
       </header>
       <main>{children}</main>
+      <footer class="page-footer">
+        <span data-testid="version">Verdict Lens {version}</span>
+        <a href="/src/welcome/index.html">About Verdict Lens</a>
+        <a href="/PRIVACY.txt">Privacy statement</a>
+      </footer>
     </>
   );
 }

@@ -28,6 +28,8 @@ const POLICIES: { value: BackendPolicy; label: string; hint: string }[] = [
 ];
 
 export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
+  const autoMinutesCount = Math.max(1, Math.round(keepAliveAuto.ms / 60_000));
+  const autoMinutes = autoMinutesCount === 1 ? '1 minute' : `${autoMinutesCount} minutes`;
   const [maxNewTokens, setMaxNewTokens] = useState(String(settings.maxNewTokens));
   const [prompt, setPrompt] = useState(settings.defaultPrompt);
   const [issues, setIssues] = useState<Partial<Record<keyof Settings, string>>>({});
@@ -103,16 +105,15 @@ export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
         value={String(settings.keepAliveMinutes)}
         onChange={(e) => void saveKeepAlive(Number(e.currentTarget.value))}
       >
-        <option value="0">Automatic ({keepAliveAuto.reason})</option>
+        <option value="0">Automatic ({autoMinutes})</option>
         {KEEP_ALIVE_MINUTES.map((m) => (
           <option key={m} value={String(m)}>
             {m} minutes
           </option>
         ))}
       </select>
-      <p class="hint" id="keep-alive-hint">
-        Reloading the model takes seconds; keeping it loaded holds its memory. Automatic weighs this device's
-        measured reload time against its memory.
+      <p class="hint" id="keep-alive-hint" data-testid="keep-alive-hint">
+        Automatic keeps it for {keepAliveAuto.reason}.
       </p>
       <form class="stack" onSubmit={saveGeneration} noValidate>
         <label for="max-new-tokens">Maximum new tokens</label>

@@ -28,6 +28,7 @@ interface Props {
   choices: ModelChoice[];
   recommendedId: string | null;
   recommendationReason: string | null;
+  recommendationDetails?: string | null;
   selectedId: string;
   cached: CachedModelSummary[] | null;
   storage: StorageUse | null;
@@ -96,6 +97,14 @@ export function ModelSection(props: Props) {
       <p class="hint" data-testid="model-recommendation">
         {props.recommendationReason ?? 'Checking what this device can run…'}
       </p>
+      {props.recommendationDetails && (
+        <details class="why">
+          <summary>Why this model</summary>
+          <p class="hint" data-testid="model-recommendation-details">
+            {props.recommendationDetails}
+          </p>
+        </details>
+      )}
       <fieldset class="choices">
         <legend>SmolVLM variant</legend>
         {choices.map((c) => {

@@ -3,7 +3,7 @@ import type { RequestRecord } from '../monitoring/request-log';
 import { summarizeRequests } from '../monitoring/request-log';
 import { summarizeSpeeds } from '../monitoring/speed-summary';
 import { backendName } from '../ui/format';
-import { formatMs, formatRate } from './format';
+import { failureText, formatMs, formatRate } from './format';
 import { RequestChart } from './RequestChart';
 
 interface Props {
@@ -63,12 +63,14 @@ export function PerformanceSection({ log, onClear }: Props) {
           <div class="charts">
             <RequestChart
               label="Time to first token"
+              unit="ms"
               values={log.map((r) => r.timeToFirstTokenMs)}
               format={(x) => formatMs(x)}
               colorVar="--accent"
             />
             <RequestChart
-              label="Tokens per second"
+              label="Speed"
+              unit="tokens/s"
               values={log.map((r) => r.tokensPerSecond)}
               format={(x) => formatRate(x)}
               colorVar="--ship"
@@ -78,8 +80,7 @@ export function PerformanceSection({ log, onClear }: Props) {
             <div class="table-wrap">
               <table data-testid="measured-speed">
                 <caption>
-                  Measured on this device ({speeds.deviceKey}): what image detail and the Automatic backend
-                  are chosen from
+                  Measured on this device: Automatic picks the backend and image detail from these
                 </caption>
                 <thead>
                   <tr>
@@ -139,7 +140,7 @@ export function PerformanceSection({ log, onClear }: Props) {
                     <td>{formatRate(r.tokensPerSecond)}</td>
                     <td>{r.tokens}</td>
                     <td class={`outcome ${r.outcome}`} title={r.errorCode}>
-                      {OUTCOME_LABELS[r.outcome]}
+                      {r.outcome === 'error' ? failureText(r.errorCode) : OUTCOME_LABELS[r.outcome]}
                     </td>
                   </tr>
                 ))}

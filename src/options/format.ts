@@ -23,3 +23,31 @@ export function formatWhen(epochMs: number | null, now = Date.now()): string {
   if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
   return new Date(epochMs).toLocaleString();
 }
+
+/** What failed, in a few words, for a request that ended in error (the Performance log's Outcome column). */
+const FAILURES: Record<string, string> = {
+  'hub-unreachable': 'model host unreachable',
+  'model-file-missing': 'a model file is missing',
+  'model-file-corrupt': 'a model file is damaged',
+  'model-load-failed': 'the model did not load',
+  'model-too-large': 'the model did not fit in memory',
+  'webgpu-unavailable': 'no WebGPU',
+  'gpu-lost': 'the graphics card was lost',
+  'worker-died': 'the model’s worker stopped',
+  'generation-failed': 'the answer failed',
+  'download-stalled': 'a download stalled',
+  'image-fetch-failed': 'the image could not be fetched',
+  'image-not-found': 'the image was not found',
+  'image-needs-login': 'the image needs a login',
+  'image-not-image': 'not an image',
+  'image-decode-failed': 'the image could not be decoded',
+  'image-too-small': 'the image is too small',
+  'image-too-large': 'the image is too large',
+  'storage-full': 'not enough storage',
+  'cache-unavailable': 'no storage for model files',
+};
+
+export function failureText(errorCode: string | undefined): string {
+  const what = errorCode ? FAILURES[errorCode] : undefined;
+  return what ? `Failed: ${what}` : 'Failed';
+}

@@ -15,6 +15,7 @@ import { readDeviceReport } from '../platform/device-report';
 import { loadFeedState, onFeedStateChanged } from '../platform/feed-store';
 import { listCachedModels, type StorageUse, storageUse } from '../platform/model-cache';
 import { sendOptionsRequest } from '../platform/options-messages';
+import { extensionVersion } from '../platform/options-page';
 import { clearRequestLog, loadRequestLog, onRequestLogChanged } from '../platform/request-log-store';
 import { loadSettings, onSettingsChanged, saveSettings } from '../platform/settings-store';
 import type { UserError } from '../protocol/errors';
@@ -104,11 +105,12 @@ function Options({ initial }: { initial: Settings }) {
 
   const models = modelChoices(modelCatalog(), settings, device);
   return (
-    <OptionsLayout>
+    <OptionsLayout version={extensionVersion()}>
       <ModelSection
         choices={models.choices}
         recommendedId={models.recommendedId}
         recommendationReason={models.reason}
+        recommendationDetails={models.reasonDetails}
         selectedId={settings.modelId}
         cached={cached}
         storage={storage}

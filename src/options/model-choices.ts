@@ -3,9 +3,10 @@
  * policy on this device, and the recommendation for this device. Pure: the device report is read in src/platform.
  */
 import { type Catalog, type CatalogModel, findModel, userModels } from '../inference/model-files/catalog';
-import { backendForSizes, downloadChoice } from '../inference/model-files/download-choice';
+import { downloadChoice } from '../inference/model-files/download-choice';
 import { type DeviceReport, recommendModel } from '../inference/model-files/recommend';
 import type { BackendPolicy } from '../protocol/messages';
+import { downloadSizeText } from '../ui/format';
 
 export { backendForSizes } from '../inference/model-files/download-choice';
 
@@ -25,7 +26,10 @@ export interface ModelChoice {
 export interface ModelChoices {
   choices: ModelChoice[];
   recommendedId: string | null;
+  /** One short sentence: which model suits this device, its download, and where it runs. */
   reason: string | null;
+  /** The reasoning behind it (adapter, memory, cores), for a "Why" disclosure. */
+  reasonDetails: string | null;
 }
 
 function choiceOf(model: CatalogModel, policy: BackendPolicy, device: DeviceReport | null): ModelChoice {
@@ -38,7 +42,7 @@ function choiceOf(model: CatalogModel, policy: BackendPolicy, device: DeviceRepo
   if (model.testOnly) notes.push('test model, named in settings');
   // Without a pinned commit the hub's current files load, which nobody here could check (see its catalog note).
   else if (!model.revisionPinned)
-    notes.push("unverified: no pinned revision, so it loads the hub's current files");
+    notes.push('loads the newest files from the hub, which this version hasn’t checked');
   return {
     id: model.id,
     label: model.label,
@@ -71,12 +75,28 @@ export function modelChoices(
           },
     );
   }
-  if (device === null) return { choices, recommendedId: null, reason: null };
+  if (device === null) return { choices, recommendedId: null, reason: null, reasonDetails: null };
   const recommendation = recommendModel(catalog, device, settings.backend);
   // Auto takes any adapter, a software one too; on the CPU, WASM is the faster way, so say how to follow the advice.
   const advice =
     device.webgpu?.isFallbackAdapter && recommendation.backend === 'webgpu'
-      ? ' WebGPU here runs on the CPU and is slower than WebAssembly: choose “WebAssembly only” under Backend and generation.'
+      ? ' Choose “WebAssembly only” below: WebGPU here runs on the processor and is slower.'
       : '';
-  return { choices, recommendedId: recommendation.modelId, reason: `${recommendation.reason}${advice}` };
+  const label = findModel(catalog, recommendation.modelId)?.label ?? recommendation.modelId;
+  const size = downloadSizeText({
+    minBytes: recommendation.download.totalBytes,
+    maxBytes: recommendation.download.totalBytes,
+    exact: recommendation.download.exact,
+  });
+  // A software adapter is WebGPU on the processor.
+  const where =
+    recommendation.backend === 'webgpu' && !device.webgpu?.isFallbackAdapter
+      ? 'your graphics card'
+      : 'your processor';
+  return {
+    choices,
+    recommendedId: recommendation.modelId,
+    reason: `Best for this device: ${label} (${size} download), running on ${where}.${advice}`,
+    reasonDetails: recommendation.reason,
+  };
 }

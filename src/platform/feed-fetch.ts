@@ -76,7 +76,7 @@ export async function fetchFeed(
       error: userError(
         'feed-unreachable',
         `The feed at ${url} could not be reached.`,
-        'Check the address and your connection. If the server is yours, allow access when asked, or serve the feed with an Access-Control-Allow-Origin header.',
+        'Check the address and your connection; the last good data stays in use meanwhile.',
       ),
     };
   }

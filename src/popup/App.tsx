@@ -1,27 +1,34 @@
 /**
  * The popup: the verdict for the tool whose site the tab shows, or a way to find any verdict. Views stack, so the
- * back button returns to where the person came from; the first view depends on the page.
+ * back button returns to where the person came from, scrolled as they left it; the first view depends on the page.
+ * The top bar (Back, All tools, Settings) stays in sight while a long card scrolls.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { VerdictCatalog } from '../verdicts/catalog';
-import { pageModelFor } from '../verdicts/page-model';
+import { modelStory, pageModelFor } from '../verdicts/page-model';
 import { BrowseView } from './BrowseView';
 import { HeadToHead } from './HeadToHead';
+import type { PageDemo } from './page-tools';
 import { VerdictCard } from './VerdictCard';
 
-export type View = { kind: 'browse' } | { kind: 'tool'; id: string } | { kind: 'comparison'; id: string };
+export type View =
+  | { kind: 'browse' }
+  | { kind: 'tool'; id: string }
+  | { kind: 'comparison'; id: string }
+  | { kind: 'demo' };
 
 interface Props {
   catalog: VerdictCatalog;
   /** URL of the tab the popup is about; '' when unknown. */
   pageUrl: string;
   /**
-   * Features about the tab's page itself ("Try it on this page's images"). Shown only under the page's own tool's
-   * card: under another tool's card, the search or a comparison it would read as being about what's on screen.
-   * Kept mounted while hidden, so Back returns to a conversation as it was.
+   * The on-device demo for the page's images, on SmolVLM's pages only (see page-tools.tsx): one entry near the top
+   * of that card opens it as a view of its own. Kept mounted while hidden, so Back returns to a conversation as it
+   * was.
    */
-  pageTools?: ComponentChildren;
+  pageDemo?: Pick<PageDemo, 'title' | 'note' | 'model' | 'content'> | null;
+  onOpenSettings(): void;
 }
 
 function hostOf(url: string): string | null {
@@ -33,7 +40,7 @@ function hostOf(url: string): string | null {
   }
 }
 
-export function App({ catalog, pageUrl, pageTools }: Props) {
+export function App({ catalog, pageUrl, pageDemo = null, onOpenSettings }: Props) {
   const pageTool = catalog.toolForUrl(pageUrl);
   const first: View = pageTool ? { kind: 'tool', id: pageTool.id } : { kind: 'browse' };
   const [stack, setStack] = useState<View[]>([first]);
@@ -50,27 +57,51 @@ export function App({ catalog, pageUrl, pageTools }: Props) {
     setStack([pageToolId ? { kind: 'tool', id: pageToolId } : { kind: 'browse' }]);
   }, [pageToolId]);
 
-  const go = (next: View) => setStack((s) => [...s, next]);
-  const back = () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
+  // Where each view in the stack was scrolled when the person left it, and where to put the view now shown.
+  const scrolls = useRef<number[]>([]);
+  const scrollTo = useRef(0);
+  const go = (next: View) => {
+    scrolls.current[stack.length - 1] = window.scrollY;
+    scrollTo.current = 0;
+    setStack((s) => [...s, next]);
+  };
+  const back = () => {
+    if (stack.length < 2) return;
+    scrollTo.current = scrolls.current[stack.length - 2] ?? 0;
+    setStack((s) => s.slice(0, -1));
+  };
   // Move focus to the new view's heading, so keyboard and screen-reader users land on what changed; Back to the
-  // first view too (the button pressed is gone with the view it was in). Not on the popup's first paint.
+  // first view too (the button pressed is gone with the view it was in). Not on the popup's first paint. The
+  // heading takes focus without scrolling: Back restores where the person was.
   const navigated = useRef(false);
   useLayoutEffect(() => {
-    if (navigated.current) mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
-    navigated.current = true;
+    if (!navigated.current) {
+      navigated.current = true;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+    window.scrollTo(0, scrollTo.current);
   }, [stack]);
 
   const openTool = (id: string) => go({ kind: 'tool', id });
-  const onPageToolView = view.kind === 'tool' && view.id === pageToolId;
-  let body: ComponentChildren;
+  let body: ComponentChildren = null;
   if (view.kind === 'tool') {
     const tool = catalog.tool(view.id);
+    const onPage = tool?.id === pageToolId;
     body = tool ? (
       <VerdictCard
         catalog={catalog}
         tool={tool}
         onOpenTool={openTool}
-        pageModel={tool.id === pageToolId ? pageModelFor(tool.id, pageUrl) : null}
+        story={onPage ? modelStory(tool.id, pageModelFor(tool.id, pageUrl), pageDemo?.model ?? null) : null}
+        demoEntry={
+          onPage && pageDemo ? (
+            <button type="button" class="demo-entry" onClick={() => go({ kind: 'demo' })}>
+              <span class="demo-entry-title">{pageDemo.title}</span>
+              <span class="demo-entry-note">Describe this page’s images →</span>
+            </button>
+          ) : null
+        }
       />
     ) : (
       <p class="notice">That tool is no longer in the data.</p>
@@ -81,6 +112,13 @@ export function App({ catalog, pageUrl, pageTools }: Props) {
       <HeadToHead catalog={catalog} comparison={comparison} onOpenTool={openTool} primary />
     ) : (
       <p class="notice">That comparison is no longer in the data.</p>
+    );
+  } else if (view.kind === 'demo') {
+    body = pageDemo && (
+      <header class="demo-head">
+        <h1 tabIndex={-1}>{pageDemo.title}</h1>
+        <p class="muted">{pageDemo.note}</p>
+      </header>
     );
   } else {
     body = (
@@ -107,20 +145,33 @@ export function App({ catalog, pageUrl, pageTools }: Props) {
         ) : (
           <span class="brand">Verdict Lens</span>
         )}
-        {view.kind !== 'browse' && (
-          <button type="button" class="link" onClick={() => go({ kind: 'browse' })}>
-            All tools
+        <span class="topbar-end">
+          {view.kind !== 'browse' && (
+            <button type="button" class="link" onClick={() => go({ kind: 'browse' })}>
+              All tools
+            </button>
+          )}
+          <button type="button" class="link" onClick={onOpenSettings}>
+            Settings
           </button>
-        )}
+        </span>
       </nav>
       <main ref={mainRef} key={stack.length}>
         {body}
       </main>
-      {pageTools && (
-        <section class="page-tools" aria-label="On this page" data-slot="page-tools" hidden={!onPageToolView}>
-          {pageTools}
+      {pageDemo && (
+        <section
+          class="page-tools"
+          aria-label="Live demo"
+          data-slot="page-tools"
+          hidden={view.kind !== 'demo'}
+        >
+          {pageDemo.content}
         </section>
       )}
+      <footer class="ask-hint">
+        Ask about any image: right-click it and choose <strong>Ask about this image</strong>.
+      </footer>
     </>
   );
 }

@@ -1,8 +1,9 @@
 /**
- * The popup off any tool's site: a search over every tool (name, vendor, category) with arrow-key navigation, and
+ * The popup off any tool's site: a search over every tool (name, vendor, what it does) with arrow-key navigation, and
  * the list of comparisons, so any verdict is two clicks away.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { capabilityLine } from '../verdicts/capabilities';
 import { type VerdictCatalog, vendorToolsOnHost } from '../verdicts/catalog';
 import type { Tool } from '../verdicts/schema';
 import { comparisonTitle } from './HeadToHead';
@@ -122,7 +123,7 @@ export function BrowseView({
         aria-expanded={results.length > 0}
         aria-controls="tool-results"
         aria-activedescendant={results.length > 0 ? optionId(activeIndex) : undefined}
-        placeholder="Name, vendor or category"
+        placeholder="Name, vendor or what it does (vision, OCR…)"
         autocomplete="off"
         spellcheck={false}
         value={query}
@@ -148,7 +149,7 @@ export function BrowseView({
             >
               <span class="result-name">{tool.name}</span>
               <span class="result-meta">
-                {tool.vendor} · {tool.category}
+                {[tool.vendor, capabilityLine(tool.capabilities, 2)].filter(Boolean).join(' · ')}
               </span>
               <span class={`result-score ${stats.verdict ? `score-${stats.verdict}` : 'score-none'}`}>
                 {stats.shipPercent === null ? 'Not reviewed' : `${stats.shipPercent}% ship`}
@@ -159,7 +160,7 @@ export function BrowseView({
       </ul>
       {results.length === 0 && (
         <p class="empty" role="status">
-          No tool matches “{query}”. Try a vendor or a category such as “Developer Tools”.
+          No tool matches “{query}”. Try a vendor, or what it does: “vision”, “OCR” or “routing”.
         </p>
       )}
       <h2>Comparisons</h2>

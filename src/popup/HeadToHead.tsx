@@ -2,7 +2,7 @@
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { LENS_LABELS, LENSES } from '../verdicts/lenses';
 import type { Comparison } from '../verdicts/schema';
-import { communityLabel } from '../verdicts/stats';
+import { communityLabel, hasCommunityVotes } from '../verdicts/stats';
 import { VoteChip } from './VoteChip';
 
 interface Props {
@@ -73,9 +73,14 @@ export function HeadToHead({ catalog, comparison, onOpenTool, primary = false }:
           </tr>
           <tr>
             <th scope="row">Community</th>
-            {tools.map((tool) => (
-              <td key={tool.id}>{communityLabel(tool.community)}</td>
-            ))}
+            {/* One sentence across the row when nobody has voted on any of them, rather than a cell of it per tool. */}
+            {tools.some((tool) => hasCommunityVotes(tool.community)) ? (
+              tools.map((tool) => <td key={tool.id}>{communityLabel(tool.community)}</td>)
+            ) : (
+              <td colSpan={tools.length} class="empty-row" data-testid="h2h-community">
+                No community votes yet
+              </td>
+            )}
           </tr>
           {lenses.map((lens) => (
             <tr key={lens}>

@@ -12,8 +12,11 @@ import { useAskSession } from '../ui/ask-session';
 
 export interface PageImagesProps {
   images: PageImage[];
-  /** Heading and first line: which model runs, and whether it is the page's (see demo-intro.ts). */
-  intro: { title: string; note: string };
+  /**
+   * Heading and first line: which model runs, and whether it is the page's (see demo-intro.ts). Absent where the
+   * surrounding view already says it (the popup's demo view has them as its own heading).
+   */
+  intro?: { title: string; note: string };
   modelLabel: string;
   downloadSize: string;
   downloadWait: string | null;
@@ -25,7 +28,10 @@ export interface PageImagesProps {
   onCopy(text: string): void;
 }
 
-function Conversation(props: PageImagesProps & { image: PageImage; onBack(): void }) {
+/** One picked image's conversation; the welcome page shows it for its own picture too. */
+export function Conversation(
+  props: Omit<PageImagesProps, 'images' | 'intro'> & { image: PageImage; onBack(): void; backLabel?: string },
+) {
   const session = useAskSession({
     client: props.client,
     image: () => props.imageSource(props.image),
@@ -43,7 +49,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
       <div class="demo-picked">
         <img src={props.image.src} alt={props.image.alt} />
         <button type="button" class="link" onClick={props.onBack}>
-          ← Other images
+          {props.backLabel ?? '← Other images'}
         </button>
       </div>
       <AskView
@@ -81,8 +87,12 @@ export function PageImages(props: PageImagesProps) {
   };
   return (
     <div class="page-images">
-      <h2>{props.intro.title}</h2>
-      <p class="muted">{props.intro.note}</p>
+      {props.intro && (
+        <>
+          <h2>{props.intro.title}</h2>
+          <p class="muted">{props.intro.note}</p>
+        </>
+      )}
       {picked ? (
         <Conversation
           key={picked.src}

@@ -1,10 +1,12 @@
 /** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
+import type { ComponentChildren } from 'preact';
+
+import { capabilityLabel } from '../verdicts/capabilities';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { LENS_LABELS } from '../verdicts/lenses';
-import type { PageModel } from '../verdicts/page-model';
 import { safeHttpUrl } from '../verdicts/safe-url';
 import type { Tool } from '../verdicts/schema';
-import { communityLabel } from '../verdicts/stats';
+import { communityLabel, hasCommunityVotes } from '../verdicts/stats';
 import { HeadToHead } from './HeadToHead';
 import { VoteChip, verdictWord } from './VoteChip';
 
@@ -12,11 +14,13 @@ interface Props {
   catalog: VerdictCatalog;
   tool: Tool;
   onOpenTool(id: string): void;
-  /** The model the tab's page shows, when it is another member of this entry's family. */
-  pageModel?: PageModel | null;
+  /** One line telling the reviewed model, the page's and the demo's apart (see modelStory), on SmolVLM's pages. */
+  story?: string | null;
+  /** The demo's entry, near the top of the card of the tool it demonstrates. */
+  demoEntry?: ComponentChildren;
 }
 
-export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Props) {
+export function VerdictCard({ catalog, tool, onOpenTool, story = null, demoEntry = null }: Props) {
   const stats = catalog.statsOf(tool.id);
   const reviews = catalog.reviewsOf(tool.id);
   const namers = catalog.namedAsCompetitorBy(tool.id);
@@ -36,9 +40,16 @@ export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Pro
           {tool.vendor} · {tool.category}
         </p>
         <p class="tagline">{tool.tagline}</p>
-        {pageModel && (
+        {(tool.capabilities?.length ?? 0) > 0 && (
+          <ul class="tags" aria-label="What it does">
+            {tool.capabilities?.map((tag) => (
+              <li key={tag}>{capabilityLabel(tag)}</li>
+            ))}
+          </ul>
+        )}
+        {story && (
           <p class="page-model" data-testid="page-model">
-            {pageModel.relation}
+            {story}
           </p>
         )}
       </header>
@@ -67,6 +78,8 @@ export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Pro
         </section>
       )}
 
+      {demoEntry}
+
       <dl class="numbers">
         <div>
           <dt>Panel ship</dt>
@@ -74,7 +87,9 @@ export function VerdictCard({ catalog, tool, onOpenTool, pageModel = null }: Pro
         </div>
         <div>
           <dt>Community</dt>
-          <dd data-testid="community">{communityLabel(tool.community)}</dd>
+          <dd data-testid="community" class={hasCommunityVotes(tool.community) ? undefined : 'empty-value'}>
+            {communityLabel(tool.community)}
+          </dd>
         </div>
         <div>
           <dt>Entry</dt>

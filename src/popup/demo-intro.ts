@@ -1,7 +1,7 @@
 /**
- * How the popup's demo introduces itself. On a SmolVLM page it is the live demo of the family, but the model that
- * runs is the one chosen in Options, which may not be the one the page shows: the heading names the model that
- * runs, and the note says when it isn't the page's. Pure, so each case is checked in Node.
+ * How the popup's demo introduces itself. It is offered on SmolVLM's pages only (it demonstrates that tool), and the
+ * model that runs is the one chosen in Options: the title names it, or says "this model" when it is the page's own.
+ * The card's one-line story (verdicts/page-model.ts) tells the names apart. Pure, so each case is checked in Node.
  */
 import type { PageModel } from '../verdicts/page-model';
 
@@ -11,8 +11,6 @@ export interface DemoIntro {
 }
 
 export interface DemoIntroFacts {
-  /** The tab's page is about SmolVLM (the model family the demo runs). */
-  isModelPage: boolean;
   /** The model the page shows, when it names one member of the family. */
   pageModel: PageModel | null;
   /** The hub id of the model that will run, e.g. "HuggingFaceTB/SmolVLM-256M-Instruct". */
@@ -21,28 +19,13 @@ export interface DemoIntroFacts {
   demoModelLabel: string;
 }
 
-export function demoIntro({
-  isModelPage,
-  pageModel,
-  demoModelId,
-  demoModelLabel,
-}: DemoIntroFacts): DemoIntro {
-  if (!isModelPage) {
-    return {
-      title: "Try it on this page's images",
-      note: `Pick an image for ${demoModelLabel} to describe, on your device.`,
-    };
-  }
-  const runs = `Pick an image: ${demoModelLabel} describes it right here, without sending anything anywhere.`;
+export function demoIntro({ pageModel, demoModelId, demoModelLabel }: DemoIntroFacts): DemoIntro {
   const samePage =
     pageModel !== null && demoModelId.split('/').pop()?.toLowerCase() === pageModel.name.toLowerCase();
   return {
     title: samePage
       ? 'Live demo: this model, on your device'
       : `Live demo: ${demoModelLabel}, on your device`,
-    note:
-      pageModel === null || samePage
-        ? runs
-        : `${runs} It is the model chosen in Options, not this page’s ${pageModel.name}.`,
+    note: 'Pick an image on this page: it is described right here, without sending anything anywhere.',
   };
 }

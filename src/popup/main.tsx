@@ -24,24 +24,30 @@ function afterPaint(): Promise<void> {
   });
 }
 
+/** Options opens in a tab of its own (and the popup closes, as it does whenever the browser focuses a tab). */
+function openSettings(): void {
+  void import('../platform/options-page').then(({ openOptionsPage }) => openOptionsPage());
+}
+
 async function start(root: HTMLElement): Promise<void> {
   const tab = await popupTabRequest;
   const pageUrl = tab?.url ?? '';
   let catalog = createCatalog(BUNDLED_DATA);
-  render(<App catalog={catalog} pageUrl={pageUrl} />, root);
+  render(<App catalog={catalog} pageUrl={pageUrl} onOpenSettings={openSettings} />, root);
   await afterPaint();
   // Feed data (validated with the schema library) loads after the bundled verdict has painted.
   const { loadVerdictData } = await import('../platform/verdict-data');
   const data = await loadVerdictData();
   if (data !== BUNDLED_DATA) {
     catalog = createCatalog(data);
-    render(<App catalog={catalog} pageUrl={pageUrl} />, root);
+    render(<App catalog={catalog} pageUrl={pageUrl} onOpenSettings={openSettings} />, root);
   }
   if (!tab) return;
   // The demo (engine client, intake, conversation UI) loads only now, so it never weighs on the first paint.
   const { pageTools } = await import('./page-tools');
-  const tools = await pageTools(catalog, tab);
-  if (tools) render(<App catalog={catalog} pageUrl={pageUrl} pageTools={tools} />, root);
+  const demo = await pageTools(catalog, tab);
+  if (demo)
+    render(<App catalog={catalog} pageUrl={pageUrl} pageDemo={demo} onOpenSettings={openSettings} />, root);
 }
 
 const root = document.getElementById('app');

@@ -2,6 +2,8 @@
  * The popup's on-device demo for the page's images, loaded on demand after the verdict has painted: it brings the
  * engine client, image intake and the conversation UI, none of which the verdict needs.
  */
+
+import type { ComponentChildren } from 'preact';
 import { findModel, modelCatalog } from '../inference/model-files/catalog';
 import { downloadChoice } from '../inference/model-files/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
@@ -14,42 +16,64 @@ import { loadSettings } from '../platform/settings-store';
 import type { TabRef } from '../platform/tabs';
 import { downloadSizeText, downloadWaitText } from '../ui/format';
 import type { VerdictCatalog } from '../verdicts/catalog';
-import { pageModelFor } from '../verdicts/page-model';
+import { type DemoModel, pageModelFor, SMOLVLM_TOOL_ID } from '../verdicts/page-model';
 import { demoIntro } from './demo-intro';
 import { PageImages } from './PageImages';
 import '../ui/theme.css';
 import '../ui/ask-view.css';
 
-/** The demo section, or null when the page isn't a tool's page or shows nothing to describe. */
-export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
-  const tool = catalog.toolForUrl(tab.url);
-  if (!tool) return null;
-  const [images, settings, device] = await Promise.all([
-    listPageImages(tab.id),
-    loadSettings(),
-    readDeviceReport(),
-  ]);
+/** What the popup's demo and the welcome page's picture both need to run a conversation with the chosen model. */
+export async function demoSetup() {
+  const [settings, device] = await Promise.all([loadSettings(), readDeviceReport()]);
   const model = findModel(modelCatalog(), settings.modelId);
   // The same files, for the same reason, that Options quotes for this model on this device.
   const download = model ? downloadChoice(model, settings.backend, device) : null;
-  return (
-    <PageImages
-      images={images}
-      intro={demoIntro({
-        isModelPage: /smolvlm/i.test(tool.name),
-        pageModel: pageModelFor(tool.id, tab.url),
-        demoModelId: settings.modelId,
-        demoModelLabel: model?.label ?? settings.modelId,
-      })}
-      modelLabel={model?.label ?? settings.modelId}
-      downloadSize={downloadSizeText(download)}
-      downloadWait={download ? downloadWaitText(download.maxBytes, estimatedDownlinkMbps()) : null}
-      client={createEngineClient()}
-      settings={loadSettings}
-      needsConsent={!(await hasConsented(settings.modelId))}
-      onConsented={() => recordConsent(settings.modelId)}
-      imageSource={(image) => imageSourceFromPage(image.src)}
-      onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
-    />
-  );
+  const modelLabel = model?.label ?? settings.modelId;
+  return {
+    settings,
+    modelLabel,
+    conversation: {
+      modelLabel,
+      downloadSize: downloadSizeText(download),
+      downloadWait: download ? downloadWaitText(download.maxBytes, estimatedDownlinkMbps()) : null,
+      client: createEngineClient(),
+      settings: loadSettings,
+      needsConsent: !(await hasConsented(settings.modelId)),
+      onConsented: () => recordConsent(settings.modelId),
+      onCopy: (text: string) => void navigator.clipboard?.writeText(text).catch(() => undefined),
+    },
+  };
+}
+
+export type DemoConversationProps = Awaited<ReturnType<typeof demoSetup>>['conversation'];
+
+/** The popup's demo on SmolVLM's pages (the tool it demonstrates): its entry's words, its model, and the view. */
+export interface PageDemo {
+  title: string;
+  note: string;
+  model: DemoModel;
+  content: ComponentChildren;
+}
+
+/** The demo, or null when the page isn't one of SmolVLM's: on other tools' cards it would demonstrate nothing. */
+export async function pageTools(catalog: VerdictCatalog, tab: TabRef): Promise<PageDemo | null> {
+  const tool = catalog.toolForUrl(tab.url);
+  if (tool?.id !== SMOLVLM_TOOL_ID) return null;
+  const [images, setup] = await Promise.all([listPageImages(tab.id), demoSetup()]);
+  const intro = demoIntro({
+    pageModel: pageModelFor(tool.id, tab.url),
+    demoModelId: setup.settings.modelId,
+    demoModelLabel: setup.modelLabel,
+  });
+  return {
+    ...intro,
+    model: { id: setup.settings.modelId, label: setup.modelLabel },
+    content: (
+      <PageImages
+        images={images}
+        {...setup.conversation}
+        imageSource={(image) => imageSourceFromPage(image.src)}
+      />
+    ),
+  };
 }

@@ -3,6 +3,7 @@
  * a tool by id or by URL, its reviews and stats, the comparisons it appears in, who named it a competitor, search.
  */
 
+import { capabilityLabel } from './capabilities';
 import { LENSES } from './lenses';
 import { buildToolIndex, matchToolForUrl, type ToolIndex } from './matcher';
 import type { Comparison, Review, Tool, VerdictDataSet } from './schema';
@@ -71,7 +72,8 @@ export function vendorToolsOnHost(tools: readonly Tool[], host: string): Set<Too
 }
 
 /**
- * Every word of the query must appear in the tool's name, vendor or category (or id). Name matches rank first, then
+ * Every word of the query must appear in the tool's name, vendor, category, capability tags (as tags and as their
+ * labels: "vision" finds every vision-language model, "ocr" the ones that read text) or id. Name matches rank first, then
  * matches at the start of a word; among equals, the tools of the vendor whose site the page is on, then reviewed tools (the ones
  * with a verdict to show), then alphabetical.
  */
@@ -87,7 +89,8 @@ export function searchTools(tools: readonly Tool[], query: string, ranking: Sear
   const scored: { tool: Tool; score: number }[] = [];
   for (const tool of tools) {
     const name = fold(tool.name);
-    const haystack = `${name} ${fold(tool.vendor)} ${fold(tool.category)} ${tool.id}`;
+    const capabilities = (tool.capabilities ?? []).map((tag) => `${tag} ${fold(capabilityLabel(tag))}`);
+    const haystack = `${name} ${fold(tool.vendor)} ${fold(tool.category)} ${capabilities.join(' ')} ${tool.id}`;
     if (!words.every((w) => haystack.includes(w))) continue;
     let score = 0;
     for (const w of words) {

@@ -1,7 +1,8 @@
 /**
  * The bundled data set: the seed comparison, SmolVLM-3B vs Vercel AI Gateway, plus the six competitors the panel
  * named, so their sites are recognised too. Facts (votes per lens, entry prices, competitors, category) are carried
- * over from the seed exactly; every tagline, summary and take is written in our own words.
+ * over from the seed exactly; every tagline, summary and take is written in our own words. Capability tags are our
+ * reading of each tool's model card or docs (SmolVLM's "document understanding" in the seed is its OCR tag).
  * Prices of the competitor-only entries are our reading of their public offers (the seed doesn't give them).
  * Validated by test/unit/verdict-schema.test.ts; feeds are validated at load time with the same schema.
  */
@@ -17,6 +18,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'SmolVLM-3B',
       vendor: 'Hugging Face',
       category: 'Developer Tools',
+      capabilities: ['vision-language', 'ocr', 'on-device', 'open-weights'],
       tagline: 'An Apache 2.0 vision-language model small enough to run on your own device',
       summary:
         'A 3-billion-parameter vision-language model from Hugging Face, built for on-device and edge use. ' +
@@ -41,6 +43,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'Vercel AI Gateway',
       vendor: 'Vercel',
       category: 'Developer Tools',
+      capabilities: ['llm-routing', 'failover', 'observability'],
       tagline: 'One endpoint that routes, watches and fails over across the major LLM providers',
       summary:
         'A single API endpoint from Vercel that sends requests to OpenAI, Anthropic, Google and Mistral models, ' +
@@ -64,6 +67,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'Phi-3.5-Vision',
       vendor: 'Microsoft',
       category: 'Developer Tools',
+      capabilities: ['vision-language', 'ocr', 'open-weights'],
       tagline: 'Microsoft’s small open multimodal model in the Phi family',
       summary:
         'A compact vision-language model from Microsoft’s Phi series that takes images and text as input, ' +
@@ -79,6 +83,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'MiniCPM-V',
       vendor: 'OpenBMB',
       category: 'Developer Tools',
+      capabilities: ['vision-language', 'ocr', 'video', 'on-device', 'open-weights'],
       tagline: 'A family of efficient vision-language models aimed at phones and edge devices',
       summary:
         'Open-weight multimodal models from OpenBMB that read images, documents and video frames, sized to run on ' +
@@ -101,6 +106,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'Moondream',
       vendor: 'Moondream',
       category: 'Developer Tools',
+      capabilities: ['vision-language', 'object-detection', 'on-device', 'open-weights'],
       tagline: 'A tiny vision-language model that runs almost anywhere',
       summary:
         'A very small open vision-language model for captioning, visual questions and object detection, offered ' +
@@ -123,6 +129,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'LiteLLM',
       vendor: 'BerriAI',
       category: 'Developer Tools',
+      capabilities: ['llm-routing', 'failover', 'self-hosted'],
       tagline: 'An open-source proxy and SDK that calls many LLM APIs in one format',
       summary:
         'A Python SDK and self-hostable gateway that puts over a hundred model providers behind one OpenAI-style ' +
@@ -144,6 +151,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'Portkey',
       vendor: 'Portkey',
       category: 'Developer Tools',
+      capabilities: ['llm-routing', 'failover', 'observability', 'guardrails'],
       tagline: 'An AI gateway with routing, guardrails and observability for production LLM apps',
       summary:
         'A hosted and open-source gateway that routes calls across model providers with fallbacks, caching and ' +
@@ -165,6 +173,7 @@ export const BUNDLED_DATA: VerdictDataSet = {
       name: 'OpenRouter',
       vendor: 'OpenRouter',
       category: 'Developer Tools',
+      capabilities: ['llm-routing', 'failover'],
       tagline: 'One API and one bill for hundreds of models from many providers',
       summary:
         'A hosted router that exposes models from many labs behind a single OpenAI-compatible API with ' +

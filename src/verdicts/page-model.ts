@@ -3,7 +3,7 @@
  * one the panel reviewed. The panel reviewed "SmolVLM-3B"; Hugging Face publishes no SmolVLM of 3B parameters. Its
  * SmolVLM pages are SmolVLM-256M, SmolVLM-500M and the 2.2B flagship SmolVLM-Instruct (the "Model card" link of the
  * entry), plus SmolVLM2, the successor that also reads video. The card keeps the panel's name and facts (the
- * verdict is theirs) and says how the page's model relates to it. Pure: a URL in, a sentence out.
+ * verdict is theirs) and says in one line how the page's model and the demo's relate to it. Pure.
  */
 
 export interface PageModel {
@@ -11,13 +11,22 @@ export interface PageModel {
   name: string;
   /** e.g. "256M" */
   parameters: string;
-  /** How it relates to the reviewed entry, one or two sentences. */
-  relation: string;
+  /** How it relates to the reviewed entry: the flagship itself, a smaller sibling, or the SmolVLM2 successor. */
+  kind: 'flagship' | 'smaller' | 'successor';
 }
 
-/** The reviewed tool whose pages span a family, and how its name reads in the review. */
-const SMOLVLM_TOOL_ID = 'smolvlm-3b';
-const REVIEWED_AS = '“SmolVLM-3B”';
+/** The model the demo runs: its hub id ("HuggingFaceTB/SmolVLM-256M-Instruct") and how people read it. */
+export interface DemoModel {
+  id: string;
+  label: string;
+}
+
+/**
+ * The reviewed tool whose pages span a family, and how its name reads in the review. It is also the tool the
+ * on-device demo demonstrates, so the popup offers the demo on its pages only.
+ */
+export const SMOLVLM_TOOL_ID = 'smolvlm-3b';
+const REVIEWED_AS = 'SmolVLM-3B';
 const FLAGSHIP = 'SmolVLM-Instruct';
 
 const REPO = /^\/huggingfacetb\/(smolvlm2?)(?:-(\d+(?:\.\d+)?[mb]))?(?:-([\w.-]*))?\/?/i;
@@ -42,34 +51,41 @@ export function pageModelFor(toolId: string, url: string): PageModel | null {
   }
   const match = REPO.exec(path);
   if (!match) return null;
-  const repo = decodeURIComponent(path.split('/')[2] ?? '');
-  const generation = match[1]?.toLowerCase() === 'smolvlm2' ? 2 : 1;
+  const name = decodeURIComponent(path.split('/')[2] ?? '');
   // The family's repositories without a size in the name are the 2.2B models (SmolVLM-Instruct, SmolVLM-Base).
   const parameters = match[2] ? sizeLabel(match[2]) : '2.2B';
-  if (generation === 2) {
-    return {
-      name: repo,
-      parameters,
-      relation:
-        `This page is ${repo} (${parameters} parameters), from SmolVLM2, the family’s successor that also ` +
-        `understands video. The verdict below is the panel’s on the original SmolVLM, reviewed as ${REVIEWED_AS}.`,
-    };
+  if (match[1]?.toLowerCase() === 'smolvlm2') return { name, parameters, kind: 'successor' };
+  return { name, parameters, kind: parameters === '2.2B' ? 'flagship' : 'smaller' };
+}
+
+/** "256M" from "HuggingFaceTB/SmolVLM-256M-Instruct"; null for a model named without a size. */
+function demoSize(demo: DemoModel): string | null {
+  const size = /smolvlm-(\d+(?:\.\d+)?[mb])\b/i.exec(demo.id)?.[1];
+  return size ? sizeLabel(size) : null;
+}
+
+/**
+ * One short line that tells the names apart as one story: the model the panel reviewed (under a name Hugging Face
+ * doesn't publish), the model on this page, and the model the demo runs. Null for any other tool. `demo` is null
+ * until the popup knows which model runs (it reads the settings after the verdict has painted).
+ */
+export function modelStory(
+  toolId: string,
+  pageModel: PageModel | null,
+  demo: DemoModel | null,
+): string | null {
+  if (toolId !== SMOLVLM_TOOL_ID) return null;
+  let line = `${REVIEWED_AS} is the panel’s name for the 2.2B ${FLAGSHIP}`;
+  if (pageModel?.kind === 'flagship') line += '; this page shows it';
+  else if (pageModel?.kind === 'smaller') line += `; this page shows its ${pageModel.parameters} sibling`;
+  else if (pageModel?.kind === 'successor') line += `; this page shows ${pageModel.name}, its successor`;
+  if (demo) {
+    const size = demoSize(demo);
+    const repo = demo.id.split('/').pop()?.toLowerCase();
+    if (pageModel && repo === pageModel.name.toLowerCase()) line += ', which the demo runs';
+    else if (size && pageModel?.kind === 'smaller') line += `; the demo runs the ${size} one`;
+    else if (size) line += `; the demo runs its ${size} sibling`;
+    else line += `; the demo runs ${demo.label}`;
   }
-  if (parameters === '2.2B') {
-    return {
-      name: repo,
-      parameters,
-      relation:
-        `This page is ${repo} (2.2B parameters), the family’s flagship. Hugging Face publishes no 3B SmolVLM, ` +
-        `so this is the model the panel’s ${REVIEWED_AS} review stands for; the verdict below is that review.`,
-    };
-  }
-  return {
-    name: repo,
-    parameters,
-    relation:
-      `This page is ${repo} (${parameters} parameters), a smaller member of the SmolVLM family. The verdict ` +
-      `below is the panel’s on the family’s flagship, reviewed as ${REVIEWED_AS} (published as ${FLAGSHIP}, ` +
-      `2.2B parameters).`,
-  };
+  return `${line}.`;
 }

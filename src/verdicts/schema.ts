@@ -67,7 +67,16 @@ export const LinkSchema = v.object({
   url: httpUrl,
 });
 
-/** People's vote, when there is one; tools without it show "—". */
+/**
+ * What the tool can do, as lower-case tags (see capabilities.ts for the ones this build names): search matches them,
+ * so "vision" finds every vision-language model whatever its name.
+ */
+export const CapabilitySchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lower-case tag such as "vision-language" or "ocr"'),
+);
+
+/** People's vote, when there is one; tools without it show "no community votes yet". */
 export const CommunityVoteSchema = v.object({
   ship: v.pipe(v.number(), v.integer(), v.minValue(0)),
   skip: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -78,6 +87,8 @@ export const ToolSchema = v.object({
   name: text(80),
   vendor: text(80),
   category: text(60),
+  /** Optional, so feeds written before tags existed still load. */
+  capabilities: v.optional(v.pipe(v.array(CapabilitySchema), v.maxLength(12, 'must list at most 12 tags'))),
   /** One line under the name. */
   tagline: text(140),
   /** A short paragraph: what it is and who it is for. */
@@ -129,6 +140,7 @@ export type Lens = v.InferOutput<typeof LensSchema>;
 export type Vote = v.InferOutput<typeof VoteSchema>;
 export type SitePattern = v.InferOutput<typeof SitePatternSchema>;
 export type Link = v.InferOutput<typeof LinkSchema>;
+export type Capability = v.InferOutput<typeof CapabilitySchema>;
 export type CommunityVote = v.InferOutput<typeof CommunityVoteSchema>;
 export type Tool = v.InferOutput<typeof ToolSchema>;
 export type Review = v.InferOutput<typeof ReviewSchema>;

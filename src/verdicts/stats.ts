@@ -31,10 +31,18 @@ export function panelStats(reviews: readonly Pick<Review, 'vote'>[]): PanelStats
   return { ship, skip, total, shipPercent, verdict, split: `${ship} ship · ${skip} skip` };
 }
 
-/** The community's ship share, or "—" when there's no community vote (or nobody has voted yet). */
+/** People read an empty vote as this, not as a bare dash that could mean zero. */
+export const NO_COMMUNITY_VOTES = 'No votes yet';
+
+/** The community has voted on the tool (a vote object with nobody in it counts as none). */
+export function hasCommunityVotes(community: CommunityVote | undefined): boolean {
+  return community !== undefined && community.ship + community.skip > 0;
+}
+
+/** The community's ship share, or "No votes yet" when there's no community vote (or nobody has voted yet). */
 export function communityLabel(community: CommunityVote | undefined): string {
-  if (!community) return '—';
+  if (!community) return NO_COMMUNITY_VOTES;
   const total = community.ship + community.skip;
-  if (total === 0) return '—';
+  if (total === 0) return NO_COMMUNITY_VOTES;
   return `${Math.round((community.ship / total) * 100)}%`;
 }

@@ -126,7 +126,7 @@ describe('axe-core finds no violations, light and dark', () => {
 
   test('popup: verdict, not reviewed, comparison, search and a vendor’s other page', async () => {
     const popup = await popupFor(SMOLVLM_URL);
-    await popup.locator('[data-slot="page-tools"] h2').waitFor({ timeout: 15_000 });
+    await popup.locator('button.demo-entry').waitFor({ timeout: 15_000 });
     await expectAccessible(popup, 'the verdict card (SmolVLM)');
     await popup.getByRole('button', { name: 'Moondream' }).click();
     await expect.poll(() => popup.locator('h1').innerText()).toBe('Moondream');
@@ -152,6 +152,7 @@ describe('axe-core finds no violations, light and dark', () => {
     // The panel above agreed to the download: forget that, so the popup asks too.
     await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
+    await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const demo = popup.locator('[data-slot="page-tools"]');
     await demo.getByRole('button', { name: 'Describe a blue chart' }).waitFor({ timeout: 15_000 });
     await expectAccessible(popup, 'the demo’s image grid');
@@ -167,6 +168,16 @@ describe('axe-core finds no violations, light and dark', () => {
     await popup.screenshot({ path: artifactPath('a11y-popup-demo-answer-dark.png'), fullPage: true });
     await popup.emulateMedia({ colorScheme: 'light' });
     await popup.close();
+  });
+
+  test('welcome page: the introduction, then its picture’s conversation', async () => {
+    const welcome = await ext.openExtensionPage('src/welcome/index.html');
+    await welcome.getByRole('button', { name: 'Describe this picture' }).waitFor();
+    await expectAccessible(welcome, 'the welcome page');
+    await welcome.getByRole('button', { name: 'Describe this picture' }).click();
+    await welcome.locator('.demo-conversation').waitFor();
+    await expectAccessible(welcome, 'the welcome page’s conversation');
+    await welcome.close();
   });
 
   test('options: every section', async () => {
@@ -246,9 +257,12 @@ async function tabTo(target: Page, want: RegExp, limit = 80): Promise<void> {
 describe('keyboard only: focus always visible, never lost', () => {
   test('search, pick a tool, go back, open a comparison', async () => {
     const popup = await popupFor(UNKNOWN_URL);
+    // The top bar's Settings comes first, then the search.
+    expect(await press(popup, 'Tab')).toBe('button “Settings”');
     expect(await press(popup, 'Tab')).toBe('input “Search tools”');
     await popup.keyboard.type('moon');
     expect(await press(popup, 'Enter')).toBe('h1 “Moondream”');
+    expect(await press(popup, 'Shift+Tab')).toBe('button “Settings”');
     expect(await press(popup, 'Shift+Tab')).toBe('button “All tools”');
     expect(await press(popup, 'Shift+Tab')).toBe('button “← Back”');
     expect(await press(popup, 'Enter')).toBe('h1 “Find a verdict”');
@@ -276,6 +290,7 @@ describe('keyboard only: focus always visible, never lost', () => {
     const chosen = await active.locator('.result-name').innerText();
     expect(await press(popup, 'Enter')).toBe(`h1 “${chosen}”`);
     await press(popup, 'Shift+Tab');
+    await press(popup, 'Shift+Tab');
     expect(await press(popup, 'Shift+Tab')).toBe('button “← Back”');
     expect(await press(popup, 'Enter')).toBe('h1 “Find a verdict”');
 
@@ -289,7 +304,9 @@ describe('keyboard only: focus always visible, never lost', () => {
   test('the popup demo: pick an image, agree, ask a follow-up, back to the images', async () => {
     await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
-    await popup.locator('[data-slot="page-tools"] .image-grid').waitFor({ timeout: 15_000 });
+    await popup.locator('button.demo-entry').waitFor({ timeout: 15_000 });
+    await tabTo(popup, /^button “Live demo/);
+    expect(await press(popup, 'Enter')).toMatch(/^h1 “Live demo/);
     await tabTo(popup, /^button “Describe a blue chart”$/);
     expect(await press(popup, 'Enter')).toBe('button “Download and describe”');
     // The consent button goes away as the answer starts: focus moves to the question, not to the body.

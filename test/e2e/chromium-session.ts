@@ -31,7 +31,7 @@ function chromiumPage(page: Page): TestPage {
 }
 
 export async function chromiumSession(options: SessionOptions): Promise<ExtensionSession> {
-  const ext = await launchExtension({ webgpu: options.webgpu });
+  const ext = await launchExtension({ webgpu: options.webgpu, keepWelcomePage: options.keepWelcomePage });
   const pages = new Map<TestPage, Page>();
   const wrap = (page: Page): TestPage => {
     const wrapped = chromiumPage(page);

@@ -88,6 +88,7 @@ describe('cross-origin isolation where the model runs', () => {
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 380, height: 700 });
     await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const section = popup.locator('[data-slot="page-tools"]');
     const thumbnail = section.getByRole('list', { name: 'Images on this page' }).locator('img').first();
     // The grid's thumbnails load lazily: bring this one into view.

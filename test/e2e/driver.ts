@@ -75,6 +75,8 @@ export interface ExtensionSession {
 export interface SessionOptions {
   /** WebGPU on the CPU: SwiftShader in Chromium, Mesa's lavapipe in Firefox. */
   webgpu?: boolean;
+  /** Leave the welcome tab the install opens (closed by default). */
+  keepWelcomePage?: boolean;
 }
 
 export function standInHtml(title: string, url: string): string {

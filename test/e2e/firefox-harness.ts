@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { FIREFOX_ADDON_ID } from '../../scripts/manifest-for-browser';
-import { ROOT } from './harness';
+import { ROOT, WELCOME_PATH } from './harness';
 
 export const FIREFOX_DIST = process.env.VERDICT_LENS_FIREFOX_DIST
   ? resolve(process.env.VERDICT_LENS_FIREFOX_DIST)
@@ -37,6 +37,8 @@ export interface FirefoxLaunchOptions {
   /** WebGPU through Mesa's lavapipe (Vulkan on the CPU); off by default since most tests don't need it. */
   webgpu?: boolean;
   extensionDir?: string;
+  /** Leave the welcome tab the install opens (closed by default, as in harness.ts). */
+  keepWelcomePage?: boolean;
 }
 
 export interface LoadedFirefoxExtension {
@@ -67,6 +69,18 @@ export async function gotoLoaded(page: Page, url: string, timeoutMs = 30_000): P
     await new Promise((done) => setTimeout(done, 50));
   }
   throw new Error(`Firefox did not load ${url} within ${timeoutMs} ms`);
+}
+
+/** Waits for the welcome tab a temporary install opens (a failure if it never does), then closes it. */
+async function closeWelcomePage(browser: Browser, url: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for (const page of await browser.pages()) {
+      if (page.url() === url) return page.close();
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`The install did not open ${url}`);
 }
 
 function sameDocument(a: URL, b: URL): boolean {
@@ -112,6 +126,7 @@ export async function launchFirefoxExtension(
   });
   await browser.installExtension(extensionDir);
   const baseUrl = `moz-extension://${uuid}/`;
+  if (!options.keepWelcomePage) await closeWelcomePage(browser, `${baseUrl}${WELCOME_PATH}`);
   const standIns: { prefix: string; html: (url: string) => string }[] = [];
 
   async function answerStandIns(request: HTTPRequest): Promise<void> {

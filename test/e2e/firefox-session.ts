@@ -60,7 +60,10 @@ function firefoxPage(page: Page): TestPage {
 }
 
 export async function firefoxSession(options: SessionOptions): Promise<ExtensionSession> {
-  const ff = await launchFirefoxExtension({ webgpu: options.webgpu });
+  const ff = await launchFirefoxExtension({
+    webgpu: options.webgpu,
+    keepWelcomePage: options.keepWelcomePage,
+  });
   const pages = new Map<TestPage, Page>();
   const wrap = (page: Page): TestPage => {
     const wrapped = firefoxPage(page);

@@ -158,11 +158,15 @@ describe('verdict feed', () => {
 
 describe('model section in a browser without WebGPU', () => {
   test('recommends for the CPU and prices each model by its WASM files; the test model is not offered', async () => {
+    // One short sentence; the reasoning is behind "Why this model".
     await expect
       .poll(() => options.getByTestId('model-recommendation').innerText())
       .toMatch(
-        /^No WebGPU adapter, so the model runs on the CPU \(WASM\); \d+ CPU cores and .+: SmolVLM .+ MB to download\)\.( On the CPU a larger model needs 8 cores and 8 GB; this device has .+\.)?$/,
+        /^Best for this device: SmolVLM .+ \((about )?\d+ MB download\), running on your processor\.$/,
       );
+    expect(await options.getByTestId('model-recommendation-details').textContent()).toMatch(
+      /^No WebGPU adapter, so the model runs on the CPU \(WASM\); \d+ CPU cores and .+: SmolVLM .+ MB to download\)\.( On the CPU a larger model needs 8 cores and 8 GB; this device has .+\.)?$/,
+    );
     const userModels = modelCatalog().models.filter((m) => !m.testOnly);
     expect(await options.locator('section#model label.choice').count()).toBe(userModels.length);
     for (const model of userModels) {

@@ -1,7 +1,8 @@
 /**
  * Every view describes what is on screen: the SmolVLM family member a page shows, "All tools" opened from a tool's
- * page, the page's demo under another tool's card, a vendor's other pages, and the download size quoted by the
- * popup's consent, the side panel and Options for the same model on the same device.
+ * page, the page's demo (an entry on SmolVLM's card only), the header that stays put and Back that returns to where
+ * you were, a vendor's other pages, and the download size quoted by the popup's consent, the side panel and
+ * Options for the same model on the same device.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -49,15 +50,19 @@ describe('popup views belong to the tool on screen', () => {
     await ext?.close();
   });
 
-  test('on the SmolVLM-256M page the card names that model and how it relates to the reviewed SmolVLM-3B', async () => {
+  test('on the SmolVLM-256M page one line tells the reviewed model, the page’s and the demo’s apart', async () => {
     const popup = await popupFor(`${HF}/SmolVLM-256M-Instruct`);
     expect(await popup.locator('h1').innerText()).toBe('SmolVLM-3B');
     const note = popup.getByTestId('page-model');
-    expect(await note.innerText()).toBe(
-      'This page is SmolVLM-256M-Instruct (256M parameters), a smaller member of the SmolVLM family. The verdict ' +
-        'below is the panel’s on the family’s flagship, reviewed as “SmolVLM-3B” (published as SmolVLM-Instruct, ' +
-        '2.2B parameters).',
-    );
+    await expect
+      .poll(() => note.innerText(), { timeout: 15_000 })
+      .toBe(
+        'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; this page shows its 256M sibling, which ' +
+          'the demo runs.',
+      );
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await popup.screenshot({ path: artifactPath('popup-smolvlm-256m-dark.png') });
+    await popup.emulateMedia({ colorScheme: 'light' });
     await popup.screenshot({ path: artifactPath('popup-smolvlm-256m-light.png') });
     // Another tool's card says nothing about the page's model.
     await popup.getByRole('button', { name: 'Moondream' }).click();
@@ -66,10 +71,10 @@ describe('popup views belong to the tool on screen', () => {
     await popup.close();
   });
 
-  test('on a SmolVLM2 page the card says it is the successor that also reads video', async () => {
+  test('on a SmolVLM2 page the card says it is the successor', async () => {
     const popup = await popupFor(`${HF}/SmolVLM2-2.2B-Instruct`);
     expect(await popup.getByTestId('page-model').innerText()).toContain(
-      'This page is SmolVLM2-2.2B-Instruct (2.2B parameters), from SmolVLM2, the family’s successor',
+      'this page shows SmolVLM2-2.2B-Instruct, its successor',
     );
     await popup.close();
   });
@@ -88,20 +93,72 @@ describe('popup views belong to the tool on screen', () => {
 
   test('the page’s demo shows under the page’s tool only: not under a competitor’s card, back after Back', async () => {
     const popup = await popupFor(`${HF}/SmolVLM-500M-Instruct`);
-    const demo = popup.locator('[data-slot="page-tools"]');
-    await expect.poll(() => demo.isVisible(), { timeout: 15_000 }).toBe(true);
-    // It runs the model chosen in Options (256M by default), not the page's 500M, and says so.
-    expect(await demo.locator('h2').textContent()).toBe('Live demo: SmolVLM 256M, on your device');
-    expect(await demo.innerText()).toContain('not this page’s SmolVLM-500M-Instruct');
+    const entry = popup.locator('button.demo-entry');
+    await expect.poll(() => entry.isVisible(), { timeout: 15_000 }).toBe(true);
+    // It runs the model chosen in Options (256M by default), not the page's 500M: the card's one line says so.
+    expect(await entry.locator('.demo-entry-title').textContent()).toBe(
+      'Live demo: SmolVLM 256M, on your device',
+    );
+    expect(await popup.getByTestId('page-model').innerText()).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; this page shows its 500M sibling; the demo ' +
+        'runs the 256M one.',
+    );
     await popup.getByRole('button', { name: 'Phi-3.5-Vision' }).click();
     await expect.poll(() => popup.locator('h1').innerText()).toBe('Phi-3.5-Vision');
-    expect(await demo.isVisible()).toBe(false);
+    expect(await entry.count()).toBe(0);
     await popup.getByRole('button', { name: 'All tools' }).click();
-    expect(await demo.isVisible()).toBe(false);
+    expect(await entry.count()).toBe(0);
     await popup.getByRole('button', { name: '← Back' }).click();
     await popup.getByRole('button', { name: '← Back' }).click();
     await expect.poll(() => popup.locator('h1').innerText()).toBe('SmolVLM-3B');
-    expect(await demo.isVisible()).toBe(true);
+    // The entry opens the demo as a view of its own; Back returns to the card.
+    await entry.click();
+    const demo = popup.locator('[data-slot="page-tools"]');
+    await expect
+      .poll(() => popup.locator('h1:visible').innerText())
+      .toBe('Live demo: SmolVLM 256M, on your device');
+    expect(await demo.getByRole('list', { name: 'Images on this page' }).count()).toBe(1);
+    await popup.screenshot({ path: artifactPath('popup-demo-view-light.png') });
+    await popup.getByRole('button', { name: '← Back' }).click();
+    await expect.poll(() => popup.locator('h1:visible').innerText()).toBe('SmolVLM-3B');
+    expect(await demo.isVisible()).toBe(false);
+    await popup.close();
+  });
+
+  test('the header stays put while a long card scrolls, and Back returns to where you were', async () => {
+    const popup = await popupFor(`${HF}/SmolVLM-256M-Instruct`);
+    await popup.setViewportSize({ width: 380, height: 600 });
+    const topbar = popup.getByRole('navigation', { name: 'Verdict Lens' });
+    // Down to the head-to-head, far below the first screen of the card.
+    const phi = popup.getByRole('button', { name: 'Phi-3.5-Vision' });
+    await phi.scrollIntoViewIfNeeded();
+    const scrolled = await popup.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(300);
+    expect((await topbar.boundingBox())?.y).toBe(0);
+    expect(await topbar.getByRole('button', { name: 'Settings' }).isVisible()).toBe(true);
+    await popup.screenshot({ path: artifactPath('popup-scrolled-sticky-light.png') });
+    await phi.click();
+    await expect.poll(() => popup.locator('h1').innerText()).toBe('Phi-3.5-Vision');
+    // A new view starts at its top.
+    expect(await popup.evaluate(() => window.scrollY)).toBe(0);
+    await popup.getByRole('button', { name: '← Back' }).click();
+    await expect.poll(() => popup.locator('h1').innerText()).toBe('SmolVLM-3B');
+    await expect.poll(() => popup.evaluate(() => window.scrollY)).toBe(scrolled);
+    await popup.close();
+  });
+
+  test('the popup says how to ask about an image, and its Settings button opens Options', async () => {
+    const popup = await popupFor('https://vercel.com/pricing');
+    expect(await popup.locator('footer').innerText()).toBe(
+      'Ask about any image: right-click it and choose Ask about this image.',
+    );
+    const optionsOpened = ext.context.waitForEvent('page', {
+      predicate: (p) => p.url().endsWith('/src/options/index.html'),
+    });
+    await popup.getByRole('button', { name: 'Settings' }).click();
+    const options = await optionsOpened;
+    await options.locator('h1').waitFor();
+    await options.close();
     await popup.close();
   });
 
@@ -120,6 +177,7 @@ describe('popup views belong to the tool on screen', () => {
 
   test('the popup’s consent, the side panel and Options quote the same download for the same model', async () => {
     const popup = await popupFor(`${HF}/SmolVLM-256M-Instruct`);
+    await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const demo = popup.locator('[data-slot="page-tools"]');
     await demo.getByRole('button', { name: 'Describe a blue chart' }).click({ timeout: 15_000 });
     const consent = demo.locator('#vl-consent-title');

@@ -1,7 +1,7 @@
 /**
- * The popup's live demo: on a tool's page it lists the page's visible images (skipping icons); picking one streams
- * the on-device model's caption into the popup, and a follow-up question gets its own answer. On a SmolVLM page it
- * is labelled as the live demo of that model; on pages that are no tool's it isn't offered.
+ * The popup's live demo: on SmolVLM's pages (the tool it demonstrates) one entry near the top of the card opens it;
+ * it lists the page's visible images (skipping icons); picking one streams the on-device model's caption into the
+ * popup, and a follow-up question gets its own answer. Other tools' pages, and pages that are no tool's, get none.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -55,16 +55,31 @@ describe('popup live demo', () => {
     await hub?.close();
   });
 
-  test('on a SmolVLM page: the live demo of that model, captioning a picked image with a follow-up', async () => {
+  test('on a SmolVLM page: one entry near the top opens the live demo, captioning a picked image with a follow-up', async () => {
     const popup = await popupFor('https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct');
+    const entry = popup.locator('button.demo-entry');
+    await expect
+      .poll(() => entry.locator('.demo-entry-title').textContent(), { timeout: 15_000 })
+      .toBe('Live demo: Tiny SmolVLM (test model), on your device');
+    // Near the top: within the popup's first screen (Chrome caps a popup at 600 px), not after the reviewers' takes.
+    const box = await entry.boundingBox();
+    expect(box && box.y + box.height).toBeLessThan(600);
+    expect(await popup.locator('button.demo-entry').count()).toBe(1);
+    // The test model isn't the page's SmolVLM-Instruct, and the card's one line says so.
+    expect(await popup.getByTestId('page-model').innerText()).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; this page shows it; the demo runs Tiny ' +
+        'SmolVLM (test model).',
+    );
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      await popup.screenshot({ path: artifactPath(`popup-demo-entry-${scheme}.png`) });
+    }
+    await popup.emulateMedia({ colorScheme: 'light' });
+    await entry.click();
     const section = popup.locator('[data-slot="page-tools"]');
     await expect
-      .poll(() => section.locator('h2').textContent())
+      .poll(() => popup.locator('main h1').textContent())
       .toBe('Live demo: Tiny SmolVLM (test model), on your device');
-    // The test model isn't the page's SmolVLM-Instruct, and the demo says so.
-    expect(await section.locator('p.muted').first().innerText()).toContain(
-      'It is the model chosen in Options, not this page’s SmolVLM-Instruct.',
-    );
     const choices = section.getByRole('list', { name: 'Images on this page' }).getByRole('button');
     // The 16 px logo is left out.
     expect(await choices.count()).toBe(2);
@@ -86,11 +101,17 @@ describe('popup live demo', () => {
       .toBe('a red image about something.');
   });
 
-  test('on another tool’s page it is offered as “Try it on this page’s images”', async () => {
+  test('on another tool’s page (Vercel AI Gateway) there is no demo: it would demonstrate nothing there', async () => {
     const popup = await popupFor('https://vercel.com/ai-gateway');
-    await expect
-      .poll(() => popup.locator('[data-slot="page-tools"] h2').textContent())
-      .toBe("Try it on this page's images");
+    await expect.poll(() => popup.locator('h1').first().textContent()).toBe('Vercel AI Gateway');
+    // Long enough for the demo to have been added, had it been offered.
+    await popup.waitForTimeout(1500);
+    expect(await popup.locator('button.demo-entry').count()).toBe(0);
+    expect(await popup.locator('[data-slot="page-tools"]').count()).toBe(0);
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      await popup.screenshot({ path: artifactPath(`popup-vercel-no-demo-${scheme}.png`) });
+    }
   });
 
   test('on a page that is no tool’s, the popup offers no demo', async () => {

@@ -84,7 +84,7 @@ describe('popup', () => {
     await expect.poll(() => text(popup, 'h1')).toBe('SmolVLM-3B');
     expect(await text(popup, '[data-testid=panel-ship]')).toBe('75%');
     expect(await text(popup, '.verdict')).toContain('3 ship · 1 skip');
-    expect(await text(popup, '[data-testid=community]')).toBe('—');
+    expect(await text(popup, '[data-testid=community]')).toBe('No votes yet');
     expect(await text(popup, '[data-testid=entry-price]')).toBe('Free');
     const lenses = popup.locator('.lens');
     expect(await lenses.evaluateAll((els) => els.map((e) => e.getAttribute('data-lens')))).toEqual([
@@ -125,7 +125,7 @@ describe('popup', () => {
     expect(await text(popup, '[data-testid=panel-ship]')).toBe('100%');
     expect(await text(popup, '.verdict')).toContain('4 ship · 0 skip');
     expect(await text(popup, '[data-testid=entry-price]')).toBe('Paid');
-    expect(await text(popup, '[data-testid=community]')).toBe('—');
+    expect(await text(popup, '[data-testid=community]')).toBe('No votes yet');
     expect(
       await popup.locator('.lens').evaluateAll((els) => els.map((e) => e.getAttribute('data-lens'))),
     ).toEqual(['engineering', 'competitive', 'business', 'job-to-be-done']);
@@ -179,6 +179,46 @@ describe('popup', () => {
     await expect.poll(() => text(popup, 'h1')).toBe('SmolVLM-3B vs Vercel AI Gateway');
     expect(await popup.locator('.h2h tbody tr').first().innerText()).toMatch(/Panel ship\s+75%\s+100%/);
     await screenshots(popup, 'comparison');
+    await popup.close();
+  });
+});
+
+describe('search by what a tool does', () => {
+  test('"vision" finds SmolVLM, MiniCPM-V, Moondream and Phi-3.5-Vision; "ocr" the OCR-capable ones', async () => {
+    const popup = await openPopup(tabs.unknown!.id);
+    const search = popup.getByRole('combobox', { name: 'Search tools' });
+    await search.fill('vision');
+    const names = async () => (await popup.locator('[role=option] .result-name').allInnerTexts()).sort();
+    await expect.poll(names).toEqual(['MiniCPM-V', 'Moondream', 'Phi-3.5-Vision', 'SmolVLM-3B']);
+    // Each result says what it does rather than the category every tool shares.
+    expect(await popup.locator('[role=option] .result-meta').first().innerText()).toContain(
+      'Vision-language',
+    );
+    await screenshots(popup, 'search-vision');
+    await search.fill('ocr');
+    await expect.poll(names).toEqual(['MiniCPM-V', 'Phi-3.5-Vision', 'SmolVLM-3B']);
+    await search.fill('routing');
+    await expect.poll(names).toEqual(['LiteLLM', 'OpenRouter', 'Portkey', 'Vercel AI Gateway']);
+    // The hint suggests what tools do, never the category every tool is in.
+    await search.fill('no such tool');
+    const hint = await text(popup, '.empty');
+    expect(hint).toContain('vision');
+    expect(hint).not.toContain('Developer Tools');
+    await popup.close();
+  });
+
+  test('the head-to-head says what is missing in words: a lens not reviewed, no community votes', async () => {
+    const popup = await openPopup(tabs.unknown!.id);
+    await popup.getByRole('button', { name: /SmolVLM-3B vs Vercel AI Gateway/ }).click();
+    await expect.poll(() => text(popup, 'h1')).toBe('SmolVLM-3B vs Vercel AI Gateway');
+    const row = (label: string) =>
+      popup.locator('.h2h tbody tr', { has: popup.getByRole('rowheader', { name: label }) });
+    expect(await row('Thesis').innerText()).toMatch(/Thesis\s+✓ Ship\s+Not reviewed on this lens/);
+    expect(await row('Job to be done').innerText()).toMatch(
+      /Job to be done\s+Not reviewed on this lens\s+✓ Ship/,
+    );
+    expect(await row('Community').innerText()).toMatch(/Community\s+No community votes yet/);
+    await screenshots(popup, 'comparison-empty-cells');
     await popup.close();
   });
 });

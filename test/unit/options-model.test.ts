@@ -43,12 +43,14 @@ describe('modelChoices', () => {
     expect(test?.downloadBytes).toBe(planBytes(TEST_MODEL, 'wasm', false));
   });
 
-  test('a model with no pinned revision is marked unverified; pinned ones are not', () => {
+  test('a model with no pinned revision says, in plain words, its files are unchecked; pinned ones do not', () => {
     const { choices } = modelChoices(catalog, { modelId: SMALL, backend: 'auto' }, null);
     const note = (id: string) => choices.find((c) => c.id === id)?.note ?? '';
-    expect(note('HuggingFaceTB/SmolVLM-500M-Instruct')).toMatch(/unverified: no pinned revision/);
-    expect(note(SMALL)).not.toMatch(/unverified/);
-    expect(note(LARGE)).not.toMatch(/unverified/);
+    expect(note('HuggingFaceTB/SmolVLM-500M-Instruct')).toMatch(
+      /newest files from the hub, which this version hasn’t checked/,
+    );
+    expect(note(SMALL)).not.toMatch(/hasn’t checked/);
+    expect(note(LARGE)).not.toMatch(/hasn’t checked/);
   });
 
   test('a model id missing from the catalog stays selectable, with its size unknown', () => {
@@ -89,13 +91,17 @@ describe('modelChoices', () => {
     expect(modelChoices(catalog, { modelId: SMALL, backend: 'auto' }, null)).toMatchObject({
       recommendedId: null,
       reason: null,
+      reasonDetails: null,
     });
     const device = gpuDevice(['shader-f16'], 8);
     const shown = modelChoices(catalog, { modelId: SMALL, backend: 'auto' }, device);
     const expected = recommendModel(catalog, device);
     expect(shown.recommendedId).toBe(LARGE);
     expect(shown.recommendedId).toBe(expected.modelId);
-    expect(shown.reason).toBe(expected.reason);
+    expect(shown.reasonDetails).toBe(expected.reason);
+    expect(shown.reason).toMatch(
+      /^Best for this device: SmolVLM [\d.]+[MB] \((about )?[\d.]+ [MG]B download\), running on your graphics card\.$/,
+    );
   });
 
   test('on a software WebGPU adapter the advice says to choose WebAssembly only, unless it already is', () => {
@@ -105,12 +111,14 @@ describe('modelChoices', () => {
       hardwareConcurrency: 8,
     };
     const auto = modelChoices(catalog, { modelId: SMALL, backend: 'auto' }, software).reason;
-    expect(auto).toBe(
-      `${recommendModel(catalog, software).reason} WebGPU here runs on the CPU and is slower than WebAssembly: choose “WebAssembly only” under Backend and generation.`,
+    expect(auto).toMatch(
+      /running on your processor\. Choose “WebAssembly only” below: WebGPU here runs on the processor and is slower\.$/,
     );
     const wasm = modelChoices(catalog, { modelId: SMALL, backend: 'wasm' }, software).reason;
-    expect(wasm).toBe(recommendModel(catalog, software, 'wasm').reason);
-    expect(wasm).toMatch(/^WASM was chosen in settings, so the model runs on the CPU/);
+    expect(wasm).toMatch(/running on your processor\.$/);
+    expect(modelChoices(catalog, { modelId: SMALL, backend: 'wasm' }, software).reasonDetails).toBe(
+      recommendModel(catalog, software, 'wasm').reason,
+    );
     // A real GPU gets no such advice.
     expect(modelChoices(catalog, { modelId: SMALL, backend: 'auto' }, gpuDevice([])).reason).not.toContain(
       'WebAssembly only',

@@ -1,36 +1,34 @@
 import { describe, expect, test } from 'vitest';
 import { createCatalog } from '../../src/verdicts/catalog';
 import { BUNDLED_DATA } from '../../src/verdicts/data';
-import { pageModelFor } from '../../src/verdicts/page-model';
+import { modelStory, pageModelFor } from '../../src/verdicts/page-model';
 
 const HF = 'https://huggingface.co/HuggingFaceTB';
+const page = (repo: string) => pageModelFor('smolvlm-3b', `${HF}/${repo}`);
+const DEMO_256M = { id: 'HuggingFaceTB/SmolVLM-256M-Instruct', label: 'SmolVLM 256M' };
 
 describe('pageModelFor: the family member a SmolVLM page shows', () => {
-  test('the 256M and 500M pages are smaller members; the verdict is on the flagship reviewed as SmolVLM-3B', () => {
-    const small = pageModelFor('smolvlm-3b', `${HF}/SmolVLM-256M-Instruct`);
-    expect(small).toMatchObject({ name: 'SmolVLM-256M-Instruct', parameters: '256M' });
-    expect(small?.relation).toContain('a smaller member of the SmolVLM family');
-    expect(small?.relation).toContain(
-      'reviewed as “SmolVLM-3B” (published as SmolVLM-Instruct, 2.2B parameters)',
-    );
-    expect(pageModelFor('smolvlm-3b', `${HF}/SmolVLM-500M-Base/tree/main`)).toMatchObject({
+  test('the 256M and 500M pages are smaller siblings of the reviewed flagship', () => {
+    expect(page('SmolVLM-256M-Instruct')).toEqual({
+      name: 'SmolVLM-256M-Instruct',
+      parameters: '256M',
+      kind: 'smaller',
+    });
+    expect(pageModelFor('smolvlm-3b', `${HF}/SmolVLM-500M-Base/tree/main`)).toEqual({
       name: 'SmolVLM-500M-Base',
       parameters: '500M',
+      kind: 'smaller',
     });
   });
 
-  test('the 2.2B SmolVLM-Instruct page is the flagship, and no 3B SmolVLM is claimed', () => {
-    const flagship = pageModelFor('smolvlm-3b', `${HF}/SmolVLM-Instruct`);
-    expect(flagship).toMatchObject({ name: 'SmolVLM-Instruct', parameters: '2.2B' });
-    expect(flagship?.relation).toContain('the family’s flagship');
-    expect(flagship?.relation).toContain('Hugging Face publishes no 3B SmolVLM');
-  });
-
-  test('SmolVLM2 pages are the successor that also reads video', () => {
-    const video = pageModelFor('smolvlm-3b', `${HF}/SmolVLM2-500M-Video-Instruct`);
-    expect(video).toMatchObject({ name: 'SmolVLM2-500M-Video-Instruct', parameters: '500M' });
-    expect(video?.relation).toContain('SmolVLM2, the family’s successor that also understands video');
-    expect(pageModelFor('smolvlm-3b', `${HF}/SmolVLM2-2.2B-Instruct`)?.parameters).toBe('2.2B');
+  test('the 2.2B SmolVLM-Instruct page is the flagship; SmolVLM2 pages are the successor', () => {
+    expect(page('SmolVLM-Instruct')).toEqual({
+      name: 'SmolVLM-Instruct',
+      parameters: '2.2B',
+      kind: 'flagship',
+    });
+    expect(page('SmolVLM2-500M-Video-Instruct')).toMatchObject({ parameters: '500M', kind: 'successor' });
+    expect(page('SmolVLM2-2.2B-Instruct')?.parameters).toBe('2.2B');
   });
 
   test('pages about the entry as a whole, and other tools, name no other model', () => {
@@ -55,5 +53,41 @@ describe('pageModelFor: the family member a SmolVLM page shows', () => {
       expect(tool?.id).toBe('smolvlm-3b');
       expect(pageModelFor(tool?.id ?? '', url)?.name).toBe(repo);
     }
+  });
+});
+
+describe('modelStory: the reviewed model, the page’s and the demo’s, as one line', () => {
+  test('on the 256M page with the 256M demo, one model is the page’s and the demo’s', () => {
+    expect(modelStory('smolvlm-3b', page('SmolVLM-256M-Instruct'), DEMO_256M)).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; this page shows its 256M sibling, which the ' +
+        'demo runs.',
+    );
+  });
+
+  test('on the 500M page, the flagship’s page and a page about the family, each model is named once', () => {
+    expect(modelStory('smolvlm-3b', page('SmolVLM-500M-Instruct'), DEMO_256M)).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; this page shows its 500M sibling; the demo ' +
+        'runs the 256M one.',
+    );
+    expect(modelStory('smolvlm-3b', page('SmolVLM-Instruct'), DEMO_256M)).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; this page shows it; the demo runs its 256M ' +
+        'sibling.',
+    );
+    expect(modelStory('smolvlm-3b', null, DEMO_256M)).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; the demo runs its 256M sibling.',
+    );
+    expect(modelStory('smolvlm-3b', page('SmolVLM2-2.2B-Instruct'), null)).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; this page shows SmolVLM2-2.2B-Instruct, ' +
+        'its successor.',
+    );
+  });
+
+  test('a demo model named without a size is named by its label; other tools have no story', () => {
+    expect(
+      modelStory('smolvlm-3b', null, { id: 'test/tiny-smolvlm', label: 'Tiny SmolVLM (test model)' }),
+    ).toBe(
+      'SmolVLM-3B is the panel’s name for the 2.2B SmolVLM-Instruct; the demo runs Tiny SmolVLM (test model).',
+    );
+    expect(modelStory('vercel-ai-gateway', null, DEMO_256M)).toBeNull();
   });
 });

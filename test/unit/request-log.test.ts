@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chartSeries } from '../../src/monitoring/chart';
+import { chartSeries, chartTicks } from '../../src/monitoring/chart';
 import {
   appendRequest,
   parseRequestLog,
@@ -7,6 +7,7 @@ import {
   summarizeRequests,
 } from '../../src/monitoring/request-log';
 import { RequestTracker } from '../../src/monitoring/request-tracker';
+import { failureText } from '../../src/options/format';
 import type { EngineRequest, GenerationMetrics } from '../../src/protocol/messages';
 
 const record = (i: number, over: Partial<RequestRecord> = {}): RequestRecord => ({
@@ -176,5 +177,22 @@ describe('chartSeries', () => {
   test('an empty or all-null series draws nothing', () => {
     expect(chartSeries([], 100, 50)).toEqual({ segments: [], dots: [], max: 0 });
     expect(chartSeries([null, null], 100, 50)).toEqual({ segments: [], dots: [], max: 0 });
+  });
+});
+
+describe('chartTicks', () => {
+  test('numbers every request when there are few, else the first, the last and three between', () => {
+    expect(chartTicks(0)).toEqual([]);
+    expect(chartTicks(3)).toEqual([0, 1, 2]);
+    expect(chartTicks(50)).toEqual([0, 12, 25, 37, 49]);
+  });
+});
+
+describe('failureText', () => {
+  test('an error row says what failed, in words; an unknown code still says it failed', () => {
+    expect(failureText('hub-unreachable')).toBe('Failed: model host unreachable');
+    expect(failureText('image-too-small')).toBe('Failed: the image is too small');
+    expect(failureText('something-new')).toBe('Failed');
+    expect(failureText(undefined)).toBe('Failed');
   });
 });

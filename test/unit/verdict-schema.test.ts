@@ -54,6 +54,16 @@ describe('validateDataSet', () => {
     });
   });
 
+  test('capability tags are optional lower-case tags', () => {
+    const data = copy();
+    delete data.tools[0]!.capabilities;
+    expect(validateDataSet(data).ok).toBe(true);
+    data.tools[1]!.capabilities = ['Vision Language'];
+    expect(issuesOf(data)).toEqual([
+      'tools[1].capabilities[0]: must be a lower-case tag such as "vision-language" or "ocr"',
+    ]);
+  });
+
   test('rejects a bad site pattern host, naming tools[i].sitePatterns[j].host', () => {
     const data = copy();
     data.tools[3]!.sitePatterns[0]!.host = 'https://Example.com/path';

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { BADGE_COLORS, badgeLook } from '../../src/verdicts/badge-look';
+import { capabilityLine } from '../../src/verdicts/capabilities';
 import { createCatalog, searchTools } from '../../src/verdicts/catalog';
 import { BUNDLED_DATA } from '../../src/verdicts/data';
-import { communityLabel, panelStats } from '../../src/verdicts/stats';
+import { communityLabel, hasCommunityVotes, panelStats } from '../../src/verdicts/stats';
 
 const votes = (...v: ('ship' | 'skip')[]) => v.map((vote) => ({ vote }));
 
@@ -36,8 +37,10 @@ describe('panelStats', () => {
 
 describe('communityLabel', () => {
   test('absent or empty votes show a dash; otherwise the ship share', () => {
-    expect(communityLabel(undefined)).toBe('—');
-    expect(communityLabel({ ship: 0, skip: 0 })).toBe('—');
+    expect(communityLabel(undefined)).toBe('No votes yet');
+    expect(communityLabel({ ship: 0, skip: 0 })).toBe('No votes yet');
+    expect(hasCommunityVotes({ ship: 0, skip: 0 })).toBe(false);
+    expect(hasCommunityVotes({ ship: 0, skip: 1 })).toBe(true);
     expect(communityLabel({ ship: 2, skip: 1 })).toBe('67%');
   });
 });
@@ -81,6 +84,30 @@ describe('catalog over the bundled data', () => {
     expect(ids('zzz')).toEqual([]);
     expect(ids('')).toHaveLength(BUNDLED_DATA.tools.length);
     expect(ids('(')).toEqual([]);
+  });
+
+  test('search matches capability tags and their labels: "vision" finds every vision-language model, "ocr" the readers', () => {
+    const ids = (q: string) =>
+      searchTools(BUNDLED_DATA.tools, q)
+        .map((t) => t.id)
+        .sort();
+    expect(ids('vision')).toEqual(['minicpm-v', 'moondream', 'phi-3-5-vision', 'smolvlm-3b']);
+    expect(ids('Vision-Language')).toEqual(['minicpm-v', 'moondream', 'phi-3-5-vision', 'smolvlm-3b']);
+    expect(ids('ocr')).toEqual(['minicpm-v', 'phi-3-5-vision', 'smolvlm-3b']);
+    expect(ids('routing')).toEqual(['litellm', 'openrouter', 'portkey', 'vercel-ai-gateway']);
+    expect(ids('open weights')).toEqual(['minicpm-v', 'moondream', 'phi-3-5-vision', 'smolvlm-3b']);
+    // The name still ranks first among the matches.
+    expect(searchTools(BUNDLED_DATA.tools, 'vision')[0]?.id).toBe('phi-3-5-vision');
+  });
+
+  test('a tag this build has no label for still matches and reads as words', () => {
+    const tool = { ...BUNDLED_DATA.tools[0]!, id: 'x', capabilities: ['speech-to-text'] };
+    expect(searchTools([tool], 'speech').map((t) => t.id)).toEqual(['x']);
+    expect(capabilityLine(tool.capabilities)).toBe('speech to text');
+    expect(capabilityLine(['vision-language', 'ocr', 'video', 'on-device'])).toBe(
+      'Vision-language, OCR, Video',
+    );
+    expect(capabilityLine(undefined)).toBe('');
   });
 
   test('lists the reviewed tools before the ones only named as competitors', () => {
