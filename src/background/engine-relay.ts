@@ -82,22 +82,30 @@ export function registerEngineRelay(): void {
       if (request.type === 'attach') {
         await link.send({ type: 'attach', requestId: request.requestId, afterSeq: request.afterSeq });
       } else {
-        const [{ modelHost, stallSeconds, keepAliveMinutes, modelId }, log] = await Promise.all([
+        const [{ modelHost, stallSeconds, keepAliveMinutes, modelId, modelFiles }, log] = await Promise.all([
           loadSettings(),
           loadRequestLog(),
         ]);
         // This device's measured speeds choose the image detail and, in Automatic, the backend.
         const measurements = speedSamples(log);
+        const requestedModel = 'modelId' in request ? request.modelId : modelId;
+        const fileOverride = modelFiles[requestedModel];
         const keepAlive = keepAliveFor({
           settingMinutes: keepAliveMinutes,
-          loadTimesMs: loadTimesOf(measurements, 'modelId' in request ? request.modelId : modelId),
+          loadTimesMs: loadTimesOf(measurements, requestedModel),
           // Chromium-only, so not in the DOM typings; undefined elsewhere.
           deviceMemoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
         });
         await link.send({
           type: 'request',
           request,
-          config: { modelHost, stallMs: stallSeconds * 1000, measurements, keepAliveMs: keepAlive.ms },
+          config: {
+            modelHost,
+            stallMs: stallSeconds * 1000,
+            measurements,
+            keepAliveMs: keepAlive.ms,
+            ...(fileOverride ? { fileOverride } : {}),
+          },
         });
       }
     } catch (error) {

@@ -27,12 +27,13 @@ import type {
   GenerationMetrics,
   ImageInput,
   ModelDownloadProgress,
+  SessionFiles,
 } from '../protocol/messages';
 import { deviceKeyFor, orderBySpeed } from './backend/by-speed';
 import { loadWithFallback } from './backend/fallback';
 import { GpuLossWatch, gpuLostError, type LosableDevice } from './backend/gpu-loss';
 import { probeGpu } from './backend/gpu-probe';
-import { type MeasuredSpeed, speedOn } from './backend/measured-speed';
+import { fileCostsOn, type MeasuredSpeed, speedOn } from './backend/measured-speed';
 import { planBackends } from './backend/policy';
 import { type WasmThreads, wasmThreadsFor } from './backend/wasm-threads';
 import { chatMessagesFor, conversationProblem } from './generation/chat-prompt';
@@ -60,14 +61,8 @@ import { generationMetrics } from './measurement/metrics';
 import { SessionClock } from './measurement/session-timing';
 import { probeSpeed } from './measurement/speed-probe';
 import { BUNDLED_MODELS_DIRECTORY, bundledModelIds } from './model-files/bundled-models';
-import {
-  type CatalogModel,
-  downloadPlan,
-  dtypesFor,
-  findModel,
-  modelCatalog,
-  userModels,
-} from './model-files/catalog';
+import { type CatalogModel, downloadPlan, findModel, modelCatalog, userModels } from './model-files/catalog';
+import { dtypesFor } from './model-files/file-choice';
 import { modelFileFetch, prepareDownload } from './model-files/file-source';
 import { DownloadTally, type LoaderProgress } from './model-files/progress-tally';
 import { ortWasmPath } from './model-files/runtime-files';
@@ -97,6 +92,8 @@ interface LoadedModel extends ModelReady {
   host: string;
   /** Browser and GPU adapter: whose measurements apply. */
   deviceKey: string;
+  /** The file each session loaded, recorded with every answer so the device's speeds are known per file. */
+  files: SessionFiles;
   processor: Processor;
   model: PreTrainedModel;
   /**
@@ -203,8 +200,16 @@ export class SmolVlmEngine {
       policy === 'auto'
         ? orderBySpeed(planBackends(policy, gpu), { webgpu: measured('webgpu'), wasm: measured('wasm') })
         : planBackends(policy, gpu);
+    // Each session's file by measured speed: the bench's table, this device's answers, the person's choice.
+    const filesFor = (backend: Backend) =>
+      dtypesFor(entry, backend, gpu.shaderF16, {
+        browser: /Firefox\//.test(globalThis.navigator?.userAgent ?? '') ? 'firefox' : 'chromium',
+        threads: threads.threads,
+        measured: fileCostsOn(config.measurements ?? [], { deviceKey, modelId, backend }),
+        ...(config.fileOverride ? { override: config.fileOverride } : {}),
+      });
     const expectedFiles = (backend: Backend | undefined) =>
-      backend ? downloadPlan(entry, dtypesFor(entry, backend, gpu.shaderF16)).files : [];
+      backend ? downloadPlan(entry, filesFor(backend)).files : [];
     const context: LoadContext = {
       host: config.modelHost,
       inFlight,
@@ -244,7 +249,7 @@ export class SmolVlmEngine {
       const loaded = await loadWithFallback(
         plan,
         async (backend) => {
-          const dtype = dtypesFor(entry, backend, gpu.shaderF16);
+          const dtype = filesFor(backend);
           if (backend !== plan.order[0]) {
             // A fallback backend needs other files: start its bar afresh.
             tally = new DownloadTally(modelId, expectedFiles(backend));
@@ -271,6 +276,7 @@ export class SmolVlmEngine {
         policy,
         host: config.modelHost,
         deviceKey,
+        files: filesFor(loaded.backend),
         processor,
         model: loaded.value,
         backend: loaded.backend,
@@ -398,6 +404,7 @@ export class SmolVlmEngine {
           image: { width: args.image.width, height: args.image.height },
           detail: plan.detail,
           deviceKey: loaded.deviceKey,
+          files: loaded.files,
           sessions: {
             ...sessionTimes,
             reusedTokens: outcome.reusedTokens,
