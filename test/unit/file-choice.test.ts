@@ -12,7 +12,9 @@ import {
   parseFileSpeeds,
 } from '../../src/inference/model-files/file-speeds';
 import type { DeviceReport } from '../../src/inference/model-files/recommend';
+import { modelChoices } from '../../src/options/model-choices';
 import type { SpeedSample } from '../../src/protocol/messages';
+import { parseSettings } from '../../src/settings/schema';
 
 const found = findModel(modelCatalog(), 'HuggingFaceTB/SmolVLM-256M-Instruct');
 if (!found) throw new Error('catalog lacks the 256M model');
@@ -206,9 +208,48 @@ describe('fileCostsOn: the device’s own figures per file, from its answers', (
       image: { width: 512, height: 512 },
       deviceKey: where.deviceKey,
       files,
-      sessions: { views: 1, visionMs: 10, prefillTokens: 81, prefillMs: 90, reusedTokens: 0, imageProcessed: true },
+      sessions: {
+        views: 1,
+        visionMs: 10,
+        prefillTokens: 81,
+        prefillMs: 90,
+        reusedTokens: 0,
+        imageProcessed: true,
+      },
     });
     expect(metrics.files).toEqual(files);
     expect(sampleFromMetrics(metrics, 1)?.files).toEqual(files);
+  });
+});
+
+describe('Options: a decoder file chosen per model', () => {
+  const device: DeviceReport = { webgpu: null, deviceMemoryGb: 8, hardwareConcurrency: 2 };
+  const settings = { modelId: model.id, backend: 'wasm' as const };
+
+  test('Automatic lists the model’s decoder files, smallest first, with nothing chosen by hand', () => {
+    const shown = modelChoices(modelCatalog(), settings, device).choices.find((c) => c.id === model.id);
+    expect(shown?.decoderOverride).toBeNull();
+    expect(shown?.decoderFiles.map((f) => f.dtype)).toEqual(['q4f16', 'q4', 'int8', 'q8', 'fp16', 'fp32']);
+  });
+
+  test('a decoder chosen by hand is what the size quotes, and the reason says so', () => {
+    const modelFiles = { [model.id]: { decoder_model_merged: 'fp32' } };
+    const shown = modelChoices(modelCatalog(), { ...settings, modelFiles }, device).choices.find(
+      (c) => c.id === model.id,
+    );
+    expect(shown?.decoderOverride).toBe('fp32');
+    expect(shown?.fileReasons).toContain('The full-precision decoder: chosen in Options.');
+    const chosen = chooseFiles(model, { backend: 'wasm', shaderF16: false, threads: 2 }).dtypes;
+    expect(shown?.downloadBytes).toBe(
+      downloadPlan(model, { ...chosen, decoder_model_merged: 'fp32' }).totalBytes,
+    );
+  });
+
+  test('settings keep a valid choice and drop a malformed one', () => {
+    const modelFiles = { [model.id]: { decoder_model_merged: 'q8' } };
+    expect(parseSettings({ modelFiles }).modelFiles).toEqual(modelFiles);
+    expect(
+      parseSettings({ modelFiles: { [model.id]: { decoder_model_merged: '../x' } } }).modelFiles,
+    ).toEqual({});
   });
 });

@@ -61,6 +61,9 @@ describe('modelChoices', () => {
       downloadMaxBytes: null,
       downloadExact: false,
       note: 'not in this version’s model list',
+      fileReasons: [],
+      decoderFiles: [],
+      decoderOverride: null,
     });
   });
 

@@ -5,7 +5,7 @@
  * follow from that, chosen by measured speed (file-choice.ts). When the device isn't known yet, the honest answer is the range of what it could be.
  */
 import type { Backend, BackendPolicy } from '../../protocol/messages';
-import { type CatalogModel, type DownloadPlan, downloadPlan, type SessionDtypes } from './catalog';
+import { type CatalogModel, type DownloadPlan, downloadPlan, type SessionName } from './catalog';
 import { type BrowserKind, chooseFiles } from './file-choice';
 import type { DeviceReport } from './recommend';
 
@@ -25,7 +25,7 @@ export interface DownloadChoice {
 /** What the file choice needs besides the device report: the browser, and the person's choice in Options. */
 export interface DownloadFilesContext {
   browser?: BrowserKind;
-  override?: Partial<SessionDtypes>;
+  override?: Partial<Record<SessionName, string>>;
 }
 
 /** The backend whose files a load would fetch, or null when the device must be known to say. */
