@@ -1,5 +1,6 @@
 /** Each session's file chosen by measured speed: the bench's table first, the device's own figures, then Options. */
 import { describe, expect, test } from 'vitest';
+import { SHAPED_MODELS, selectedFiles } from '../../models/scripts/shaped/write-shaped';
 import { fileCostsOn, sampleFromMetrics } from '../../src/inference/backend/measured-speed';
 import { generationMetrics } from '../../src/inference/measurement/metrics';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
@@ -57,6 +58,14 @@ describe('chooseFiles', () => {
     expect(choice.reasons).toEqual([
       'The 8-bit decoder: about 12× faster than the 4-bit one in this browser, as measured by the bench (Chromium, 2 threads).',
     ]);
+  });
+
+  test('another model of the family follows the same measurement, and the reason names the model measured', () => {
+    const larger = findModel(modelCatalog(), 'HuggingFaceTB/SmolVLM-500M-Instruct');
+    if (!larger) throw new Error('no 500M');
+    const choice = chooseFiles(larger, wasm, table(wasmRun));
+    expect(choice.dtypes.decoder_model_merged).toBe('q8');
+    expect(choice.reasons[0]).toMatch(/\(Chromium, 2 threads, on SmolVLM-256M-Instruct\)\.$/);
   });
 
   test('a file only a little faster (within 10%, or by less than 50 ms an answer) leaves the default alone', () => {
@@ -251,5 +260,20 @@ describe('Options: a decoder file chosen per model', () => {
     expect(
       parseSettings({ modelFiles: { [model.id]: { decoder_model_merged: '../x' } } }).modelFiles,
     ).toEqual({});
+  });
+});
+
+describe('the stand-in generator writes the files the choice loads', () => {
+  test('a profile’s files include what chooseFiles picks in each browser, as well as the catalog default', () => {
+    const shaped = findModel(modelCatalog(), SHAPED_MODELS['256m'].id);
+    if (!shaped) throw new Error('no stand-in');
+    const paths = selectedFiles(SHAPED_MODELS['256m'], { profiles: ['wasm'] }).map(
+      (f) => `${f.session}:${f.dtype}`,
+    );
+    for (const browser of ['chromium', 'firefox'] as const) {
+      const chosen = chooseFiles(shaped, { backend: 'wasm', shaderF16: false, browser }).dtypes;
+      for (const [session, dtype] of Object.entries(chosen)) expect(paths).toContain(`${session}:${dtype}`);
+    }
+    expect(paths).toContain(`decoder_model_merged:${shaped.dtypes.wasm.decoder_model_merged}`);
   });
 });

@@ -127,9 +127,14 @@ function reasonFor(
   times: number,
   device: FileChoiceDevice,
   source: 'device' | FileSpeedRun,
+  /** The bench measured another model of the family: its kernels, and so its ratios, are the same. */
+  sameFamily: boolean,
 ): string {
   const where = device.backend === 'wasm' ? 'on this processor' : 'on this graphics card';
-  const measured = source === 'device' ? 'measured' : `as measured by the bench (${browserWords(source)})`;
+  const measured =
+    source === 'device'
+      ? 'measured'
+      : `as measured by the bench (${browserWords(source)}${sameFamily ? `, on ${source.standsFor.split('/').pop()}` : ''})`;
   const factor = times >= 10 ? times.toFixed(0) : times.toFixed(1);
   return `The ${DTYPE_WORDS[chosen]} ${SESSION_WORDS[session]}: about ${factor}× faster than the ${DTYPE_WORDS[instead]} one ${source === 'device' ? where : 'in this browser'}, ${measured}.`;
 }
@@ -170,7 +175,8 @@ export function chooseFiles(
     // A default the run didn't measure stays: there is nothing to compare it with.
     if (!current || best[1] > current[1] * MARGIN || current[1] - best[1] < MIN_SAVING_MS) continue;
     dtypes[session] = best[0];
-    reasons.push(reasonFor(session, best[0], defaults[session], current[1] / best[1], device, source));
+    const other = source !== 'device' && model.id !== source.standsFor && model.id !== source.measuredOn;
+    reasons.push(reasonFor(session, best[0], defaults[session], current[1] / best[1], device, source, other));
   }
   return { dtypes, reasons, run };
 }
