@@ -1,6 +1,8 @@
 /** Which SmolVLM, backend and dtypes this device gets, from what the browser reports, and the reason shown. */
+
 import { describe, expect, test } from 'vitest';
 import { F16_DTYPES, findModel, modelCatalog, SESSIONS } from '../../src/inference/model-files/catalog';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 
 const catalog = modelCatalog();
@@ -72,11 +74,13 @@ describe('recommendModel', () => {
     expect(Math.max(...r.download.files.map((f) => f.bytes))).toBeLessThanOrEqual(4 * 128 * 2 ** 20);
   });
 
-  test('no WebGPU means WASM, the reason says why, and the dtypes are the WASM ones', () => {
+  test('no WebGPU means WASM, the reason says why, and the dtypes are the ones the file choice picks for WASM', () => {
     const r = recommendModel(catalog, device({ webgpu: null, hardwareConcurrency: 2, deviceMemoryGb: 8 }));
     expect(r.backend).toBe('wasm');
     expect(r.modelId).toBe(SMALL);
-    expect(r.dtypes).toEqual(findModel(catalog, SMALL)?.dtypes.wasm);
+    const small = findModel(catalog, SMALL);
+    if (!small) throw new Error('no 256M');
+    expect(r.dtypes).toEqual(dtypesFor(small, 'wasm', false));
     expect(r.reason).toMatch(/^No WebGPU adapter, so the model runs on the CPU \(WASM\)/);
     // Memory is plenty here: the reason names the cores as what held the choice back, not memory.
     expect(r.reason).toContain('2 CPU cores and about 8 GB of memory');
