@@ -7,7 +7,8 @@
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-web';
 import type { BrowserContext, Page } from 'playwright-core';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/model-files/catalog';
+import { downloadPlan, findModel, modelCatalog } from '../src/inference/model-files/catalog';
+import { dtypesFor } from '../src/inference/model-files/file-choice';
 import type { Backend } from '../src/protocol/messages';
 import { FIXTURE_MODEL_ID } from '../test/support/fixture';
 import { type DirectInputs, type DirectModel, testModel } from './direct-inputs';

@@ -7,6 +7,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchEngine } from './engine-overhead';
+import { benchFileSpeedsSection } from './file-speeds-section';
 import { benchIntake, PHOTO } from './intake';
 import { benchMatching } from './matching';
 import { benchPopupPaint } from './popup-paint';
@@ -26,7 +27,7 @@ const quick = process.argv.includes('--quick');
 const skipBuild = process.argv.includes('--no-build');
 /**
  * `--only=shaped,engine`: run only these sections (sizes, matching, popup, engine, intake, shaped, shaped-direct,
- * speedups). `shaped-direct` repeats the stand-in's engine-against-direct figure alone.
+ * speedups, file-speeds, native). `shaped-direct` repeats the stand-in's engine-against-direct figure alone.
  */
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   if (runs('shaped')) await benchShapedSection(results, rows);
   if (runs('shaped-direct')) await benchShapedDirectSection(results, rows);
   if (runs('speedups')) await benchSpeedupsSection(results, rows);
+  if (runs('file-speeds') || runs('native')) await benchFileSpeedsSection(results, rows, { quick, only });
 
   results.rows = rows;
   mkdirSync(join(ROOT, 'bench'), { recursive: true });

@@ -14,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { summariseOnnx } from '../models/scripts/onnx/onnx-reader';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../src/inference/model-files/catalog';
+import { downloadPlan, findModel, modelCatalog } from '../src/inference/model-files/catalog';
+import { dtypesFor } from '../src/inference/model-files/file-choice';
 import type { Backend, ImageDetail } from '../src/protocol/messages';
 import {
   engineRequest,

@@ -36,7 +36,7 @@ interface Route {
  * measured speeds (they choose the image detail and, in Automatic, the backend). Cancel, status and unload need none.
  */
 async function configFor(request: EngineJobRequest): Promise<EngineConfig> {
-  const [{ modelHost, stallSeconds, keepAliveMinutes }, log] = await Promise.all([
+  const [{ modelHost, stallSeconds, keepAliveMinutes, modelFiles }, log] = await Promise.all([
     loadSettings(),
     loadRequestLog(),
   ]);
@@ -47,7 +47,15 @@ async function configFor(request: EngineJobRequest): Promise<EngineConfig> {
     // Chromium-only, so not in the DOM typings; undefined elsewhere.
     deviceMemoryGb: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
   });
-  return { modelHost, stallMs: stallSeconds * 1000, measurements, keepAliveMs: keepAlive.ms };
+  // The person's choice of files for this model in Options, if any (else chosen by measured speed).
+  const fileOverride = modelFiles[request.modelId];
+  return {
+    modelHost,
+    stallMs: stallSeconds * 1000,
+    measurements,
+    keepAliveMs: keepAlive.ms,
+    ...(fileOverride ? { fileOverride } : {}),
+  };
 }
 
 export function registerEngineRelay(): void {

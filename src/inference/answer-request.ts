@@ -176,6 +176,7 @@ export async function answerRequest(
         image: { width: job.image.width, height: job.image.height },
         detail: plan.detail,
         deviceKey: loaded.deviceKey,
+        files: loaded.files,
         sessions: {
           ...state.clock.times,
           reusedTokens: outcome.reusedTokens,

@@ -18,24 +18,19 @@ import type {
   EngineConfig,
   ModelDownloadProgress,
   ModelReady,
+  SessionFiles,
 } from '../protocol/messages';
 import { deviceKeyFor } from './backend/by-speed';
 import { chooseBackends } from './backend/choice';
 import { loadWithFallback } from './backend/fallback';
 import type { LosableDevice } from './backend/gpu-loss';
 import { probeGpu } from './backend/gpu-probe';
-import { type MeasuredSpeed, speedOn } from './backend/measured-speed';
+import { fileCostsOn, type MeasuredSpeed, speedOn } from './backend/measured-speed';
 import { wasmThreadsFor } from './backend/wasm-threads';
 import { backendMayHelp, describeLoadError, type LoadContext, loadFailure } from './load-errors';
 import { bundledModelIds } from './model-files/bundled-models';
-import {
-  type CatalogModel,
-  downloadPlan,
-  dtypesFor,
-  findModel,
-  modelCatalog,
-  userModels,
-} from './model-files/catalog';
+import { type CatalogModel, downloadPlan, findModel, modelCatalog, userModels } from './model-files/catalog';
+import { dtypesFor } from './model-files/file-choice';
 import { type ModelFileStorage, prepareDownload, useModelSource } from './model-files/file-source';
 import { DownloadTally, type LoaderProgress } from './model-files/progress-tally';
 
@@ -47,6 +42,8 @@ export interface LoadedModel extends ModelReady {
   host: string;
   /** Browser and GPU adapter: whose measurements apply. */
   deviceKey: string;
+  /** The file each session loaded, recorded with every answer so the device's speeds are known per file. */
+  files: SessionFiles;
   processor: Processor;
   model: PreTrainedModel;
   /** onnxruntime-web's WebGPU device when the model runs on it: watched for loss. */
@@ -116,8 +113,16 @@ export async function loadModel(
   );
   const measured = (backend: Backend) => speedOn(config.measurements ?? [], { deviceKey, modelId, backend });
   const plan = chooseBackends(policy, gpu, { webgpu: measured('webgpu'), wasm: measured('wasm') });
+  // Each session's file by measured speed: the bench's table, this device's answers, the person's choice.
+  const filesFor = (backend: Backend) =>
+    dtypesFor(entry, backend, gpu.shaderF16, {
+      browser: /Firefox\//.test(globalThis.navigator?.userAgent ?? '') ? 'firefox' : 'chromium',
+      threads: threads.threads,
+      measured: fileCostsOn(config.measurements ?? [], { deviceKey, modelId, backend }),
+      ...(config.fileOverride ? { override: config.fileOverride } : {}),
+    });
   const expectedFiles = (backend: Backend | undefined) =>
-    backend ? downloadPlan(entry, dtypesFor(entry, backend, gpu.shaderF16)).files : [];
+    backend ? downloadPlan(entry, filesFor(backend)).files : [];
   const context: LoadContext = {
     host: config.modelHost,
     inFlight,
@@ -162,7 +167,7 @@ export async function loadModel(
     const loaded = await loadWithFallback(
       plan,
       async (backend) => {
-        const dtype = dtypesFor(entry, backend, gpu.shaderF16);
+        const dtype = filesFor(backend);
         if (backend !== plan.order[0]) {
           // A fallback backend needs other files: start its bar afresh.
           tally = new DownloadTally(modelId, expectedFiles(backend));
@@ -187,6 +192,7 @@ export async function loadModel(
       policy,
       host: config.modelHost,
       deviceKey,
+      files: filesFor(loaded.backend),
       processor,
       model: loaded.value,
       gpuDevice,

@@ -36,6 +36,8 @@ interface Props {
   /** Why the last delete didn't happen, if it didn't. */
   deleteError: UserError | null;
   onSelect: (modelId: string) => void;
+  /** The decoder file for a model chosen by hand; null returns it to Automatic (by measured speed). */
+  onDecoderFile: (modelId: string, dtype: string | null) => void;
   onDownload: (modelId: string) => void;
   onCancelDownload: () => void;
   onDelete: (modelId: string) => void;
@@ -83,6 +85,51 @@ function DownloadProgress({ download }: { download: ModelDownload }) {
   );
 }
 
+const DTYPE_LABEL: Record<string, string> = {
+  fp32: 'full precision',
+  fp16: 'half precision',
+  q8: '8-bit',
+  int8: '8-bit (int8)',
+  uint8: '8-bit (uint8)',
+  q4: '4-bit',
+  bnb4: '4-bit (bnb4)',
+  q4f16: '4-bit, half-precision scales',
+};
+
+/** Automatic, or one of the selected model's decoder files; with why the file in use was chosen. */
+function DecoderFile({
+  choice,
+  onChange,
+}: {
+  choice: ModelChoice;
+  onChange: (dtype: string | null) => void;
+}) {
+  if (choice.decoderFiles.length < 2) return null;
+  return (
+    <div class="row" data-testid="decoder-file">
+      <label>
+        Decoder file{' '}
+        <select
+          value={choice.decoderOverride ?? ''}
+          onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value || null)}
+        >
+          <option value="">Automatic (fastest measured)</option>
+          {choice.decoderFiles.map((f) => (
+            <option key={f.dtype} value={f.dtype}>
+              {DTYPE_LABEL[f.dtype] ?? f.dtype}, {formatSize(f.bytes)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {choice.fileReasons.length > 0 && (
+        <span class="hint" data-testid="file-reasons">
+          {choice.fileReasons.join(' ')}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function backendName(backend: string): string {
   return backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'WASM (CPU)' : backend;
 }
@@ -91,6 +138,7 @@ export function ModelSection(props: Props) {
   const { choices, recommendedId, selectedId, cached, download } = props;
   const cachedOf = (id: string) => cached?.find((c) => c.modelId === id);
   const running = download?.status === 'running';
+  const selected = choices.find((c) => c.id === selectedId);
   return (
     <section aria-labelledby="model-heading" id="model">
       <h2 id="model-heading">Model</h2>
@@ -132,6 +180,9 @@ export function ModelSection(props: Props) {
           );
         })}
       </fieldset>
+      {selected && (
+        <DecoderFile choice={selected} onChange={(dtype) => props.onDecoderFile(selected.id, dtype)} />
+      )}
       <div class="row">
         {running ? (
           <button type="button" onClick={props.onCancelDownload}>

@@ -117,6 +117,11 @@ function Options({ initial }: { initial: Settings }) {
         download={download}
         deleteError={deleteError}
         onSelect={(modelId) => void save({ modelId })}
+        onDecoderFile={(modelId, dtype) => {
+          const { decoder_model_merged: _, ...others } = settings.modelFiles[modelId] ?? {};
+          const files = dtype ? { ...others, decoder_model_merged: dtype } : others;
+          void save({ modelFiles: { ...settings.modelFiles, [modelId]: files } });
+        }}
         onDownload={downloadModel}
         onCancelDownload={() => cancelDownload?.()}
         onDelete={(id) => void removeModel(id)}

@@ -2,7 +2,14 @@
  * What the Model section offers: the catalog's models with the download each would cost under the chosen backend
  * policy on this device, and the recommendation for this device. Pure: the device report is read in src/platform.
  */
-import { type Catalog, type CatalogModel, findModel, userModels } from '../inference/model-files/catalog';
+import {
+  type Catalog,
+  type CatalogModel,
+  type Dtype,
+  findModel,
+  type SessionName,
+  userModels,
+} from '../inference/model-files/catalog';
 import { downloadChoice } from '../inference/model-files/download-choice';
 import { type DeviceReport, recommendModel } from '../inference/model-files/recommend';
 import type { BackendPolicy } from '../protocol/messages';
@@ -21,7 +28,15 @@ export interface ModelChoice {
   downloadExact: boolean;
   /** Why this variant suits (or doesn't suit) this device, when there is something to say. */
   note?: string;
+  /** Why a session's file isn't the usual one (measured speed, or the choice below), in words. */
+  fileReasons: string[];
+  /** The decoder files this model has, for Options' choice; the one chosen by hand, or null for Automatic. */
+  decoderFiles: { dtype: Dtype; bytes: number }[];
+  decoderOverride: string | null;
 }
+
+/** Settings' per-model file choices (settings.modelFiles). */
+export type ModelFileSettings = Record<string, Partial<Record<SessionName, string>>>;
 
 export interface ModelChoices {
   choices: ModelChoice[];
@@ -32,8 +47,14 @@ export interface ModelChoices {
   reasonDetails: string | null;
 }
 
-function choiceOf(model: CatalogModel, policy: BackendPolicy, device: DeviceReport | null): ModelChoice {
-  const download = downloadChoice(model, policy, device);
+function choiceOf(
+  model: CatalogModel,
+  policy: BackendPolicy,
+  device: DeviceReport | null,
+  files: ModelFileSettings,
+): ModelChoice {
+  const override = files[model.id];
+  const download = downloadChoice(model, policy, device, override ? { override } : {});
   const notes = /^\d/.test(model.parameters) ? [`${model.parameters} parameters`] : [];
   const memory = device?.deviceMemoryGb ?? null;
   if (memory !== null && model.minDeviceMemoryGb > memory) {
@@ -50,21 +71,29 @@ function choiceOf(model: CatalogModel, policy: BackendPolicy, device: DeviceRepo
     downloadMaxBytes: download.maxBytes,
     downloadExact: download.exact,
     note: notes.join(' · '),
+    fileReasons: download.reasons,
+    decoderFiles: (
+      Object.entries(model.sessions.decoder_model_merged) as [Dtype, { files: { bytes: number }[] }][]
+    )
+      .map(([dtype, variant]) => ({ dtype, bytes: variant.files.reduce((sum, f) => sum + f.bytes, 0) }))
+      .sort((a, b) => a.bytes - b.bytes),
+    decoderOverride: override?.decoder_model_merged ?? null,
   };
 }
 
 export function modelChoices(
   catalog: Catalog,
-  settings: { modelId: string; backend: BackendPolicy },
+  settings: { modelId: string; backend: BackendPolicy; modelFiles?: ModelFileSettings },
   device: DeviceReport | null,
 ): ModelChoices {
-  const choices = userModels(catalog).map((m) => choiceOf(m, settings.backend, device));
+  const files = settings.modelFiles ?? {};
+  const choices = userModels(catalog).map((m) => choiceOf(m, settings.backend, device, files));
   if (!choices.some((c) => c.id === settings.modelId)) {
     // A test model or one from a newer catalog stays selectable when settings name it, so it isn't silently lost.
     const configured = findModel(catalog, settings.modelId);
     choices.push(
       configured
-        ? choiceOf(configured, settings.backend, device)
+        ? choiceOf(configured, settings.backend, device, files)
         : {
             id: settings.modelId,
             label: settings.modelId,
@@ -72,6 +101,9 @@ export function modelChoices(
             downloadMaxBytes: null,
             downloadExact: false,
             note: 'not in this version’s model list',
+            fileReasons: [],
+            decoderFiles: [],
+            decoderOverride: null,
           },
     );
   }

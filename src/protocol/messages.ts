@@ -73,6 +73,15 @@ export interface GenerationMetrics {
   sessions?: SessionTimings;
   /** The browser and GPU adapter the answer ran on (see SpeedSample). */
   deviceKey?: string;
+  /** The file (dtype) each session loaded; absent in records kept before files were chosen by speed. */
+  files?: SessionFiles;
+}
+
+/** Which file (transformers.js dtype, e.g. 'q8') each of the model's three sessions runs. */
+export interface SessionFiles {
+  vision_encoder: string;
+  embed_tokens: string;
+  decoder_model_merged: string;
 }
 
 /**
@@ -90,6 +99,8 @@ export interface SpeedSample {
   decodeTokensPerSecond: number | null;
   /** Load time when this answer loaded the model; null when it was loaded already. */
   loadMs: number | null;
+  /** The files the answer ran: which file each measurement belongs to. Absent in older samples. */
+  files?: SessionFiles;
 }
 
 /** What the engine will do for a generate request, sent before it starts (after any download). */
@@ -215,6 +226,8 @@ export interface EngineConfig {
   measurements?: SpeedSample[];
   /** How long the model stays loaded with nothing to do (see inference/measurement/keep-alive); the host's default if absent. */
   keepAliveMs?: number;
+  /** Files chosen in Options for the requested model, per session (settings' modelFiles); Automatic if absent. */
+  fileOverride?: Partial<SessionFiles>;
 }
 
 /**

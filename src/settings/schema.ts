@@ -14,6 +14,8 @@ const httpUrl = v.pipe(
   v.check((s) => /^https?:\/\//i.test(s), 'must be an http(s) URL'),
 );
 
+const fileName = v.pipe(v.string(), v.regex(/^[a-z0-9]{2,8}$/, 'must be a dtype such as q8'));
+
 export const SettingsSchema = v.object({
   /** Hub id of the SmolVLM variant to run (an entry of models/catalog.json). */
   modelId: v.pipe(v.string(), v.minLength(1)),
@@ -37,6 +39,18 @@ export const SettingsSchema = v.object({
    * how much memory the device has: see inference/measurement/keep-alive).
    */
   keepAliveMinutes: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(240)),
+  /**
+   * Files chosen by hand, per model id and session (a transformers.js dtype such as 'q8'); a session left out is
+   * Automatic: chosen by measured speed (inference/model-files/file-choice). A file the model lacks is ignored.
+   */
+  modelFiles: v.record(
+    v.string(),
+    v.object({
+      vision_encoder: v.optional(fileName),
+      embed_tokens: v.optional(fileName),
+      decoder_model_merged: v.optional(fileName),
+    }),
+  ),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -71,6 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
   feedIntervalHours: 6,
   stallSeconds: 30,
   keepAliveMinutes: 0,
+  modelFiles: {},
 };
 
 /**

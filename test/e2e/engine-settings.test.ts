@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import { formatSize } from '../../src/options/format';

@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';

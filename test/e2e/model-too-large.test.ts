@@ -7,7 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { ensureFixture } from '../support/fixture';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { ensureShapedModel, SHAPED_500M_ID } from '../support/shaped';

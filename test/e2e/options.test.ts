@@ -4,7 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, modelCatalog } from '../../src/inference/model-files/catalog';
+import { downloadPlan, modelCatalog } from '../../src/inference/model-files/catalog';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { formatSize } from '../../src/options/format';
 import { FEED_MAX_BYTES } from '../../src/verdicts/feed';
 import { FEED_TOOL_NAME, FEED_TOOL_URL, validFeed } from '../support/feed-fixtures';

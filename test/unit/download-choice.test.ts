@@ -1,7 +1,8 @@
 /** One answer to "what will be downloaded, and how big is it", for the popup, the side panel and Options. */
 import { describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { downloadChoice } from '../../src/inference/model-files/download-choice';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import type { DeviceReport } from '../../src/inference/model-files/recommend';
 import { modelChoices } from '../../src/options/model-choices';
 import { downloadSizeText } from '../../src/ui/format';

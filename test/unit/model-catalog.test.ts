@@ -8,7 +8,6 @@ import {
   type DtypeProfile,
   downloadPlan,
   dtypeProfile,
-  dtypesFor,
   F16_DTYPES,
   findModel,
   modelCatalog,
@@ -16,6 +15,7 @@ import {
   SESSIONS,
   userModels,
 } from '../../src/inference/model-files/catalog';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { ensureFixture, FIXTURE_DTYPE_SUFFIXES, FIXTURE_MODEL_ID } from '../support/fixture';
 
 const PROFILES: DtypeProfile[] = ['webgpu-f16', 'webgpu', 'wasm'];

@@ -3,7 +3,8 @@
  * and device, the recommendation it shows, and how a download's engine events become what the person sees.
  */
 import { describe, expect, test } from 'vitest';
-import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 import { formatSize } from '../../src/options/format';
 import { backendForSizes, modelChoices } from '../../src/options/model-choices';
@@ -62,6 +63,9 @@ describe('modelChoices', () => {
       downloadMaxBytes: null,
       downloadExact: false,
       note: 'not in this version’s model list',
+      fileReasons: [],
+      decoderFiles: [],
+      decoderOverride: null,
     });
   });
 

@@ -1,4 +1,5 @@
 /** Which SmolVLM, backend and dtypes this device gets, from what the browser reports, and the reason shown. */
+
 import { describe, expect, test } from 'vitest';
 import {
   type CatalogModel,
@@ -8,6 +9,7 @@ import {
   SESSIONS,
 } from '../../src/inference/model-files/catalog';
 import { downloadChoice } from '../../src/inference/model-files/download-choice';
+import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 
 const catalog = modelCatalog();
@@ -79,11 +81,13 @@ describe('recommendModel', () => {
     expect(Math.max(...r.download.files.map((f) => f.bytes))).toBeLessThanOrEqual(4 * 128 * 2 ** 20);
   });
 
-  test('no WebGPU means WASM, the reason says why, and the dtypes are the WASM ones', () => {
+  test('no WebGPU means WASM, the reason says why, and the dtypes are the ones the file choice picks for WASM', () => {
     const r = recommendModel(catalog, device({ webgpu: null, hardwareConcurrency: 2, deviceMemoryGb: 8 }));
     expect(r.backend).toBe('wasm');
     expect(r.modelId).toBe(SMALL);
-    expect(r.dtypes).toEqual(findModel(catalog, SMALL)?.dtypes.wasm);
+    const small = findModel(catalog, SMALL);
+    if (!small) throw new Error('no 256M');
+    expect(r.dtypes).toEqual(dtypesFor(small, 'wasm', false));
     expect(r.reason).toMatch(/^No WebGPU adapter, so the model runs on the CPU \(WASM\)/);
     // Memory is plenty here: the reason names the cores as what held the choice back, not memory.
     expect(r.reason).toContain('2 CPU cores and about 8 GB of memory');
@@ -112,7 +116,7 @@ describe('recommendModel', () => {
     // With WASM chosen, the recommendation is for WASM: the same decision the engine and the sizes follow.
     const wasm = recommendModel(catalog, software, 'wasm');
     expect(wasm.backend).toBe('wasm');
-    expect(wasm.dtypes).toEqual(findModel(catalog, wasm.modelId)?.dtypes.wasm);
+    expect(wasm.dtypes).toEqual(dtypesFor(findModel(catalog, wasm.modelId) as CatalogModel, 'wasm', false));
   });
 
   test('when nothing fits, the smallest model, saying so; the test model is never recommended', () => {

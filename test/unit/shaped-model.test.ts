@@ -31,7 +31,8 @@ import {
   selectedFiles,
 } from '../../models/scripts/shaped/write-shaped.ts';
 import { decodingOptions } from '../../src/inference/generation/decoding-options.ts';
-import { dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog.ts';
+import { findModel, modelCatalog } from '../../src/inference/model-files/catalog.ts';
+import { dtypesFor } from '../../src/inference/model-files/file-choice.ts';
 import { FIXTURES_ROOT } from '../support/fixture.ts';
 import { ensureShapedModel, SHAPED_256M_ID } from '../support/shaped.ts';
 

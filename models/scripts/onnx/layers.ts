@@ -13,8 +13,8 @@ import { floatFill, halfFill, type Random } from './random-weights.ts';
 /**
  * How a session stores its weights, named by the transformers.js dtype whose file it is:
  * fp32 and fp16 are plain; q8 (`_quantized`) is dynamic int8 (DynamicQuantizeLinear + MatMulInteger, as
- * onnxruntime's quantize_dynamic writes it); q4 and q4f16 are MatMulNBits (4 bits, blocks of 32, one zero point
- * per block) with float32 or float16 scales. fp16 and q4f16 compute in float16 inside.
+ * onnxruntime's quantize_dynamic writes it); q4 and q4f16 are MatMulNBits (4 bits, blocks of 32, symmetric: no zero
+ * point input, so each nibble is read around 8, as the hub's exports are) with float32 or float16 scales. fp16 and q4f16 compute in float16 inside.
  */
 export type Precision = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 
@@ -160,17 +160,10 @@ export function linear(
             [outFeatures * blocks],
             floatFill(outFeatures * blocks, scaleValue),
           );
-    // Two 4-bit zero points (8 each) per byte, one per block, each output row padded to whole bytes.
-    const zeroBytes = outFeatures * Math.ceil(blocks / 2);
-    const zeros = g.tensor(
-      `${name}.weight_zp`,
-      DataType.UINT8,
-      [zeroBytes],
-      new Uint8Array(zeroBytes).fill(0x88),
-    );
     [y] = g.opOutputs(
       'MatMulNBits',
-      [x, packed, scales, zeros],
+      // No zero points: the hub's q4 exports are symmetric, and onnxruntime then centres every nibble on 8.
+      [x, packed, scales],
       1,
       { K: inFeatures, N: outFeatures, bits: 4, block_size: Q4_BLOCK },
       { domain: MICROSOFT_DOMAIN },

@@ -16,6 +16,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { findModel, modelCatalog } from '../../../src/inference/model-files/catalog.ts';
+import { chooseFiles } from '../../../src/inference/model-files/file-choice.ts';
 import catalogJson from '../../catalog.json' with { type: 'json' };
 import type { Precision } from '../onnx/layers.ts';
 import { buildShapedDecoder } from './decoder-graph.ts';
@@ -146,6 +148,28 @@ export function catalogBytes(
     ?.bytes;
 }
 
+/**
+ * The dtype sets a profile may load: the catalog's default and what the file choice picks by measured speed in
+ * each browser (the engine loads the latter, so a test on a clean clone must find its files).
+ */
+function profileDtypes(
+  model: ShapedModel,
+  profile: Profile,
+  entry: CatalogEntry,
+): Record<ShapedSession, ShapedDtype>[] {
+  const catalogModel = findModel(modelCatalog(), model.id);
+  if (!catalogModel) return [entry.dtypes[profile]];
+  const device = {
+    backend: profile === 'wasm' ? 'wasm' : 'webgpu',
+    shaderF16: profile === 'webgpu-f16',
+  } as const;
+  const chosen = (['chromium', 'firefox'] as const).map(
+    (browser) =>
+      chooseFiles(catalogModel, { ...device, browser }).dtypes as Record<ShapedSession, ShapedDtype>,
+  );
+  return [entry.dtypes[profile], ...chosen];
+}
+
 /** The (session, dtype) files a selection needs; with no selection, every profile of the model's catalog entry. */
 export function selectedFiles(
   model: ShapedModel,
@@ -155,9 +179,11 @@ export function selectedFiles(
   const profiles = selection.profiles ?? (selection.dtypes ? [] : PROFILES);
   const pairs = new Map<string, { session: ShapedSession; dtype: ShapedDtype }>();
   for (const profile of profiles) {
-    for (const session of SHAPED_SESSIONS) {
-      const dtype = entry.dtypes[profile][session];
-      pairs.set(onnxPath(session, dtype), { session, dtype });
+    for (const dtypes of profileDtypes(model, profile, entry)) {
+      for (const session of SHAPED_SESSIONS) {
+        const dtype = dtypes[session];
+        pairs.set(onnxPath(session, dtype), { session, dtype });
+      }
     }
   }
   for (const dtype of selection.dtypes ?? []) {

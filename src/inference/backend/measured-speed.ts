@@ -4,7 +4,7 @@
  * and GPU adapter: a new browser version or another GPU is measured afresh). The background keeps the samples with
  * the request log (Options → Performance shows them) and hands them to the engine with every request.
  */
-import type { Backend, GenerationMetrics, SpeedSample } from '../../protocol/messages';
+import type { Backend, GenerationMetrics, SessionFiles, SpeedSample } from '../../protocol/messages';
 
 export interface MeasuredSpeed {
   /** Vision encoder milliseconds per 512 px view; null until an answer encoded an image. */
@@ -33,6 +33,7 @@ export function sampleFromMetrics(metrics: GenerationMetrics, at: number): Speed
       s.prefillTokens >= 16 && s.prefillMs > 0 ? (s.prefillTokens * 1000) / s.prefillMs : null,
     decodeTokensPerSecond: metrics.tokens > 1 && metrics.tokensPerSecond > 0 ? metrics.tokensPerSecond : null,
     loadMs: metrics.loadMs > 0 ? metrics.loadMs : null,
+    ...(metrics.files ? { files: metrics.files } : {}),
   };
 }
 
@@ -70,4 +71,59 @@ export function speedOn(
     loadMs: [...mine].reverse().find((s) => s.loadMs !== null)?.loadMs ?? null,
     samples: mine.length,
   };
+}
+
+/** A one-view prompt and a typical answer, in tokens: what a decoder file's cost is counted on (as the bench does). */
+const COST_PROMPT_TOKENS = 81;
+const COST_ANSWER_TOKENS = 24;
+
+/**
+ * This device's cost per file, from answers that recorded their files: the vision encoder's ms per view, and the
+ * decoder's ms for a one-view prompt and a typical answer (file-choice.ts's fileCost, in the same units). Embed
+ * tokens isn't timed on its own here, so only the bench's table speaks for it.
+ */
+export function fileCostsOn(
+  samples: readonly SpeedSample[],
+  where: { deviceKey: string; modelId: string; backend: Backend },
+): Partial<Record<keyof SessionFiles, Record<string, number>>> {
+  const mine = samples
+    .filter(
+      (s) =>
+        s.files &&
+        s.deviceKey === where.deviceKey &&
+        s.modelId === where.modelId &&
+        s.backend === where.backend,
+    )
+    .sort((a, b) => a.at - b.at);
+  const costs: Partial<Record<keyof SessionFiles, Record<string, number>>> = {};
+  const add = (session: keyof SessionFiles, dtype: string, cost: number | null) => {
+    if (cost === null) return;
+    costs[session] ??= {};
+    (costs[session] as Record<string, number>)[dtype] = cost;
+  };
+  // Node 20 (the unit tests) has no Map.groupBy.
+  const byFile = (session: keyof SessionFiles) => {
+    const groups = new Map<string, SpeedSample[]>();
+    for (const s of mine) {
+      const dtype = (s.files as SessionFiles)[session];
+      groups.set(dtype, [...(groups.get(dtype) ?? []), s]);
+    }
+    return groups;
+  };
+  for (const [dtype, group] of byFile('vision_encoder'))
+    add(
+      'vision_encoder',
+      dtype,
+      recent(group, (s) => s.msPerView),
+    );
+  for (const [dtype, group] of byFile('decoder_model_merged')) {
+    const prefill = recent(group, (s) => s.prefillTokensPerSecond);
+    const decode = recent(group, (s) => s.decodeTokensPerSecond);
+    add(
+      'decoder_model_merged',
+      dtype,
+      prefill && decode ? (COST_PROMPT_TOKENS * 1000) / prefill + (COST_ANSWER_TOKENS * 1000) / decode : null,
+    );
+  }
+  return costs;
 }

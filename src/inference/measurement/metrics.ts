@@ -1,5 +1,11 @@
 /** Generation metrics from the timestamps the engine takes (milliseconds from one clock). */
-import type { Backend, GenerationMetrics, ImageDetail, SessionTimings } from '../../protocol/messages';
+import type {
+  Backend,
+  GenerationMetrics,
+  ImageDetail,
+  SessionFiles,
+  SessionTimings,
+} from '../../protocol/messages';
 
 export interface GenerationTimes {
   modelId: string;
@@ -16,6 +22,7 @@ export interface GenerationTimes {
   detail?: ImageDetail;
   sessions?: SessionTimings;
   deviceKey?: string;
+  files?: SessionFiles;
 }
 
 export function generationMetrics(t: GenerationTimes): GenerationMetrics {
@@ -42,6 +49,7 @@ export function generationMetrics(t: GenerationTimes): GenerationMetrics {
     imageHeight: t.image.height,
     ...(t.detail ? { detail: t.detail } : {}),
     ...(t.deviceKey ? { deviceKey: t.deviceKey } : {}),
+    ...(t.files ? { files: t.files } : {}),
     ...(t.sessions
       ? {
           sessions: {

@@ -127,10 +127,6 @@ export function dtypeProfile(backend: Backend, shaderF16: boolean): DtypeProfile
   return shaderF16 ? 'webgpu-f16' : 'webgpu';
 }
 
-export function dtypesFor(model: CatalogModel, backend: Backend, shaderF16: boolean): SessionDtypes {
-  return model.dtypes[dtypeProfile(backend, shaderF16)];
-}
-
 export interface DownloadPlan {
   files: { path: string; bytes: number }[];
   totalBytes: number;

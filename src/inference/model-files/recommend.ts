@@ -10,10 +10,10 @@ import {
   type CatalogModel,
   type DownloadPlan,
   downloadPlan,
-  dtypesFor,
   type SessionDtypes,
   userModels,
 } from './catalog';
+import { dtypesFor } from './file-choice';
 
 export interface DeviceReport {
   /** null when there is no WebGPU adapter. */
