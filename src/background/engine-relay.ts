@@ -15,6 +15,7 @@ import { ENGINE_PORT_NAME, isTerminalEvent } from '../protocol/engine-client-cor
 import { userError } from '../protocol/errors';
 import type { EngineRequest, EngineRequestType, OffscreenNotice } from '../protocol/messages';
 import { parseEndConversation, parseEngineRequest } from '../protocol/parse-request';
+import { withSenderPage } from '../protocol/sender';
 import { createEngineLink, type EngineLink } from './engine-link';
 
 interface Route {
@@ -82,10 +83,8 @@ export function registerEngineRelay(): void {
       if (request.type === 'attach') {
         await link.send({ type: 'attach', requestId: request.requestId, afterSeq: request.afterSeq });
       } else {
-        const [{ modelHost, stallSeconds, keepAliveMinutes, modelId }, log] = await Promise.all([
-          loadSettings(),
-          loadRequestLog(),
-        ]);
+        const [{ modelHost, stallSeconds, downloadDeadlineSeconds, keepAliveMinutes, modelId }, log] =
+          await Promise.all([loadSettings(), loadRequestLog()]);
         // This device's measured speeds choose the image detail and, in Automatic, the backend.
         const measurements = speedSamples(log);
         const keepAlive = keepAliveFor({
@@ -97,7 +96,13 @@ export function registerEngineRelay(): void {
         await link.send({
           type: 'request',
           request,
-          config: { modelHost, stallMs: stallSeconds * 1000, measurements, keepAliveMs: keepAlive.ms },
+          config: {
+            modelHost,
+            stallMs: stallSeconds * 1000,
+            deadlineMs: downloadDeadlineSeconds * 1000,
+            measurements,
+            keepAliveMs: keepAlive.ms,
+          },
         });
       }
     } catch (error) {
@@ -116,7 +121,8 @@ export function registerEngineRelay(): void {
           fail(port, parsed.requestId, `The request was malformed (${parsed.problem}).`, 'bad-message');
         return;
       }
-      void forward(port, parsed.request);
+      const own = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
+      void forward(port, withSenderPage(parsed.request, port.sender ?? {}, own));
     });
     port.onDisconnect.addListener(() => {
       // The UI closed (popup dismissed, tab gone): stop its work so the model is free for the next person.

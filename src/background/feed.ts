@@ -24,7 +24,7 @@ import { refreshAllBadges } from './badge';
 const ALARM = 'verdict-feed';
 
 async function refreshOnce(): Promise<FeedState> {
-  const { feedUrl, stallSeconds } = await loadSettings();
+  const { feedUrl, stallSeconds, downloadDeadlineSeconds } = await loadSettings();
   const stored = await loadFeedState();
   if (feedUrl === '') {
     if (stored.url !== '' || stored.data) {
@@ -36,7 +36,10 @@ async function refreshOnce(): Promise<FeedState> {
   const prev = feedStateFor(stored, feedUrl);
   const next = nextFeedState(
     prev,
-    await fetchFeed(feedUrl, conditionalHeaders(prev), undefined, stallSeconds * 1000),
+    await fetchFeed(feedUrl, conditionalHeaders(prev), {
+      stallMs: stallSeconds * 1000,
+      deadlineMs: downloadDeadlineSeconds * 1000,
+    }),
     Date.now(),
   );
   await saveFeedState(next);

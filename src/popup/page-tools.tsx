@@ -48,7 +48,7 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
       settings={loadSettings}
       needsConsent={!(await hasConsented(settings.modelId))}
       onConsented={() => recordConsent(settings.modelId)}
-      imageSource={(image) => imageSourceFromPage(image.src)}
+      imageSource={(image) => imageSourceFromPage(image.src, undefined, tab.url)}
       onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
     />
   );
