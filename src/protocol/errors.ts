@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'image-fetch-failed'
   /** The image is on this device or the local network, and the page that named it isn't. */
   | 'image-private-address'
+  /** The image's header doesn't say its size within the bytes read, so it isn't decoded (it could be a bomb). */
+  | 'image-size-unreadable'
   | 'image-not-found'
   | 'image-needs-login'
   | 'image-not-image'
