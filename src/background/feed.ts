@@ -12,6 +12,7 @@ import { loadSettings, onSettingsChanged } from '../platform/settings-store';
 import { userError } from '../protocol/errors';
 import type { OptionsReply } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
+import { FEED_MAX_BYTES, parseFeed } from '../verdicts/feed';
 import {
   conditionalHeaders,
   EMPTY_FEED_STATE,
@@ -19,6 +20,7 @@ import {
   feedStateFor,
   nextFeedState,
 } from '../verdicts/feed-state';
+import { publicSuffixIssues } from '../verdicts/suffix-patterns';
 import { refreshAllBadges } from './badge';
 
 const ALARM = 'verdict-feed';
@@ -41,6 +43,7 @@ async function refreshOnce(): Promise<FeedState> {
       deadlineMs: downloadDeadlineSeconds * 1000,
     }),
     Date.now(),
+    (bytes) => parseFeed(bytes, FEED_MAX_BYTES, publicSuffixIssues),
   );
   await saveFeedState(next);
   if (next.data !== stored.data) await refreshAllBadges();

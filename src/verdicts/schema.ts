@@ -4,7 +4,6 @@
  * the same rules. Percentages and splits are never stored: they are computed from votes (see stats.ts).
  */
 import * as v from 'valibot';
-import { isPublicSuffix } from '../network/site';
 import { LENS_LABELS, LENSES } from './lenses';
 
 /** Lower-case slug, stable across data versions: reviews, competitors and comparisons refer to tools by it. */
@@ -49,11 +48,6 @@ export const SitePatternSchema = v.object({
     v.regex(
       /^(?!www\.)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
       'must be a lower-case host name such as vercel.com (no scheme, port, path or leading "www.")',
-    ),
-    // With includeSubdomains, "co.uk" would put one tool's verdict on every British site.
-    v.check(
-      (host) => !isPublicSuffix(host),
-      'is a public suffix (like co.uk or github.io) whose sites belong to different owners: name the tool’s own domain',
     ),
   ),
   includeSubdomains: v.optional(v.boolean()),

@@ -62,21 +62,6 @@ describe('validateDataSet', () => {
     ]);
   });
 
-  test('rejects a site pattern host that is a public suffix (checked against the public suffix list)', () => {
-    for (const host of ['co.uk', 'github.io', 'com.au']) {
-      const data = copy();
-      data.tools[2]!.sitePatterns[0] = { host, includeSubdomains: true };
-      expect(issuesOf(data)).toEqual([
-        expect.stringMatching(
-          /^tools\[2\]\.sitePatterns\[0\]\.host: is a public suffix \(like co\.uk or github\.io\)/,
-        ),
-      ]);
-    }
-    const data = copy();
-    data.tools[2]!.sitePatterns[0] = { host: 'bbc.co.uk', includeSubdomains: true };
-    expect(validateDataSet(data).ok).toBe(true);
-  });
-
   test('rejects a leading "www." and a path pattern with a "*" in the middle', () => {
     const data = copy();
     data.tools[0]!.sitePatterns[0]!.host = 'www.huggingface.co';
