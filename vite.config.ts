@@ -62,7 +62,10 @@ export default defineConfig({
     noWebAccessibleResources(),
     bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS),
   ],
-  define: { __VERDICT_LENS_BROWSER__: JSON.stringify(browser) },
+  define: {
+    __VERDICT_LENS_BROWSER__: JSON.stringify(browser),
+    __VERDICT_LENS_TEST_HOOKS__: JSON.stringify(process.env.VERDICT_LENS_TEST_HOOKS === '1'),
+  },
   build: {
     // Every target browser (Chrome 116+, Firefox 140+) supports <link rel="modulepreload">: the polyfill would only be
     // one more module the popup fetches and runs before its first paint.

@@ -3,6 +3,7 @@
  * background page) sends, one request at a time, posting the request's events back.
  */
 import type { EngineEvent, EngineWorkerCommand, EngineWorkerMessage } from '../protocol/messages';
+import { TEST_HOOKS } from '../protocol/test-hooks';
 import { type EngineListener, SmolVlmEngine } from './engine';
 import { describeGenerationError } from './load-errors';
 
@@ -69,7 +70,8 @@ if (!isOnnxThread) {
       return;
     }
     if (command.type === 'lose-gpu-at-next-token') {
-      engine.loseGpuAtNextToken();
+      // A fault hook for the e2e tests: a store build never acts on it, whoever sent it.
+      if (TEST_HOOKS) engine.loseGpuAtNextToken();
       return;
     }
     void run(command);

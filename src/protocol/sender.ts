@@ -3,7 +3,13 @@
  * scripts share the extension's id but run in web pages, where a hostile page can reach them, so the id alone
  * proves nothing: the sender's URL says whether it is one of the extension's own documents.
  */
-import type { EngineRequest } from './messages';
+import type {
+  EngineHostCommand,
+  EngineHostMessage,
+  EngineRequest,
+  OffscreenNotice,
+  OffscreenNoticeMessage,
+} from './messages';
 
 /** The parts of a runtime.MessageSender these checks read. */
 export interface SenderFacts {
@@ -43,4 +49,38 @@ export function withSenderPage(
   const { pageUrl: _claimed, ...image } = request.image;
   const pageUrl = sender.tab?.url;
   return { ...request, image: pageUrl === undefined ? image : { ...image, pageUrl } };
+}
+
+/** Commands that exist only for the e2e tests' fault injection. */
+export function isTestHook(command: EngineHostCommand): boolean {
+  return command.type === 'lose-gpu-at-next-token';
+}
+
+/**
+ * A runtime message the engine host acts on: addressed to it, from one of the extension's own documents (the
+ * background), and a test hook only in a build made with them (`testHooks`).
+ */
+export function acceptEngineHostCommand(
+  message: unknown,
+  sender: SenderFacts,
+  own: OwnExtension,
+  testHooks: boolean,
+): EngineHostCommand | null {
+  const m = message as Partial<EngineHostMessage> | null;
+  if (m?.target !== 'engine-host' || typeof m.command !== 'object' || m.command === null) return null;
+  if (!isOwnDocument(sender, own)) return null;
+  if (isTestHook(m.command) && !testHooks) return null;
+  return m.command;
+}
+
+/** A runtime message the background takes as the engine host's notice: only from the offscreen document itself. */
+export function acceptOffscreenNotice(
+  message: unknown,
+  sender: SenderFacts,
+  own: OwnExtension,
+  documentUrl: string,
+): OffscreenNotice | null {
+  const m = message as Partial<OffscreenNoticeMessage> | null;
+  if (m?.target !== 'background' || typeof m.notice !== 'object' || m.notice === null) return null;
+  return isDocument(sender, own, documentUrl) ? m.notice : null;
 }

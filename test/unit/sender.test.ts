@@ -1,7 +1,13 @@
 /** Every message handler checks who sent it: the pure predicates the background and offscreen document use. */
 import { describe, expect, test } from 'vitest';
 import type { EngineRequest } from '../../src/protocol/messages';
-import { isDocument, isOwnDocument, withSenderPage } from '../../src/protocol/sender';
+import {
+  acceptEngineHostCommand,
+  acceptOffscreenNotice,
+  isDocument,
+  isOwnDocument,
+  withSenderPage,
+} from '../../src/protocol/sender';
 
 const own = { id: 'abc', origin: 'chrome-extension://abc/' };
 const offscreen = 'chrome-extension://abc/src/offscreen/index.html';
@@ -55,5 +61,41 @@ describe('the page an image request comes from', () => {
     expect(withSenderPage(request('http://10.0.0.1/'), optionsPage, own)).toEqual(
       request('http://10.0.0.1/'),
     );
+  });
+});
+
+describe('the offscreen document and the background accept only each other', () => {
+  const worker = { id: 'abc', url: 'chrome-extension://abc/service-worker-loader.js' };
+  const hook = { target: 'engine-host', command: { type: 'lose-gpu-at-next-token' } };
+  const request = {
+    target: 'engine-host',
+    command: { type: 'request', request: { type: 'status', requestId: 's' }, config: { modelHost: '' } },
+  };
+  const notice = {
+    target: 'background',
+    notice: {
+      type: 'engine-event',
+      envelope: { seq: 1, event: { type: 'token', requestId: 'r', text: 'pwned' } },
+    },
+  };
+
+  test("the engine host takes the background's commands and ignores a content script's", () => {
+    expect(acceptEngineHostCommand(request, worker, own, false)).toEqual(request.command);
+    expect(acceptEngineHostCommand(request, contentScript, own, true)).toBeNull();
+    expect(acceptEngineHostCommand({ target: 'other', command: {} }, worker, own, true)).toBeNull();
+  });
+
+  test('fault hooks act only in a build made with test hooks', () => {
+    expect(acceptEngineHostCommand(hook, worker, own, true)).toEqual(hook.command);
+    expect(acceptEngineHostCommand(hook, worker, own, false)).toBeNull();
+    expect(acceptEngineHostCommand(hook, contentScript, own, true)).toBeNull();
+  });
+
+  test('the background takes engine events from the offscreen document only', () => {
+    expect(acceptOffscreenNotice(notice, { id: 'abc', url: offscreen }, own, offscreen)).toEqual(
+      notice.notice,
+    );
+    expect(acceptOffscreenNotice(notice, contentScript, own, offscreen)).toBeNull();
+    expect(acceptOffscreenNotice(notice, optionsPage, own, offscreen)).toBeNull();
   });
 });
