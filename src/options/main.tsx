@@ -5,7 +5,7 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
-import type { CachedModelSummary } from '../inference/model-files/cache-keys';
+import type { CachedModelSummary, PartialDownloadSummary } from '../inference/model-files/cache-keys';
 import { modelCatalog } from '../inference/model-files/catalog';
 import type { DeviceReport } from '../inference/model-files/recommend';
 import type { RequestRecord } from '../monitoring/request-log';
@@ -15,6 +15,7 @@ import { readDeviceReport } from '../platform/device-report';
 import { loadFeedState, onFeedStateChanged } from '../platform/feed-store';
 import { listCachedModels, type StorageUse, storageUse } from '../platform/model-cache';
 import { sendOptionsRequest } from '../platform/options-messages';
+import { deletePartialDownloads, listPartialDownloads } from '../platform/partial-downloads';
 import { clearRequestLog, loadRequestLog, onRequestLogChanged } from '../platform/request-log-store';
 import { loadSettings, onSettingsChanged, saveSettings } from '../platform/settings-store';
 import type { UserError } from '../protocol/errors';
@@ -35,6 +36,7 @@ function Options({ initial }: { initial: Settings }) {
   const [refreshing, setRefreshing] = useState(false);
   const [log, setLog] = useState<RequestRecord[]>([]);
   const [cached, setCached] = useState<CachedModelSummary[] | null>(null);
+  const [partials, setPartials] = useState<PartialDownloadSummary[]>([]);
   const [storage, setStorage] = useState<StorageUse | null>(null);
   const [download, setDownload] = useState<ModelDownload | null>(null);
   const [cancelDownload, setCancelDownload] = useState<(() => void) | null>(null);
@@ -43,6 +45,7 @@ function Options({ initial }: { initial: Settings }) {
 
   const reloadCache = useCallback(async () => {
     setCached(await listCachedModels().catch(() => []));
+    setPartials(await listPartialDownloads().catch(() => []));
     setStorage(await storageUse().catch(() => null));
   }, []);
 
@@ -102,6 +105,11 @@ function Options({ initial }: { initial: Settings }) {
     await reloadCache();
   };
 
+  const removePartial = async (modelId: string) => {
+    await deletePartialDownloads(modelId).catch(() => 0);
+    await reloadCache();
+  };
+
   const models = modelChoices(modelCatalog(), settings, device);
   return (
     <OptionsLayout>
@@ -118,6 +126,8 @@ function Options({ initial }: { initial: Settings }) {
         onDownload={downloadModel}
         onCancelDownload={() => cancelDownload?.()}
         onDelete={(id) => void removeModel(id)}
+        partials={partials}
+        onDeletePartial={(id) => void removePartial(id)}
       />
       <GenerationSection
         settings={settings}

@@ -72,7 +72,9 @@ describe('readSvgSize on hostile text', () => {
   const MiB = 1024 * 1024;
   // Each took minutes or more with the old backtracking patterns (`<svg aaaa…` 128 KiB: 26 s).
   const attacks: [string, string][] = [
+    ['an endless attribute name in a closed tag', `<svg ${'a'.repeat(MiB)}>`],
     ['an endless attribute name', `<svg ${'a'.repeat(MiB)}`],
+    ['a run of names and spaces before an =', `<svg ${'a '.repeat(MiB / 2)}="1">`],
     ['an endless unquoted run', `<svg width=${'1'.repeat(MiB)}`],
     ['a never-closed tag of spaces', `<svg${' '.repeat(MiB)}`],
     ['an endless digit run in a length', `<svg width="${'1'.repeat(MiB)}x" height="2">`],
