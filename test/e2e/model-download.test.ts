@@ -139,6 +139,7 @@ describe('model downloads', () => {
     await evict(DECODER.path);
     const stallAt = Math.floor(DECODER.bytes * 0.4);
     hub.faults.stalled.set(DECODER.path, stallAt);
+    hub.clearLog();
     const waitForStall = (async () => {
       while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
         await new Promise((r) => setTimeout(r, 20));
@@ -156,7 +157,7 @@ describe('model downloads', () => {
     const partial = options.locator(`[data-testid="partial-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
     await expect
       .poll(() => partial.innerText().catch(() => ''), { timeout: 15_000 })
-      .toMatch(/KB of .+ kept \(1 file\), so the next download resumes/);
+      .toMatch(/\d+ kB of .+ kept \(1 file\), so the next download resumes/);
 
     await options.getByRole('button', { name: `Delete ${FIXTURE_MODEL_ID} from this device` }).click();
     await expect.poll(() => options.getByTestId('partial-list').count()).toBe(0);
@@ -176,6 +177,7 @@ describe('model downloads', () => {
   test('an unfinished download can be deleted on its own', async () => {
     const stallAt = Math.floor(DECODER.bytes * 0.4);
     hub.faults.stalled.set(DECODER.path, stallAt);
+    hub.clearLog();
     const waitForStall = (async () => {
       while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
         await new Promise((r) => setTimeout(r, 20));
