@@ -77,7 +77,10 @@ export default defineConfig({
     bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS),
     shipPrivacyStatement(),
   ],
-  define: { __VERDICT_LENS_BROWSER__: JSON.stringify(browser) },
+  define: {
+    __VERDICT_LENS_BROWSER__: JSON.stringify(browser),
+    __VERDICT_LENS_TEST_HOOKS__: JSON.stringify(process.env.VERDICT_LENS_TEST_HOOKS === '1'),
+  },
   build: {
     // Every target browser (Chrome 116+, Firefox 140+) supports <link rel="modulepreload">: the polyfill would only be
     // one more module the popup fetches and runs before its first paint.

@@ -26,7 +26,8 @@ export function feedJsonSchema(): Record<string, unknown> {
       `A verdict data set served as one UTF-8 JSON file of at most ${FEED_MAX_BYTES} bytes. Beyond this schema the ` +
       'extension also requires: tool ids and comparison ids unique; every competitors entry, review toolId and ' +
       'comparison toolIds entry names a tool in the same file; one review per lens per tool; a tool never lists ' +
-      'itself as a competitor; takes are one to three sentences; updatedAt is a real date. Text is shown as plain ' +
+      'itself as a competitor; takes are one to three sentences; updatedAt is a real date; a site pattern host is ' +
+      'never a public suffix (co.uk, github.io: checked against the public suffix list). Text is shown as plain ' +
       'text (never HTML) and link URLs must be http(s). Per tool, the entry with the newer updatedAt wins over the ' +
       'bundled data (the feed wins ties).',
     ...rest,

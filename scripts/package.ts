@@ -43,10 +43,12 @@ function entriesOf(dir: string): ZipEntry[] {
   }));
 }
 
-/** A clean store build: no bundled models, whatever the calling shell has set. */
+/** A clean store build: no bundled models and no test hooks, whatever the calling shell has set. */
 function build(root: string, browser: Browser, outDir: string): void {
   const env: NodeJS.ProcessEnv = { ...process.env, VERDICT_LENS_BROWSER: browser };
   delete env.VERDICT_LENS_BUNDLE_MODELS;
+  // Store packages carry no fault hooks for the e2e tests.
+  delete env.VERDICT_LENS_TEST_HOOKS;
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   const result = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--logLevel', 'warn'], {
     cwd: root,

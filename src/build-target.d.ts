@@ -4,3 +4,9 @@
  * no bundler ran (Node unit tests).
  */
 declare const __VERDICT_LENS_BROWSER__: 'chrome' | 'firefox';
+
+/**
+ * True in builds for the e2e tests (VERDICT_LENS_TEST_HOOKS=1: `npm run build`, `build:firefox`), false in store
+ * packages (`npm run package`, `build:store`), so fault hooks such as lose-gpu-at-next-token are left out of them.
+ */
+declare const __VERDICT_LENS_TEST_HOOKS__: boolean;

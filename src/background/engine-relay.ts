@@ -22,6 +22,7 @@ import type {
   EngineRequestType,
 } from '../protocol/messages';
 import { parseEndConversation, parseEngineRequest } from '../protocol/parse-request';
+import { withSenderPage } from '../protocol/sender';
 import { createEngineLink, type EngineLink } from './engine-link';
 
 interface Route {
@@ -36,10 +37,8 @@ interface Route {
  * measured speeds (they choose the image detail and, in Automatic, the backend). Cancel, status and unload need none.
  */
 async function configFor(request: EngineJobRequest): Promise<EngineConfig> {
-  const [{ modelHost, stallSeconds, keepAliveMinutes, modelFiles }, log] = await Promise.all([
-    loadSettings(),
-    loadRequestLog(),
-  ]);
+  const [{ modelHost, stallSeconds, downloadDeadlineSeconds, keepAliveMinutes, modelFiles }, log] =
+    await Promise.all([loadSettings(), loadRequestLog()]);
   const measurements = speedSamples(log);
   const keepAlive = keepAliveFor({
     settingMinutes: keepAliveMinutes,
@@ -52,6 +51,7 @@ async function configFor(request: EngineJobRequest): Promise<EngineConfig> {
   return {
     modelHost,
     stallMs: stallSeconds * 1000,
+    deadlineMs: downloadDeadlineSeconds * 1000,
     measurements,
     keepAliveMs: keepAlive.ms,
     ...(fileOverride ? { fileOverride } : {}),
@@ -139,7 +139,8 @@ export function registerEngineRelay(): void {
           fail(port, parsed.requestId, `The request was malformed (${parsed.problem}).`, 'bad-message');
         return;
       }
-      void forward(port, parsed.request);
+      const own = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
+      void forward(port, withSenderPage(parsed.request, port.sender ?? {}, own));
     });
     port.onDisconnect.addListener(() => {
       // The UI closed (popup dismissed, tab gone): stop its work so the model is free for the next person.

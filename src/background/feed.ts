@@ -12,6 +12,7 @@ import { loadSettings, onSettingsChanged } from '../platform/settings-store';
 import { userError } from '../protocol/errors';
 import type { OptionsReply } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
+import { FEED_MAX_BYTES, parseFeed } from '../verdicts/feed';
 import {
   conditionalHeaders,
   EMPTY_FEED_STATE,
@@ -19,12 +20,13 @@ import {
   feedStateFor,
   nextFeedState,
 } from '../verdicts/feed-state';
+import { publicSuffixIssues } from '../verdicts/suffix-patterns';
 import { refreshAllBadges } from './badge';
 
 const ALARM = 'verdict-feed';
 
 async function refreshOnce(): Promise<FeedState> {
-  const { feedUrl, stallSeconds } = await loadSettings();
+  const { feedUrl, stallSeconds, downloadDeadlineSeconds } = await loadSettings();
   const stored = await loadFeedState();
   if (feedUrl === '') {
     if (stored.url !== '' || stored.data) {
@@ -36,8 +38,12 @@ async function refreshOnce(): Promise<FeedState> {
   const prev = feedStateFor(stored, feedUrl);
   const next = nextFeedState(
     prev,
-    await fetchFeed(feedUrl, conditionalHeaders(prev), undefined, stallSeconds * 1000),
+    await fetchFeed(feedUrl, conditionalHeaders(prev), {
+      stallMs: stallSeconds * 1000,
+      deadlineMs: downloadDeadlineSeconds * 1000,
+    }),
     Date.now(),
+    (bytes) => parseFeed(bytes, FEED_MAX_BYTES, publicSuffixIssues),
   );
   await saveFeedState(next);
   if (next.data !== stored.data) await refreshAllBadges();

@@ -2,7 +2,8 @@
  * Turns whatever loading a model threw (fetch failures, transformers.js's hub errors, onnxruntime's session errors)
  * into a UserError a person can act on. Pure: the engine passes in what it knew at the time (the file in flight).
  */
-import { StallError, secondsText, siteOf } from '../network/progress-watchdog';
+import { downloadStalled } from '../network/download-errors';
+import { StallError, siteOf } from '../network/progress-watchdog';
 import { isUserError, type UserError, userError } from '../protocol/errors';
 import { parseHubFileUrl } from './model-files/hub-url';
 import { DownloadCutError } from './model-files/resumable-download';
@@ -63,14 +64,15 @@ function downloadStopped(error: DownloadCutError | StallError): UserError {
       ? "Try again: this host can't resume downloads, so the file starts over."
       : 'Try again: the download picks up where it stopped.';
   if (stall) {
-    const seconds = secondsText(stall.stallMs);
-    return userError(
-      'download-stalled',
-      stall.phase === 'headers' && !(error instanceof DownloadCutError)
-        ? `The model host ${site} didn't answer for ${seconds} when asked for ${file}.`
-        : `The model host ${site} stopped sending ${file} (nothing arrived for ${seconds}).${kept}`,
+    // A resume that stalled on its headers still cut a body that had been coming.
+    const phase = error instanceof DownloadCutError ? 'body' : stall.phase;
+    return downloadStalled(new StallError(error.url, stall.stallMs, phase), {
+      source: 'model host',
+      thing: file,
+      unanswered: ` when asked for ${file}`,
+      kept,
       action,
-    );
+    });
   }
   return userError('model-file-corrupt', `The download of ${file} from ${site} was cut off.${kept}`, action);
 }

@@ -4,6 +4,7 @@
  */
 import { cachePartialStore, missingFromCache, storageRoom } from '../platform/partial-downloads';
 import type { EngineEvent, EngineWorkerCommand } from '../protocol/messages';
+import { TEST_HOOKS } from '../protocol/test-hooks';
 import { type EngineListener, SmolVlmEngine } from './engine';
 import { describeGenerationError } from './load-errors';
 
@@ -66,7 +67,8 @@ if (!isOnnxThread) {
         void engine.endConversation(command.conversationId);
         return;
       case 'lose-gpu-at-next-token':
-        engine.loseGpuAtNextToken();
+        // A fault hook for the e2e tests: a store build never acts on it, whoever sent it.
+        if (TEST_HOOKS) engine.loseGpuAtNextToken();
         return;
       case 'job':
         void run(command);

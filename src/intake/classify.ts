@@ -138,6 +138,29 @@ export function tooManyPixels(width: number, height: number): UserError {
   );
 }
 
+const KIND_NAMES: Record<ImageKind, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  gif: 'GIF',
+  webp: 'WebP',
+  avif: 'AVIF',
+  bmp: 'BMP',
+  ico: 'icon',
+  svg: 'SVG',
+};
+
+/**
+ * The header read before decoding (`headerBytes` of it) doesn't give the size: decoding it blind could take
+ * gigabytes (a small file can say 30000×30000 past the point we look).
+ */
+export function sizeUnreadable(kind: ImageKind, headerBytes: number): UserError {
+  return userError(
+    'image-size-unreadable',
+    `This ${KIND_NAMES[kind]} image doesn't give its size in its first ${Math.round(headerBytes / 1024)} KB, so it wasn't opened: an image that hides its size could take gigabytes of memory once decoded.`,
+    'Try another copy of the image, such as a screenshot of it.',
+  );
+}
+
 /** Too small to say anything about, or too many pixels to decode safely; null when the size is fine. */
 export function sizeProblem(width: number, height: number): UserError | null {
   if (width < INTAKE_LIMITS.minEdge || height < INTAKE_LIMITS.minEdge) return tooSmall(width, height);

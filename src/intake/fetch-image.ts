@@ -1,99 +1,93 @@
 /**
- * Fetches the exact image a person pointed at, for the model. Runs in an extension document, whose host
- * permission lets it read images from any origin (a page's canvas would be tainted). Sends the person's cookies
- * for that site, as the page itself did, so images behind a login they have work too.
+ * Fetches the exact image a person pointed at, for the model. Runs in an extension document, whose host access
+ * lets it read images from other origins (a page's canvas would be tainted). It asks only as the page itself could
+ * (see request-policy): the person's cookies go only to the page's own site, and a public page can't point it at
+ * this device or the local network.
  */
-import {
-  DEFAULT_STALL_MS,
-  fetchWithStallLimit,
-  readWithStallLimit,
-  StallError,
-  secondsText,
-  siteOf,
-} from '../network/progress-watchdog';
-import { type UserError, userError } from '../protocol/errors';
+import { DeadlineError, fetchCapped, TooLargeError } from '../network/capped-read';
+import { type DownloadWording, downloadStalled, downloadTooSlow } from '../network/download-errors';
+import { DEFAULT_STALL_MS, StallError } from '../network/progress-watchdog';
+import { userError } from '../protocol/errors';
 import type { ImageInput } from '../protocol/messages';
 import { responseProblem, sniffImageKind, statusProblem, tooLarge, urlProblem } from './classify';
 import { IntakeError } from './intake-error';
 import { INTAKE_LIMITS } from './limits';
 import { normaliseImageBlob } from './normalise-image';
+import { imageRequestPlan } from './request-policy';
 
-/**
- * Reads the body, giving up as soon as it passes the byte cap (Content-Length may be missing or wrong) or the
- * server goes quiet for `stallMs`.
- */
-async function readCapped(
-  response: Response,
-  url: string,
-  stallMs: number,
-  signal?: AbortSignal,
-): Promise<Blob> {
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.body) return new Blob([], { type });
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let total = 0;
-  for await (const value of readWithStallLimit(response.body, url, stallMs, signal)) {
-    total += value.byteLength;
-    if (total > INTAKE_LIMITS.maxBytes) throw new IntakeError(tooLarge(null));
-    chunks.push(value as Uint8Array<ArrayBuffer>);
-  }
-  return new Blob(chunks, { type });
+/** How long a whole image download may take when no setting says otherwise. */
+export const DEFAULT_IMAGE_DEADLINE_MS = 120_000;
+
+export interface ImageFetchOptions {
+  /** The tab's page that showed the image, as the browser reported it (decides cookies and private addresses). */
+  pageUrl?: string | undefined;
+  /** Milliseconds without a byte before the host is given up on. */
+  stallMs?: number | undefined;
+  /** Milliseconds the whole download may take. */
+  deadlineMs?: number | undefined;
 }
 
-/** The message for an image host that stopped sending. */
-export function imageStalled(error: StallError): UserError {
-  const seconds = secondsText(error.stallMs);
-  return userError(
-    'download-stalled',
-    error.phase === 'headers'
-      ? `The image host ${siteOf(error.url)} didn't answer for ${seconds}, so the image was given up on.`
-      : `The image host ${siteOf(error.url)} stopped sending the image (nothing arrived for ${seconds}).`,
-    'Try again later, or ask about another image.',
+const WORDING: DownloadWording = {
+  source: 'image host',
+  thing: 'the image',
+  unanswered: ', so the image was given up on',
+  action: 'Try again later, or ask about another image.',
+};
+
+/** The person's message for a download that failed on its way: a limit, or the network. */
+function failedDownload(error: unknown, headers: boolean): IntakeError {
+  if (error instanceof StallError) return new IntakeError(downloadStalled(error, WORDING));
+  if (error instanceof DeadlineError) return new IntakeError(downloadTooSlow(error, WORDING));
+  if (error instanceof TooLargeError) return new IntakeError(tooLarge(error.declared));
+  return new IntakeError(
+    headers
+      ? userError(
+          'image-fetch-failed',
+          "The image couldn't be downloaded (the site didn't answer).",
+          'Check your connection and try again.',
+        )
+      : userError('image-fetch-failed', 'The download of the image was cut off.', 'Try again.'),
   );
 }
 
 export async function fetchImageForModel(
   url: string,
   signal?: AbortSignal,
-  stallMs: number = DEFAULT_STALL_MS,
+  options: ImageFetchOptions = {},
 ): Promise<ImageInput> {
   signal?.throwIfAborted();
   const badUrl = urlProblem(url);
   if (badUrl) throw new IntakeError(badUrl);
-  let response: Response;
+  const plan = imageRequestPlan(url, options.pageUrl);
+  if (!plan.ok) throw new IntakeError(plan.error);
+  const limits = {
+    stallMs: options.stallMs ?? DEFAULT_STALL_MS,
+    deadlineMs: options.deadlineMs ?? DEFAULT_IMAGE_DEADLINE_MS,
+    maxBytes: INTAKE_LIMITS.maxBytes,
+  };
+  let download: Awaited<ReturnType<typeof fetchCapped>>;
   try {
-    response = await fetchWithStallLimit(url, { signal, credentials: 'include' }, stallMs);
+    download = await fetchCapped(url, { signal, credentials: plan.credentials }, limits);
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (error instanceof StallError) throw new IntakeError(imageStalled(error));
-    throw new IntakeError(
-      userError(
-        'image-fetch-failed',
-        "The image couldn't be downloaded (the site didn't answer).",
-        'Check your connection and try again.',
-      ),
-    );
+    throw failedDownload(error, true);
   }
-  const statusError = statusProblem(response.status);
-  const declared = Number(response.headers.get('content-length'));
-  const refusal =
-    statusError ??
-    (Number.isFinite(declared) && declared > INTAKE_LIMITS.maxBytes ? tooLarge(declared) : null);
+  const { response } = download;
+  // A redirect may have led somewhere the page couldn't send us: what came from there is not read.
+  const landed = response.url ? imageRequestPlan(response.url, options.pageUrl) : plan;
+  const refusal = !landed.ok ? landed.error : statusProblem(response.status);
   if (refusal) {
-    await response.body?.cancel().catch(() => undefined);
+    await download.discard();
     throw new IntakeError(refusal);
   }
-  let blob: Blob;
+  let bytes: Uint8Array;
   try {
-    blob = await readCapped(response, url, stallMs, signal);
+    bytes = await download.bytes();
   } catch (error) {
-    if (error instanceof IntakeError || signal?.aborted) throw error;
-    if (error instanceof StallError) throw new IntakeError(imageStalled(error));
-    throw new IntakeError(
-      userError('image-fetch-failed', 'The download of the image was cut off.', 'Try again.'),
-    );
+    if (signal?.aborted) throw error;
+    throw failedDownload(error, false);
   }
-  const head = new Uint8Array(await blob.slice(0, 4096).arrayBuffer());
+  const head = bytes.subarray(0, 4096);
   const problem = responseProblem({
     status: response.status,
     redirected: response.redirected,
@@ -102,5 +96,8 @@ export async function fetchImageForModel(
     head,
   });
   if (problem) throw new IntakeError(problem);
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], {
+    type: response.headers.get('content-type') ?? '',
+  });
   return normaliseImageBlob(blob, signal);
 }

@@ -46,9 +46,32 @@ export function readImageHeader(kind: ImageKind, bytes: Uint8Array): HeaderInfo 
       return jpegSize(bytes);
     case 'avif':
       return avifSize(bytes);
+    case 'ico':
+      return icoSize(bytes);
     default:
       return null;
   }
+}
+
+/**
+ * An icon file holds several pictures; the largest decides. Each directory entry gives its size in a byte (0 means
+ * 256 or more); a picture stored as PNG says its real size in its own header, read when it lies within the bytes.
+ */
+function icoSize(b: Uint8Array): HeaderInfo | null {
+  const count = u16le(b, 4);
+  let best: HeaderInfo | null = null;
+  for (let n = 0; n < count; n++) {
+    const entry = 6 + n * 16;
+    if (entry + 16 > b.length) return null;
+    const offset = u32le(b, entry + 12);
+    const png = text(b, offset + 1, offset + 4) === 'PNG' && text(b, offset + 12, offset + 16) === 'IHDR';
+    if (!png && (b[entry] === 0 || b[entry + 1] === 0) && offset + 16 > b.length) return null;
+    const found = png
+      ? sized(u32be(b, offset + 16), u32be(b, offset + 20))
+      : sized(b[entry] || 256, b[entry + 1] || 256);
+    if (found && (!best || found.width * found.height > best.width * best.height)) best = found;
+  }
+  return best;
 }
 
 function webpSize(b: Uint8Array): HeaderInfo | null {

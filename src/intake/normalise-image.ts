@@ -4,11 +4,19 @@
  * in extension documents and content scripts (createImageBitmap, OffscreenCanvas; an <img> for SVG).
  */
 import type { ImageInput } from '../protocol/messages';
-import { type ImageKind, notAnImage, sizeProblem, sniffImageKind, tooLarge, undecodable } from './classify';
+import {
+  type ImageKind,
+  notAnImage,
+  sizeProblem,
+  sizeUnreadable,
+  sniffImageKind,
+  tooLarge,
+  undecodable,
+} from './classify';
 import { HEADER_BYTES, readImageHeader } from './image-size';
 import { IntakeError } from './intake-error';
 import { decodeResize, fitWithin, INTAKE_LIMITS, padToAspect } from './limits';
-import { readSvgSize, svgIntrinsicSize, svgRasterSize } from './svg-size';
+import { readSvgSize, SVG_HEAD_CHARS, svgIntrinsicSize, svgRasterSize } from './svg-size';
 
 interface Decoded {
   source: CanvasImageSource;
@@ -25,8 +33,11 @@ function refuseSize(width: number, height: number): void {
 
 async function decodeBitmap(blob: Blob, kind: ImageKind, head: Uint8Array): Promise<Decoded> {
   const header = readImageHeader(kind, head);
-  // Refuse icons and decompression bombs before spending any memory on them.
-  if (header) refuseSize(header.width, header.height);
+  // Refuse icons and decompression bombs before spending any memory on them; an image whose size can't be told
+  // from its head is never decoded blind (a whole file without one is simply damaged).
+  if (!header)
+    throw new IntakeError(blob.size > head.length ? sizeUnreadable(kind, HEADER_BYTES) : undecodable());
+  refuseSize(header.width, header.height);
   const resize = decodeResize(header);
   let bitmap: ImageBitmap;
   try {
@@ -50,7 +61,8 @@ async function decodeBitmap(blob: Blob, kind: ImageKind, head: Uint8Array): Prom
 
 /** createImageBitmap can't read SVG; an <img> can (scripts and outside resources stay off), at any size. */
 async function decodeSvg(blob: Blob): Promise<Decoded> {
-  const svg = readSvgSize(await blob.text());
+  // Only the head is read: the root tag's size is all that is wanted, and the rest may be megabytes of anything.
+  const svg = readSvgSize(await blob.slice(0, SVG_HEAD_CHARS * 4).text());
   const own = svgIntrinsicSize(svg);
   if (own) refuseSize(Math.round(own.width), Math.round(own.height));
   const url = URL.createObjectURL(new Blob([blob], { type: 'image/svg+xml' }));

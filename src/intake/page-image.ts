@@ -45,9 +45,17 @@ async function asDataUrl(blob: Blob): Promise<string> {
   return `data:image/svg+xml;base64,${btoa(binary)}`;
 }
 
-export async function imageSourceFromPage(url: string, signal?: AbortSignal): Promise<ImageSource> {
+/**
+ * `pageUrl`, the page showing the image, travels with an http(s) address when the caller is an extension page that
+ * knows it (the background replaces it with the sender's tab for content scripts).
+ */
+export async function imageSourceFromPage(
+  url: string,
+  signal?: AbortSignal,
+  pageUrl?: string,
+): Promise<ImageSource> {
   const route = pageImageRoute(url);
-  if (route === 'engine') return { kind: 'url', url };
+  if (route === 'engine') return pageUrl === undefined ? { kind: 'url', url } : { kind: 'url', url, pageUrl };
   if (route === null) {
     throw new IntakeError(
       userError('image-fetch-failed', 'This image’s address can’t be read.', 'Try another image.'),

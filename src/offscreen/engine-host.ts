@@ -32,8 +32,15 @@ export interface WorkerHandle {
 export interface EngineHostDeps {
   startWorker(onEvent: (event: EngineEvent) => void, onCrash: (detail: string) => void): WorkerHandle;
   send(envelope: EngineEventEnvelope): void;
-  /** Fetches and normalises a `url` image; gives up after `stallMs` without a byte from its host. */
-  fetchImage(url: string, signal: AbortSignal, stallMs?: number): Promise<ImageInput>;
+  /**
+   * Fetches and normalises a `url` image as the page that showed it could (`pageUrl`); gives up after `stallMs`
+   * without a byte from its host, or `deadlineMs` in all.
+   */
+  fetchImage(
+    url: string,
+    signal: AbortSignal,
+    options: { pageUrl?: string | undefined; stallMs?: number | undefined; deadlineMs?: number | undefined },
+  ): Promise<ImageInput>;
   /**
    * Checks an image that came inline with the request the way a fetched one is checked (size, format, decode);
    * throws intake's error. Without it inline images pass as sent.
@@ -183,7 +190,11 @@ export class EngineHost {
       try {
         image =
           source.kind === 'url'
-            ? await this.#deps.fetchImage(source.url, signal, job.config.stallMs)
+            ? await this.#deps.fetchImage(source.url, signal, {
+                pageUrl: source.pageUrl,
+                stallMs: job.config.stallMs,
+                deadlineMs: job.config.deadlineMs,
+              })
             : this.#deps.checkInlineImage
               ? await this.#deps.checkInlineImage(source.image, signal)
               : source.image;

@@ -13,6 +13,11 @@ interface Props {
 
 const KEEP_ALIVE_MINUTES = [2, 5, 15, 30, 60, 120] as const;
 
+/** Overall limits offered for an image or feed download, in seconds. */
+const DEADLINE_SECONDS = [30, 60, 120, 300, 600] as const;
+
+const deadlineLabel = (s: number) => (s < 60 ? `${s} seconds` : `${s / 60} minute${s === 60 ? '' : 's'}`);
+
 const POLICIES: { value: BackendPolicy; label: string; hint: string }[] = [
   {
     value: 'auto',
@@ -53,6 +58,11 @@ export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
         ? `The model now stays loaded for ${keepAliveAuto.reason} when idle.`
         : `The model now stays loaded for ${keepAliveMinutes} minutes when idle.`,
     );
+  };
+
+  const saveDeadline = async (downloadDeadlineSeconds: number) => {
+    await onSave({ downloadDeadlineSeconds });
+    setStatus(`Image and feed downloads now stop after ${deadlineLabel(downloadDeadlineSeconds)}.`);
   };
 
   const saveGeneration = async (e: Event) => {
@@ -114,6 +124,25 @@ export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
       </select>
       <p class="hint" id="keep-alive-hint" data-testid="keep-alive-hint">
         Automatic keeps it for {keepAliveAuto.reason}.
+      </p>
+      <label for="download-deadline">Give up on an image or feed download after</label>
+      <select
+        id="download-deadline"
+        aria-describedby="download-deadline-hint"
+        value={String(settings.downloadDeadlineSeconds)}
+        onChange={(e) => void saveDeadline(Number(e.currentTarget.value))}
+      >
+        {[...new Set([...DEADLINE_SECONDS, settings.downloadDeadlineSeconds])]
+          .sort((a, b) => a - b)
+          .map((s) => (
+            <option key={s} value={String(s)}>
+              {deadlineLabel(s)}
+            </option>
+          ))}
+      </select>
+      <p class="hint" id="download-deadline-hint">
+        However steadily the bytes come: a server that trickles an image would otherwise hold every later
+        question. Model files are not limited (they are large, and resume).
       </p>
       <form class="stack" onSubmit={saveGeneration} noValidate>
         <label for="max-new-tokens">Maximum new tokens</label>

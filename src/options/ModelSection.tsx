@@ -2,7 +2,7 @@
  * Which SmolVLM variant runs, downloading it ahead of time, and what the browser holds for each model.
  * Sizes are shown before anything is downloaded, so the person knows what a choice costs.
  */
-import type { CachedModelSummary } from '../inference/model-files/cache-keys';
+import type { CachedModelSummary, PartialDownloadSummary } from '../inference/model-files/cache-keys';
 import type { StorageUse } from '../platform/model-cache';
 import type { UserError } from '../protocol/errors';
 import { downloadSizeText } from '../ui/format';
@@ -41,6 +41,9 @@ interface Props {
   onDownload: (modelId: string) => void;
   onCancelDownload: () => void;
   onDelete: (modelId: string) => void;
+  /** Unfinished downloads kept so a retry resumes: what is held, for which model. */
+  partials: PartialDownloadSummary[];
+  onDeletePartial: (modelId: string) => void;
 }
 
 function DownloadProgress({ download }: { download: ModelDownload }) {
@@ -224,6 +227,32 @@ export function ModelSection(props: Props) {
             </li>
           ))}
         </ul>
+      )}
+      {props.partials.length > 0 && (
+        <>
+          <h3>Unfinished downloads</h3>
+          <ul class="cache-list" data-testid="partial-list">
+            {props.partials.map((p) => (
+              <li key={p.modelId} data-model={p.modelId}>
+                <span>
+                  <strong>{p.modelId}</strong>
+                  <span class="hint">
+                    {formatSize(p.bytes)} of {formatSize(p.total)} kept ({p.files} file
+                    {p.files === 1 ? '' : 's'}), so the next download resumes
+                  </span>
+                </span>
+                <button
+                  type="button"
+                  disabled={running}
+                  onClick={() => props.onDeletePartial(p.modelId)}
+                  aria-label={`Delete the unfinished download of ${p.modelId}`}
+                >
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {props.deleteError && <ErrorNote error={props.deleteError} />}
       {props.storage && (

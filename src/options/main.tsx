@@ -5,7 +5,7 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
-import type { CachedModelSummary } from '../inference/model-files/cache-keys';
+import type { CachedModelSummary, PartialDownloadSummary } from '../inference/model-files/cache-keys';
 import { modelCatalog } from '../inference/model-files/catalog';
 import type { DeviceReport } from '../inference/model-files/recommend';
 import type { RequestRecord } from '../monitoring/request-log';
@@ -16,6 +16,7 @@ import { loadFeedState, onFeedStateChanged } from '../platform/feed-store';
 import { listCachedModels, type StorageUse, storageUse } from '../platform/model-cache';
 import { sendOptionsRequest } from '../platform/options-messages';
 import { extensionVersion } from '../platform/options-page';
+import { deletePartialDownloads, listPartialDownloads } from '../platform/partial-downloads';
 import { clearRequestLog, loadRequestLog, onRequestLogChanged } from '../platform/request-log-store';
 import { loadSettings, onSettingsChanged, saveSettings } from '../platform/settings-store';
 import type { UserError } from '../protocol/errors';
@@ -36,6 +37,7 @@ function Options({ initial }: { initial: Settings }) {
   const [refreshing, setRefreshing] = useState(false);
   const [log, setLog] = useState<RequestRecord[]>([]);
   const [cached, setCached] = useState<CachedModelSummary[] | null>(null);
+  const [partials, setPartials] = useState<PartialDownloadSummary[]>([]);
   const [storage, setStorage] = useState<StorageUse | null>(null);
   const [download, setDownload] = useState<ModelDownload | null>(null);
   const [cancelDownload, setCancelDownload] = useState<(() => void) | null>(null);
@@ -44,6 +46,7 @@ function Options({ initial }: { initial: Settings }) {
 
   const reloadCache = useCallback(async () => {
     setCached(await listCachedModels().catch(() => []));
+    setPartials(await listPartialDownloads().catch(() => []));
     setStorage(await storageUse().catch(() => null));
   }, []);
 
@@ -103,6 +106,11 @@ function Options({ initial }: { initial: Settings }) {
     await reloadCache();
   };
 
+  const removePartial = async (modelId: string) => {
+    await deletePartialDownloads(modelId).catch(() => 0);
+    await reloadCache();
+  };
+
   const models = modelChoices(modelCatalog(), settings, device);
   return (
     <OptionsLayout version={extensionVersion()}>
@@ -125,6 +133,8 @@ function Options({ initial }: { initial: Settings }) {
         onDownload={downloadModel}
         onCancelDownload={() => cancelDownload?.()}
         onDelete={(id) => void removeModel(id)}
+        partials={partials}
+        onDeletePartial={(id) => void removePartial(id)}
       />
       <GenerationSection
         settings={settings}

@@ -2,8 +2,11 @@
  * The options page's link to the engine: downloading a model ahead of time through the engine client (the same path
  * a request takes, so the files land where requests look for them), and deleting one from memory and the cache.
  */
+
+import { forgetConsent } from '../platform/consent-store';
 import { createEngineClient } from '../platform/engine-client';
 import { deleteCachedModel } from '../platform/model-cache';
+import { deletePartialDownloads } from '../platform/partial-downloads';
 import { type UserError, userError } from '../protocol/errors';
 import type { BackendPolicy } from '../protocol/messages';
 import { type ModelDownload, nextDownload, startedDownload } from './model-download';
@@ -29,7 +32,8 @@ export function startModelDownload(
 }
 
 /**
- * Deletes a model's files. When the engine holds that model in memory it is unloaded first, so the next request
+ * Deletes a model: its files, the bytes of its unfinished downloads and the person's agreement to download it (so
+ * the next use asks again). When the engine holds that model in memory it is unloaded first, so the next request
  * really downloads it again; while it is answering a request nothing is deleted.
  */
 export async function deleteModel(modelId: string): Promise<UserError | null> {
@@ -52,5 +56,7 @@ export async function deleteModel(modelId: string): Promise<UserError | null> {
     client.close();
   }
   await deleteCachedModel(modelId);
+  await deletePartialDownloads(modelId);
+  await forgetConsent(modelId);
   return null;
 }

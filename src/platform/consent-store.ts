@@ -13,3 +13,10 @@ export async function recordConsent(modelId: string): Promise<void> {
   const ids = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string') : [];
   if (!ids.includes(modelId)) await browser.storage.local.set({ [KEY]: [...ids, modelId] });
 }
+
+/** Takes the agreement back (the model was deleted): the next use asks again before downloading. */
+export async function forgetConsent(modelId: string): Promise<void> {
+  const stored = (await browser.storage.local.get(KEY))[KEY];
+  if (!Array.isArray(stored) || !stored.includes(modelId)) return;
+  await browser.storage.local.set({ [KEY]: stored.filter((x) => x !== modelId) });
+}

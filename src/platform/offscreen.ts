@@ -6,7 +6,13 @@
  * and they exist only where this path runs.
  */
 import type { EngineHostCommand, EngineHostMessage, EngineHostNotice } from '../protocol/messages';
-import { browser } from './browser';
+import { acceptEngineHostCommand, acceptEngineHostNotice, type OwnExtension } from '../protocol/sender';
+import { TEST_HOOKS } from '../protocol/test-hooks';
+import { browser, type Runtime } from './browser';
+
+function ownExtension(): OwnExtension {
+  return { id: browser.runtime.id, origin: browser.runtime.getURL('') };
+}
 
 const DOCUMENT_PATH = 'src/offscreen/index.html';
 
@@ -66,22 +72,32 @@ export async function sendToEngineHost(command: EngineHostCommand): Promise<void
   throw lastError ?? new Error('The engine host did not answer.');
 }
 
-/** Background side: notices from the engine host. */
+/**
+ * Background side: notices from the engine host, and only from the offscreen document itself: a content script
+ * (same extension id, a web page's reach) could otherwise forge an answer into anyone's conversation.
+ */
 export function onEngineHostNotice(listener: (notice: EngineHostNotice) => void): void {
-  browser.runtime.onMessage.addListener((message: unknown) => {
-    const m = message as Partial<EngineHostNotice> | null;
-    if (m?.target === 'background' && (m.type === 'engine-event' || m.type === 'engine-idle'))
-      listener(m as EngineHostNotice);
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    const notice = acceptEngineHostNotice(
+      message,
+      sender,
+      ownExtension(),
+      browser.runtime.getURL(DOCUMENT_PATH),
+    );
+    if (notice) listener(notice);
     return undefined;
   });
 }
 
-/** Engine host side: commands from the background, acknowledged at once (events follow as notices). */
+/**
+ * Engine host side: commands from the extension's own documents (the background), acknowledged at once (events
+ * follow as notices); content scripts' and, outside test builds, fault hooks are ignored unanswered.
+ */
 export function onEngineHostCommand(listener: (command: EngineHostCommand) => void): void {
-  browser.runtime.onMessage.addListener((message: unknown) => {
-    const m = message as Partial<EngineHostMessage> | null;
-    if (m?.target !== 'engine-host' || typeof m.command !== 'object' || m.command === null) return undefined;
-    listener(m.command);
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    const command = acceptEngineHostCommand(message, sender, ownExtension(), TEST_HOOKS);
+    if (!command) return undefined;
+    listener(command);
     return Promise.resolve({ ok: true });
   });
 }

@@ -3,6 +3,11 @@
  * reload of the worker or the browser). Each file is kept as numbered parts plus a small index saying which
  * version (ETag, total size) they belong to, so appending never rewrites what is already stored.
  */
+import {
+  type PartialDownloadSummary,
+  parseModelCacheUrl,
+  summarizePartialDownloads,
+} from '../inference/model-files/cache-keys';
 import type { FileIdentity, PartialFile, PartialStore } from '../inference/model-files/resumable-download';
 
 export const PARTIAL_CACHE_NAME = 'verdict-lens-partial-downloads';
@@ -73,6 +78,33 @@ export function cachePartialStore(): PartialStore {
       await clearIn(cache, url, await readIndex(cache, url));
     },
   };
+}
+
+/** The unfinished downloads kept on this device, by model: bytes kept and the files' whole size. */
+export async function listPartialDownloads(): Promise<PartialDownloadSummary[]> {
+  if (typeof caches === 'undefined' || !(await caches.has(PARTIAL_CACHE_NAME))) return [];
+  const cache = await caches.open(PARTIAL_CACHE_NAME);
+  const entries: { url: string; bytes: number; total: number }[] = [];
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (url.searchParams.get('verdict-lens-part') !== 'index') continue;
+    url.searchParams.delete('verdict-lens-part');
+    const index = await readIndex(cache, url.href);
+    if (index)
+      entries.push({ url: url.href, bytes: index.parts.reduce((a, n) => a + n, 0), total: index.total });
+  }
+  return summarizePartialDownloads(entries);
+}
+
+/** Deletes every kept part of `modelId`'s unfinished downloads; returns how many entries went. */
+export async function deletePartialDownloads(modelId: string): Promise<number> {
+  if (typeof caches === 'undefined' || !(await caches.has(PARTIAL_CACHE_NAME))) return 0;
+  const cache = await caches.open(PARTIAL_CACHE_NAME);
+  let deleted = 0;
+  for (const request of await cache.keys()) {
+    if (parseModelCacheUrl(request.url)?.modelId === modelId && (await cache.delete(request))) deleted += 1;
+  }
+  return deleted;
 }
 
 /** Which of `urls` are not (or no longer) in the cache named `cacheName`. */

@@ -72,7 +72,7 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef): Promise<P
       <PageImages
         images={images}
         {...setup.conversation}
-        imageSource={(image) => imageSourceFromPage(image.src)}
+        imageSource={(image) => imageSourceFromPage(image.src, undefined, tab.url)}
       />
     ),
   };

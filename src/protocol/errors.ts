@@ -15,7 +15,13 @@ export type ErrorCode =
   | 'cancelled'
   /** A server stopped sending (no bytes for the stall limit): an image, a model file or the feed. */
   | 'download-stalled'
+  /** A download still going when its overall deadline came (settings' downloadDeadlineSeconds): an image or the feed. */
+  | 'download-too-slow'
   | 'image-fetch-failed'
+  /** The image is on this device or the local network, and the page that named it isn't. */
+  | 'image-private-address'
+  /** The image's header doesn't say its size within the bytes read, so it isn't decoded (it could be a bomb). */
+  | 'image-size-unreadable'
   | 'image-not-found'
   | 'image-needs-login'
   | 'image-not-image'

@@ -21,7 +21,18 @@ export interface ImageInput {
  * the host permission, so cross-origin pixels are readable and the page never sees them); images only the page can
  * read (`data:`, `blob:`) are normalised in the page first, so nothing large crosses a process boundary.
  */
-export type ImageSource = { kind: 'url'; url: string } | { kind: 'inline'; image: ImageInput };
+export type ImageSource =
+  | {
+      kind: 'url';
+      url: string;
+      /**
+       * The tab's page that showed the image: it decides whether cookies go with the request and whether a private
+       * address may be fetched (intake/request-policy). The background sets it from the sender's tab for content
+       * scripts, whatever they said; only the extension's own pages name it themselves.
+       */
+      pageUrl?: string;
+    }
+  | { kind: 'inline'; image: ImageInput };
 
 /**
  * How much of the image the model looks at. 'single' is one global 512 px view (64 image tokens: one vision-encoder
@@ -222,6 +233,8 @@ export interface EngineConfig {
   modelHost: string;
   /** Milliseconds a download may go without a byte before it is given up on (settings' stallSeconds); 30 s if absent. */
   stallMs?: number;
+  /** Milliseconds an image download may take in all (settings' downloadDeadlineSeconds); intake's default if absent. */
+  deadlineMs?: number;
   /** This device's measured speeds from earlier answers (all models and backends; the engine picks its own). */
   measurements?: SpeedSample[];
   /** How long the model stays loaded with nothing to do (see inference/measurement/keep-alive); the host's default if absent. */

@@ -25,6 +25,7 @@ const ImageSourceSchema = v.variant('kind', [
       v.regex(/^(https?:\/\/|data:image\/svg\+xml[;,])/i, 'must be http(s) or an SVG data: URL'),
       v.maxLength(3 * 1024 * 1024),
     ),
+    pageUrl: v.optional(v.pipe(v.string(), v.maxLength(8192))),
   }),
   v.object({ kind: v.literal('inline'), image: ImageInputSchema }),
 ]);

@@ -35,6 +35,12 @@ export const SettingsSchema = v.object({
    */
   stallSeconds: v.pipe(v.number(), v.minValue(0.5), v.maxValue(600)),
   /**
+   * How long an image or the feed may take to download in all, however steadily the bytes come: a server that
+   * trickles a byte just inside the stall limit would otherwise hold the one-at-a-time queue forever. Model files
+   * have no such limit (they are large, and resume).
+   */
+  downloadDeadlineSeconds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)),
+  /**
    * Minutes the model stays loaded with nothing to do; 0 is Automatic (from how long reloading it takes here and
    * how much memory the device has: see inference/measurement/keep-alive).
    */
@@ -84,6 +90,7 @@ export const DEFAULT_SETTINGS: Settings = {
   feedUrl: '',
   feedIntervalHours: 6,
   stallSeconds: 30,
+  downloadDeadlineSeconds: 120,
   keepAliveMinutes: 0,
   modelFiles: {},
 };

@@ -4,7 +4,7 @@
  * fails any check is rejected with one message a person can act on; nothing from it is used.
  */
 import { type UserError, userError } from '../protocol/errors';
-import { formatDataSetIssues, type VerdictDataSet, validateDataSet } from './schema';
+import { type DataSetIssue, formatDataSetIssues, type VerdictDataSet, validateDataSet } from './schema';
 
 /** 1 MiB: two orders of magnitude above a realistic feed, small enough that parsing never stalls the worker. */
 export const FEED_MAX_BYTES = 1024 * 1024;
@@ -31,7 +31,14 @@ export function feedTooLarge(size: number | null, maxBytes = FEED_MAX_BYTES): Us
   );
 }
 
-export function parseFeed(bytes: Uint8Array, maxBytes = FEED_MAX_BYTES): FeedParseResult {
+/**
+ * `moreIssues` checks what the schema can't (see suffix-patterns); its findings are reported like the schema's.
+ */
+export function parseFeed(
+  bytes: Uint8Array,
+  maxBytes = FEED_MAX_BYTES,
+  moreIssues: (data: VerdictDataSet) => DataSetIssue[] = () => [],
+): FeedParseResult {
   if (bytes.byteLength > maxBytes) return { ok: false, error: feedTooLarge(bytes.byteLength, maxBytes) };
   let text: string;
   try {
@@ -60,7 +67,9 @@ export function parseFeed(bytes: Uint8Array, maxBytes = FEED_MAX_BYTES): FeedPar
       ),
     };
   }
-  const result = validateDataSet(json);
+  const validated = validateDataSet(json);
+  const found = validated.ok ? moreIssues(validated.data) : [];
+  const result = validated.ok && found.length > 0 ? { ok: false as const, issues: found } : validated;
   if (!result.ok) {
     const shown = formatDataSetIssues(result.issues.slice(0, ISSUES_SHOWN)).replaceAll('\n', '; ');
     const more =

@@ -139,7 +139,9 @@ export function generateRequest(
     type: 'generate',
     requestId: requestId('generate'),
     modelId: FIXTURE_MODEL_ID,
-    image: typeof image === 'string' ? { kind: 'url', url: image } : { kind: 'inline', image },
+    // The image's own address stands for the page that showed it: same site, so asked for as that page could.
+    image:
+      typeof image === 'string' ? { kind: 'url', url: image, pageUrl: image } : { kind: 'inline', image },
     conversation: [{ role: 'user', text: question }],
     options: { maxNewTokens: 24, backend },
     ...extra,

@@ -86,7 +86,7 @@ const forgeries = [
   { target: 'ask-image', type: 'ask-about-image', srcUrl: location.href },
   { target: 'read-image', srcUrl: location.href },
   { target: 'engine-relay', type: 'end-conversation', conversationId: 'x' },
-  { target: 'background', notice: { type: 'engine-idle', idleMs: 1 } },
+  { target: 'background', type: 'engine-idle', idleMs: 1 },
 ];
 function forge() {
   for (const message of forgeries) window.postMessage(message, '*');

@@ -58,7 +58,7 @@ describe('intake in the browser', () => {
         try {
           const image =
             url !== null
-              ? await api.fetchImageForModel(url)
+              ? await api.fetchImageForModel(url, undefined, { pageUrl: location.href })
               : await api.normaliseImageBlob(
                   new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type }),
                 );
@@ -510,7 +510,7 @@ describe('intake in the browser', () => {
         const controller = new AbortController();
         (globalThis as unknown as { stop: () => void }).stop = () => controller.abort();
         try {
-          await api.fetchImageForModel(u, controller.signal);
+          await api.fetchImageForModel(u, controller.signal, { pageUrl: location.href });
           return 'finished';
         } catch (error) {
           return (error as Error).name;

@@ -134,6 +134,73 @@ describe('model downloads', () => {
     await answersCorrectly();
   });
 
+  test('Options shows an unfinished download, and Delete takes it, the files and the consent to download', async () => {
+    expect((await load()).last).toMatchObject({ type: 'ready' });
+    await unload();
+    await evict(DECODER.path);
+    const stallAt = Math.floor(DECODER.bytes * 0.4);
+    hub.faults.stalled.set(DECODER.path, stallAt);
+    hub.clearLog();
+    const waitForStall = (async () => {
+      while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
+        await new Promise((r) => setTimeout(r, 20));
+      await hub.setOffline('reset');
+    })();
+    expect((await load()).last).toMatchObject({ type: 'error', error: { code: 'download-stalled' } });
+    await waitForStall;
+    await hub.heal();
+    // The person had agreed to download this model (the panel records it on "Download and describe").
+    await ext.serviceWorker.evaluate(
+      (id) => chrome.storage.local.set({ consentedModels: [id] }),
+      FIXTURE_MODEL_ID,
+    );
+    const options = await ext.openExtensionPage('src/options/index.html');
+    const partial = options.locator(`[data-testid="partial-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
+    await expect
+      .poll(() => partial.innerText().catch(() => ''), { timeout: 15_000 })
+      .toMatch(/\d+ kB of .+ kept \(1 file\), so the next download resumes/);
+
+    await options.getByRole('button', { name: `Delete ${FIXTURE_MODEL_ID} from this device` }).click();
+    await expect.poll(() => options.getByTestId('partial-list').count()).toBe(0);
+    const left = await options.evaluate(async () => {
+      const partials = await caches.open('verdict-lens-partial-downloads');
+      const files = await caches.open('transformers-cache');
+      const consent = (await chrome.storage.local.get('consentedModels')).consentedModels as
+        | string[]
+        | undefined;
+      return { partials: (await partials.keys()).length, files: (await files.keys()).length, consent };
+    });
+    // The next Ask asks again before downloading, and starts from nothing.
+    expect(left).toEqual({ partials: 0, files: 0, consent: [] });
+    await options.close();
+  });
+
+  test('an unfinished download can be deleted on its own', async () => {
+    const stallAt = Math.floor(DECODER.bytes * 0.4);
+    hub.faults.stalled.set(DECODER.path, stallAt);
+    hub.clearLog();
+    const waitForStall = (async () => {
+      while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
+        await new Promise((r) => setTimeout(r, 20));
+      await hub.setOffline('reset');
+    })();
+    expect((await load()).last).toMatchObject({ type: 'error' });
+    await waitForStall;
+    await hub.heal();
+    const options = await ext.openExtensionPage('src/options/index.html');
+    const button = options.getByRole('button', {
+      name: `Delete the unfinished download of ${FIXTURE_MODEL_ID}`,
+    });
+    await expect.poll(() => button.count(), { timeout: 15_000 }).toBe(1);
+    await button.click();
+    await expect.poll(() => options.getByTestId('partial-list').count()).toBe(0);
+    const partials = await options.evaluate(
+      async () => (await (await caches.open('verdict-lens-partial-downloads')).keys()).length,
+    );
+    expect(partials).toBe(0);
+    await options.close();
+  });
+
   test('a model with a file evicted from the cache fetches that file again, and only it', async () => {
     expect((await load()).last).toMatchObject({ type: 'ready' });
     await unload();

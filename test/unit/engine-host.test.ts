@@ -15,7 +15,7 @@ import type {
   ImageDetail,
 } from '../../src/protocol/messages';
 
-const CONFIG: EngineConfig = { modelHost: 'http://127.0.0.1:1/', stallMs: 5_000 };
+const CONFIG: EngineConfig = { modelHost: 'http://127.0.0.1:1/', stallMs: 5_000, deadlineMs: 60_000 };
 const IMAGE = { dataUrl: 'data:image/png;base64,AA==', width: 4, height: 4 };
 
 class FakeWorker {
@@ -236,11 +236,11 @@ describe('EngineHost', () => {
   test('fetches a url image before the worker sees the request, and passes intake errors on as they are', async () => {
     host.handle(commandFor(generate('a', 'url'), CONFIG));
     await vi.advanceTimersByTimeAsync(0);
-    expect(deps.fetchImage).toHaveBeenCalledWith(
-      'https://example.com/a.png',
-      expect.any(AbortSignal),
-      CONFIG.stallMs,
-    );
+    expect(deps.fetchImage).toHaveBeenCalledWith('https://example.com/a.png', expect.any(AbortSignal), {
+      pageUrl: undefined,
+      stallMs: CONFIG.stallMs,
+      deadlineMs: CONFIG.deadlineMs,
+    });
     expect(worker().commands[0]).toMatchObject({ type: 'job', request: { type: 'generate', image: IMAGE } });
 
     const notFound = userError('image-not-found', 'The image is gone (404).');

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { exifOrientation, readImageHeader } from '../../src/intake/image-size';
+import { exifOrientation, HEADER_BYTES, readImageHeader } from '../../src/intake/image-size';
+import { normaliseImageBlob } from '../../src/intake/normalise-image';
 import { animatedGif, png } from '../support/images';
 
 const bytes = (...values: (number | string)[]) =>
@@ -174,5 +175,60 @@ describe('exifOrientation', () => {
     const noTag = bytes('II', 42, 0, 8, 0, 0, 0, 1, 0, 0x10, 0x01, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0);
     expect(exifOrientation(noTag)).toBeNull();
     expect(exifOrientation(bytes('XX'))).toBeNull();
+  });
+});
+
+describe('an image whose size is past the header that is read', () => {
+  /** A JPEG whose SOF comes after `appBytes` of APP1 segments (each at most 64 KiB), claiming 30000×30000. */
+  function jpegWithLongHead(appBytes: number): Uint8Array {
+    const parts: number[] = [0xff, 0xd8];
+    for (let left = appBytes; left > 0; ) {
+      const size = Math.min(left, 60_000);
+      parts.push(
+        0xff,
+        0xe1,
+        ((size + 2) >> 8) & 0xff,
+        (size + 2) & 0xff,
+        ...new Array<number>(size).fill(0x20),
+      );
+      left -= size;
+    }
+    // SOF0: length 17, precision 8, height, width.
+    parts.push(0xff, 0xc0, 0x00, 0x11, 0x08, 0x75, 0x30, 0x75, 0x30, 0x03);
+    return new Uint8Array([...parts, ...new Array<number>(64).fill(0)]);
+  }
+
+  test('the JPEG header scan finds the SOF within the head, and not past it', () => {
+    const near = jpegWithLongHead(100_000);
+    expect(readImageHeader('jpeg', near)).toMatchObject({ width: 30000, height: 30000 });
+    const far = jpegWithLongHead(300_000);
+    expect(readImageHeader('jpeg', far.subarray(0, HEADER_BYTES))).toBeNull();
+  });
+
+  test('is refused before any decoding, with a sentence', async () => {
+    // createImageBitmap doesn't exist in Node: reaching the decoder would fail differently.
+    const blob = new Blob([jpegWithLongHead(300_000) as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
+    const error = await normaliseImageBlob(blob).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      userError: {
+        code: 'image-size-unreadable',
+        message:
+          "This JPEG image doesn't give its size in its first 256 KB, so it wasn't opened: an image that hides its size could take gigabytes of memory once decoded.",
+      },
+    });
+  });
+
+  test('an icon file gives the size of its largest picture, a PNG inside it by its own header', () => {
+    const inner = png(300, 200, [0, 0, 0, 255]);
+    const dir = new Uint8Array(6 + 16);
+    dir.set([0, 0, 1, 0, 1, 0]);
+    // Width and height 0 ("256 or more"), data right after the directory.
+    new DataView(dir.buffer).setUint32(6 + 12, dir.length, true);
+    const ico = new Uint8Array([...dir, ...inner]);
+    expect(readImageHeader('ico', ico)).toMatchObject({ width: 300, height: 200 });
+    const small = new Uint8Array(6 + 16 + 40);
+    small.set([0, 0, 1, 0, 1, 0, 32, 32]);
+    new DataView(small.buffer).setUint32(6 + 12, 22, true);
+    expect(readImageHeader('ico', small)).toMatchObject({ width: 32, height: 32 });
   });
 });

@@ -67,3 +67,53 @@ describe('svgRasterSize', () => {
     });
   });
 });
+
+describe('readSvgSize on hostile text', () => {
+  const MiB = 1024 * 1024;
+  // Each took minutes or more with the old backtracking patterns (`<svg aaaa…` 128 KiB: 26 s).
+  const attacks: [string, string][] = [
+    ['an endless attribute name in a closed tag', `<svg ${'a'.repeat(MiB)}>`],
+    ['an endless attribute name', `<svg ${'a'.repeat(MiB)}`],
+    ['a run of names and spaces before an =', `<svg ${'a '.repeat(MiB / 2)}="1">`],
+    ['an endless unquoted run', `<svg width=${'1'.repeat(MiB)}`],
+    ['a never-closed tag of spaces', `<svg${' '.repeat(MiB)}`],
+    ['an endless digit run in a length', `<svg width="${'1'.repeat(MiB)}x" height="2">`],
+    ['thousands of <svg openers', '<svg<svg'.repeat(MiB / 8)],
+    ['a huge viewBox', `<svg viewBox="${'0 '.repeat(MiB / 2)}">`],
+  ];
+
+  test.each(attacks)('%s (1 MiB) is read in linear time and gives no size', (_label, text) => {
+    const started = performance.now();
+    const size = readSvgSize(text);
+    // A generous bound for a shared machine: linear work on 64 KiB is well under a millisecond.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(size).toEqual({ width: null, height: null, aspect: null });
+  });
+
+  test('a size past the head that is read is not seen, and a size inside it is', () => {
+    const padding = `<!--${' '.repeat(128 * 1024)}-->`;
+    expect(readSvgSize(`${padding}<svg width="40" height="30">`)).toEqual({
+      width: null,
+      height: null,
+      aspect: null,
+    });
+    expect(readSvgSize(`<svg width="40" height="30">${'x'.repeat(MiB)}`)).toEqual({
+      width: 40,
+      height: 30,
+      aspect: null,
+    });
+  });
+
+  test('attributes with > in quoted values, odd spacing and single quotes', () => {
+    expect(readSvgSize(`<svg data-x="a>b" width = '12.5e1' height="2.5in"\n viewBox='0 0 4 2'>`)).toEqual({
+      width: 125,
+      height: 240,
+      aspect: 2,
+    });
+    expect(readSvgSize('<svgfoo width="9"><svg width="10" height="11"/>')).toEqual({
+      width: 10,
+      height: 11,
+      aspect: null,
+    });
+  });
+});

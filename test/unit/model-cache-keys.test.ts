@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { parseModelCacheUrl, summarizeCachedModels } from '../../src/inference/model-files/cache-keys';
+import {
+  parseModelCacheUrl,
+  summarizeCachedModels,
+  summarizePartialDownloads,
+} from '../../src/inference/model-files/cache-keys';
 
 describe('parseModelCacheUrl', () => {
   test('reads model, revision and file from a hub URL', () => {
@@ -43,5 +47,19 @@ describe('summarizeCachedModels', () => {
       { modelId: 'a/m1', files: 2, bytes: 100 },
       { modelId: 'b/m2', files: 1, bytes: 5 },
     ]);
+  });
+});
+
+describe('summarizePartialDownloads', () => {
+  test('groups the kept bytes of unfinished downloads by model, skipping other urls and empty ones', () => {
+    const hub = 'https://huggingface.co';
+    expect(
+      summarizePartialDownloads([
+        { url: `${hub}/org/a/resolve/main/onnx/decoder.onnx`, bytes: 300, total: 1000 },
+        { url: `${hub}/org/a/resolve/main/onnx/vision.onnx`, bytes: 100, total: 500 },
+        { url: `${hub}/org/b/resolve/main/onnx/decoder.onnx`, bytes: 0, total: 10 },
+        { url: 'https://example.com/not-a-model.bin', bytes: 5, total: 9 },
+      ]),
+    ).toEqual([{ modelId: 'org/a', files: 2, bytes: 400, total: 1500 }]);
   });
 });

@@ -5,12 +5,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fetchImageForModel } from '../../src/intake/fetch-image';
 import {
-  fetchWithStallLimit,
+  DeadlineError,
+  fetchCapped,
   guardBody,
-  readWithStallLimit,
-  StallError,
-} from '../../src/network/progress-watchdog';
+  readChunks,
+  TooLargeError,
+} from '../../src/network/capped-read';
+import { fetchWithStallLimit, StallError } from '../../src/network/progress-watchdog';
 import { fetchFeed } from '../../src/platform/feed-fetch';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -69,7 +72,7 @@ handlers.set('/declared-big-feed', (_req, res) => {
 
 async function drain(body: ReadableStream<Uint8Array>, url: string, stallMs: number): Promise<number> {
   let bytes = 0;
-  for await (const chunk of readWithStallLimit(body, url, stallMs)) bytes += chunk.byteLength;
+  for await (const chunk of readChunks(body, url, { stallMs })) bytes += chunk.byteLength;
   return bytes;
 }
 
@@ -117,7 +120,7 @@ describe('progress watchdog', () => {
 
 describe('feed download', () => {
   test('a feed that stalls names the server and keeps the last good data', async () => {
-    const outcome = await fetchFeed(`${origin}/stall`, {}, 1024 * 1024, 200);
+    const outcome = await fetchFeed(`${origin}/stall`, {}, { maxBytes: 1024 * 1024, stallMs: 200 });
     expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'download-stalled' } });
     const message = outcome.kind === 'failed' ? outcome.error.message : '';
     expect(message).toContain(new URL(origin).host);
@@ -125,7 +128,7 @@ describe('feed download', () => {
   });
 
   test('a feed over the limit without Content-Length says it exceeded the limit, not what was read', async () => {
-    const outcome = await fetchFeed(`${origin}/big-feed`, {}, 1024 * 1024, 5_000);
+    const outcome = await fetchFeed(`${origin}/big-feed`, {}, { maxBytes: 1024 * 1024, stallMs: 5_000 });
     expect(outcome).toMatchObject({ kind: 'failed', error: { code: 'feed-too-large' } });
     const message = outcome.kind === 'failed' ? outcome.error.message : '';
     expect(message).toBe(
@@ -134,8 +137,87 @@ describe('feed download', () => {
   });
 
   test('a feed that declares a size over the limit is refused with that size', async () => {
-    const outcome = await fetchFeed(`${origin}/declared-big-feed`, {}, 1024 * 1024, 5_000);
+    const outcome = await fetchFeed(
+      `${origin}/declared-big-feed`,
+      {},
+      { maxBytes: 1024 * 1024, stallMs: 5_000 },
+    );
     const message = outcome.kind === 'failed' ? outcome.error.message : '';
     expect(message).toBe('The feed is 2.5 MB, more than the 1.0 MB limit, so it was not used.');
+  });
+});
+
+describe('capped read: size cap and overall deadline', () => {
+  test('a body past the cap ends with TooLargeError, found by counting when no length was declared', async () => {
+    const url = `${origin}/big-feed`;
+    const download = await fetchCapped(url, {}, { stallMs: 5_000, maxBytes: 100_000 });
+    const error = await download.bytes().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooLargeError);
+    expect(error).toMatchObject({ declared: null, maxBytes: 100_000 });
+  });
+
+  test('a declared length past the cap is refused from the headers', async () => {
+    const url = `${origin}/declared-big-feed`;
+    const download = await fetchCapped(url, {}, { stallMs: 5_000, maxBytes: 1024 });
+    const error = await download.bytes().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TooLargeError', declared: 2.5 * 1024 * 1024 });
+  });
+
+  test('a trickle that never stalls still ends at the overall deadline', async () => {
+    // 600 ms of chunks 60 ms apart: the stall limit (5 s) never fires, the deadline (250 ms) does.
+    const url = `${origin}/trickle`;
+    const download = await fetchCapped(url, {}, { stallMs: 5_000, deadlineMs: 250 });
+    const error = await download.bytes().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect(error).toMatchObject({ url, deadlineMs: 250 });
+  });
+
+  test('a server that never answers ends at the deadline when it is shorter than the stall limit', async () => {
+    const error = await fetchCapped(`${origin}/silent`, {}, { stallMs: 5_000, deadlineMs: 150 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DeadlineError);
+  });
+
+  test('the caller stopping is not mistaken for the deadline', async () => {
+    const controller = new AbortController();
+    const download = await fetchCapped(
+      `${origin}/trickle`,
+      { signal: controller.signal },
+      { stallMs: 5_000, deadlineMs: 10_000 },
+    );
+    const reading = download.bytes().catch((e: unknown) => e);
+    controller.abort(new Error('stop'));
+    expect(await reading).toMatchObject({ message: 'stop' });
+  });
+
+  test('a finished download within its limits gives all its bytes', async () => {
+    const download = await fetchCapped(`${origin}/trickle`, {}, { stallMs: 2_000, deadlineMs: 20_000 });
+    expect((await download.bytes()).byteLength).toBe(100);
+  });
+
+  test('a feed trickled past its deadline names the server and the time', async () => {
+    const outcome = await fetchFeed(`${origin}/trickle`, {}, { stallMs: 5_000, deadlineMs: 300 });
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      error: {
+        code: 'download-too-slow',
+        message: `The feed server ${new URL(origin).host} took longer than 0.3 seconds to send the feed, so it was given up on.`,
+      },
+    });
+  });
+
+  test('an image trickled past its deadline names the host and the time', async () => {
+    const error = await fetchImageForModel(`${origin}/trickle`, undefined, {
+      pageUrl: `${origin}/page.html`,
+      stallMs: 5_000,
+      deadlineMs: 300,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      userError: {
+        code: 'download-too-slow',
+        message: `The image host ${new URL(origin).host} took longer than 0.3 seconds to send the image, so it was given up on.`,
+      },
+    });
   });
 });

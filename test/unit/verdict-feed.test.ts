@@ -11,6 +11,7 @@ import {
 } from '../../src/verdicts/feed-state';
 import { mergeDataSets } from '../../src/verdicts/merge';
 import { validateDataSet } from '../../src/verdicts/schema';
+import { publicSuffixIssues } from '../../src/verdicts/suffix-patterns';
 import { FEED_TOOL_ID, feedBytes, validFeed } from '../support/feed-fixtures';
 
 function rejected(bytes: Uint8Array, max?: number) {
@@ -31,6 +32,27 @@ describe('parseFeed', () => {
     expect(error.code).toBe('feed-too-large');
     expect(error.message).toContain('1.0 MB');
     expect(rejected(feedBytes(validFeed()), 100).code).toBe('feed-too-large');
+  });
+
+  test('rejects a site pattern on a public suffix, checked against the public suffix list', () => {
+    for (const host of ['co.uk', 'github.io', 'com.au']) {
+      const feed = validFeed();
+      feed.tools[0]!.sitePatterns = [{ host, includeSubdomains: true }];
+      const result = parseFeed(feedBytes(feed), FEED_MAX_BYTES, publicSuffixIssues);
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'feed-invalid',
+          message: expect.stringContaining(
+            'tools[0].sitePatterns[0].host: is a public suffix (like co.uk or github.io)',
+          ),
+        },
+      });
+    }
+    const feed = validFeed();
+    feed.tools[0]!.sitePatterns = [{ host: 'bbc.co.uk', includeSubdomains: true }];
+    expect(parseFeed(feedBytes(feed), FEED_MAX_BYTES, publicSuffixIssues).ok).toBe(true);
+    expect(publicSuffixIssues(BUNDLED_DATA)).toEqual([]);
   });
 
   test('rejects non-JSON and non-UTF-8 bytes', () => {

@@ -35,3 +35,28 @@ export function summarizeCachedModels(
   }
   return [...byModel.values()].sort((a, b) => a.modelId.localeCompare(b.modelId));
 }
+
+export interface PartialDownloadSummary {
+  modelId: string;
+  files: number;
+  /** Bytes kept so far, and the files' whole size. */
+  bytes: number;
+  total: number;
+}
+
+/** Groups unfinished downloads (a file's url, bytes kept, whole size) by model id; non-model urls are skipped. */
+export function summarizePartialDownloads(
+  entries: readonly { url: string; bytes: number; total: number }[],
+): PartialDownloadSummary[] {
+  const byModel = new Map<string, PartialDownloadSummary>();
+  for (const entry of entries) {
+    const ref = parseModelCacheUrl(entry.url);
+    if (!ref || entry.bytes <= 0) continue;
+    const summary = byModel.get(ref.modelId) ?? { modelId: ref.modelId, files: 0, bytes: 0, total: 0 };
+    summary.files += 1;
+    summary.bytes += entry.bytes;
+    summary.total += entry.total;
+    byModel.set(ref.modelId, summary);
+  }
+  return [...byModel.values()].sort((a, b) => a.modelId.localeCompare(b.modelId));
+}

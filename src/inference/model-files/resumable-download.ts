@@ -8,12 +8,8 @@
  * support) is fetched afresh. The consumer sees one ordinary 200 response with the whole file's length, so its
  * progress counts the bytes already held as done: truthfully, since they are.
  */
-import {
-  type FetchLike,
-  fetchWithStallLimit,
-  guardBody,
-  readWithStallLimit,
-} from '../../network/progress-watchdog';
+import { guardBody, readChunks } from '../../network/capped-read';
+import { type FetchLike, fetchWithStallLimit } from '../../network/progress-watchdog';
 
 /** What identifies one version of a file: resuming is only safe into the same version. */
 export interface FileIdentity {
@@ -151,7 +147,7 @@ export async function resumableFetch(
   const identity: FileIdentity | null = canResume ? { etag, total } : null;
 
   let body: ReadableStream<Uint8Array> = response.body;
-  let chunks = readWithStallLimit(body, url, stallMs, init.signal ?? undefined);
+  let chunks = readChunks(body, url, { stallMs }, init.signal ?? undefined);
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let resumes = 0;
@@ -178,7 +174,7 @@ export async function resumableFetch(
       return false;
     }
     body = next.body;
-    chunks = readWithStallLimit(body, url, stallMs, init.signal ?? undefined);
+    chunks = readChunks(body, url, { stallMs }, init.signal ?? undefined);
     return true;
   };
 
