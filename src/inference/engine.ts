@@ -12,7 +12,6 @@ import {
   type PreTrainedModel,
   type Processor,
   RawImage,
-  type Tensor,
   TextStreamer,
 } from '@huggingface/transformers';
 import { DEFAULT_STALL_MS } from '../network/progress-watchdog';
@@ -21,11 +20,9 @@ import type {
   AnswerPlan,
   Backend,
   BackendPolicy,
-  ChatTurn,
   EngineConfig,
   EngineWorkerCommand,
   GenerationMetrics,
-  ImageInput,
   ModelDownloadProgress,
 } from '../protocol/messages';
 import { deviceKeyFor, orderBySpeed } from './backend/by-speed';

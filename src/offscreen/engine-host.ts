@@ -8,17 +8,17 @@
 
 import { isTerminalEvent } from '../protocol/engine-client-core';
 import { isUserError, type UserError, userError } from '../protocol/errors';
-import {
-  type EngineConfig,
-  type EngineEvent,
-  type EngineEventEnvelope,
-  type EngineHostCommand,
-  type EngineRequest,
-  type EngineRequestType,
-  type EngineStatus,
-  type EngineWorkerCommand,
-  type EngineWorkerMessage,
-  type ImageInput,
+import type {
+  EngineConfig,
+  EngineEvent,
+  EngineEventEnvelope,
+  EngineHostCommand,
+  EngineRequest,
+  EngineRequestType,
+  EngineStatus,
+  EngineWorkerCommand,
+  EngineWorkerMessage,
+  ImageInput,
 } from '../protocol/messages';
 import { EventLog } from './event-log';
 import { JobQueue } from './job-queue';
