@@ -10,15 +10,10 @@ import { loadFeedState, saveFeedState } from '../platform/feed-store';
 import { onOptionsRequest } from '../platform/options-messages';
 import { loadSettings, onSettingsChanged } from '../platform/settings-store';
 import { userError } from '../protocol/errors';
+import type { FeedState } from '../protocol/feed-state';
 import type { OptionsReply } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
-import {
-  conditionalHeaders,
-  EMPTY_FEED_STATE,
-  type FeedState,
-  feedStateFor,
-  nextFeedState,
-} from '../verdicts/feed-state';
+import { conditionalHeaders, EMPTY_FEED_STATE, feedStateFor, nextFeedState } from '../verdicts/feed-state';
 import { refreshAllBadges } from './badge';
 
 const ALARM = 'verdict-feed';

@@ -6,14 +6,15 @@
 import { render } from 'preact';
 import { findModel, modelCatalog } from '../inference/model-files/catalog';
 import { downloadChoice } from '../inference/model-files/download-choice';
-import type { DeviceReport } from '../inference/model-files/recommend';
 import { imageSourceFromPage } from '../intake/page-image';
 import { onAskAboutImage } from '../platform/ask-image-listener';
+import { copyText } from '../platform/clipboard';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { storedDeviceReport } from '../platform/device-report';
 import { createEngineClient, type EngineClient } from '../platform/engine-client';
 import { estimatedDownlinkMbps } from '../platform/network-estimate';
 import { loadSettings } from '../platform/settings-store';
+import type { DeviceReport } from '../protocol/device-report';
 import { useAskSession } from '../ui/ask-session';
 import askViewCss from '../ui/ask-view.css?inline';
 import { downloadSizeText, downloadWaitText } from '../ui/format';
@@ -69,7 +70,7 @@ function Panel(props: {
       onStop={session.stop}
       onRetry={session.retry}
       onLookCloser={session.lookCloser}
-      onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
+      onCopy={copyText}
     />
   );
 }

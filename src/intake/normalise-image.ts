@@ -5,9 +5,9 @@
  */
 import type { ImageInput } from '../protocol/messages';
 import { type ImageKind, notAnImage, sizeProblem, sniffImageKind, tooLarge, undecodable } from './classify';
-import { HEADER_BYTES, readImageHeader } from './image-size';
+import { decodeResize, HEADER_BYTES, readImageHeader } from './image-size';
 import { IntakeError } from './intake-error';
-import { decodeResize, fitWithin, INTAKE_LIMITS, padToAspect } from './limits';
+import { fitWithin, INTAKE_LIMITS, padToAspect } from './limits';
 import { readSvgSize, svgIntrinsicSize, svgRasterSize } from './svg-size';
 
 interface Decoded {

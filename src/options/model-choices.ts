@@ -4,7 +4,8 @@
  */
 import { type Catalog, type CatalogModel, findModel, userModels } from '../inference/model-files/catalog';
 import { backendForSizes, downloadChoice } from '../inference/model-files/download-choice';
-import { type DeviceReport, recommendModel } from '../inference/model-files/recommend';
+import { recommendModel } from '../inference/model-files/recommend';
+import type { DeviceReport } from '../protocol/device-report';
 import type { BackendPolicy } from '../protocol/messages';
 
 export { backendForSizes } from '../inference/model-files/download-choice';

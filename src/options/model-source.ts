@@ -2,8 +2,15 @@
  * The options page's link to the engine: downloading a model ahead of time through the engine client (the same path
  * a request takes, so the files land where requests look for them), and deleting one from memory and the cache.
  */
+
+import {
+  type CachedModelSummary,
+  parseModelCacheUrl,
+  summarizeCachedModels,
+  TRANSFORMERS_CACHE_NAME,
+} from '../inference/model-files/cache-keys';
 import { createEngineClient } from '../platform/engine-client';
-import { deleteCachedModel } from '../platform/model-cache';
+import { deleteCachedFiles, listCachedFiles } from '../platform/model-cache';
 import { type UserError, userError } from '../protocol/errors';
 import type { BackendPolicy } from '../protocol/messages';
 import { type ModelDownload, nextDownload, startedDownload } from './model-download';
@@ -51,6 +58,11 @@ export async function deleteModel(modelId: string): Promise<UserError | null> {
   } finally {
     client.close();
   }
-  await deleteCachedModel(modelId);
+  await deleteCachedFiles(TRANSFORMERS_CACHE_NAME, (url) => parseModelCacheUrl(url)?.modelId === modelId);
   return null;
+}
+
+/** What transformers.js has cached for each model, for the list of downloaded models. */
+export async function listCachedModels(): Promise<CachedModelSummary[]> {
+  return summarizeCachedModels(await listCachedFiles(TRANSFORMERS_CACHE_NAME));
 }

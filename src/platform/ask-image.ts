@@ -2,8 +2,6 @@
  * Everything browser-specific about "Ask about this image": the context menu, injecting the panel's script only
  * into the frame that was clicked (no content script runs on every page), and telling it which image.
  */
-/// <reference types="@crxjs/vite-plugin/client" />
-import askImageScript from '../content/ask-image.tsx?script&iife';
 import type { ContentCommand } from '../protocol/messages';
 import { browser, type Menus } from './browser';
 
@@ -49,9 +47,10 @@ export function registerAskImageMenu(onClick: (click: ImageClick) => void): void
   });
 }
 
-export async function openAskPanel(click: ImageClick): Promise<void> {
+/** Injects `panelScript` (the built content script's file) into the clicked frame, then tells it which image. */
+export async function openAskPanel(click: ImageClick, panelScript: string): Promise<void> {
   const target = { tabId: click.tabId, frameIds: [click.frameId] };
-  await browser.scripting.executeScript({ target, files: [askImageScript] });
+  await browser.scripting.executeScript({ target, files: [panelScript] });
   const command: ContentCommand = {
     target: 'ask-image',
     type: 'ask-about-image',

@@ -3,7 +3,7 @@
  * reload of the worker or the browser). Each file is kept as numbered parts plus a small index saying which
  * version (ETag, total size) they belong to, so appending never rewrites what is already stored.
  */
-import type { FileIdentity, PartialFile, PartialStore } from '../inference/model-files/resumable-download';
+import type { FileIdentity, PartialFile, PartialStore } from '../protocol/partial-downloads';
 
 export const PARTIAL_CACHE_NAME = 'verdict-lens-partial-downloads';
 

@@ -3,8 +3,8 @@
  * the list of comparisons, so any verdict is two clicks away.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Tool } from '../protocol/verdict-data';
 import { type VerdictCatalog, vendorToolsOnHost } from '../verdicts/catalog';
-import type { Tool } from '../verdicts/schema';
 import { comparisonTitle } from './HeadToHead';
 
 interface Props {

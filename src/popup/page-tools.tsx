@@ -2,9 +2,11 @@
  * The popup's on-device demo for the page's images, loaded on demand after the verdict has painted: it brings the
  * engine client, image intake and the conversation UI, none of which the verdict needs.
  */
+import { collectVisibleImages } from '../content/collect-images';
 import { findModel, modelCatalog } from '../inference/model-files/catalog';
 import { downloadChoice } from '../inference/model-files/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
+import { copyText } from '../platform/clipboard';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
@@ -25,7 +27,7 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
   const tool = catalog.toolForUrl(tab.url);
   if (!tool) return null;
   const [images, settings, device] = await Promise.all([
-    listPageImages(tab.id),
+    listPageImages(tab.id, collectVisibleImages),
     loadSettings(),
     readDeviceReport(),
   ]);
@@ -49,7 +51,7 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
       needsConsent={!(await hasConsented(settings.modelId))}
       onConsented={() => recordConsent(settings.modelId)}
       imageSource={(image) => imageSourceFromPage(image.src)}
-      onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
+      onCopy={copyText}
     />
   );
 }

@@ -8,13 +8,13 @@ import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { megabytes } from '../../src/ui/format';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png, svg } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
 import { browserImage } from './browser-images';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
 
 const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
 if (!fixture) throw new Error('the test model is missing from models/catalog.json');

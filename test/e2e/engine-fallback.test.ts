@@ -4,10 +4,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { engineRequest, generateRequest, solidImage, useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
-import { engineRequest, generateRequest, solidImage, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
 
 describe('engine without a WebGPU adapter', () => {
   let ext: LoadedExtension;

@@ -10,12 +10,12 @@ import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/infe
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import { formatSize } from '../../src/options/format';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
 
 const catalog = modelCatalog();
 const fixture = findModel(catalog, FIXTURE_MODEL_ID);

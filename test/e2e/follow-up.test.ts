@@ -7,10 +7,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ChatTurn, EngineEvent, ImageInput } from '../../src/protocol/messages';
+import {
+  engineRequest,
+  generateRequest,
+  requestId,
+  solidImage,
+  useTestModel,
+} from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
-import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
 
 function done(event: EngineEvent) {
   if (event.type !== 'done') throw new Error(`expected an answer, got ${JSON.stringify(event)}`);

@@ -7,10 +7,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EngineEvent, EngineHostMessage } from '../../src/protocol/messages';
+import {
+  engineRequest,
+  generateRequest,
+  requestId,
+  solidImage,
+  useTestModel,
+} from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
-import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
 
 describe('losing the GPU mid-answer', () => {
   let ext: LoadedExtension;

@@ -7,15 +7,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { INTAKE_LIMITS } from '../../src/intake/limits';
 import type { EngineEvent } from '../../src/protocol/messages';
+import { engineRequest, generateRequest, useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { AVIF_BLUE_ON_CLEAR } from '../support/image-avif';
 import { startImageServer } from '../support/image-server';
 import { animatedGif, png, svg } from '../support/images';
 import { type SiteServer, startSiteServer } from '../support/site-server';
 import { browserImage } from './browser-images';
-import { engineRequest, generateRequest, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
 
 describe('image intake', () => {
   let ext: LoadedExtension;

@@ -5,8 +5,8 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { png } from '../support/images';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
 
 const HF = 'https://huggingface.co/HuggingFaceTB';
 

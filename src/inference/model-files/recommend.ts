@@ -2,6 +2,7 @@
  * Picks the SmolVLM variant, backend and dtypes for this device from what the browser reports, and says why.
  * Pure: the caller gathers the report (navigator.gpu adapter, navigator.deviceMemory, hardwareConcurrency).
  */
+import type { DeviceReport } from '../../protocol/device-report';
 import type { Backend } from '../../protocol/messages';
 import {
   type Catalog,
@@ -13,19 +14,7 @@ import {
   userModels,
 } from './catalog';
 
-export interface DeviceReport {
-  /** null when there is no WebGPU adapter. */
-  webgpu: null | {
-    features: string[];
-    maxBufferSize: number;
-    maxStorageBufferBindingSize: number;
-    /** A software adapter (e.g. SwiftShader) is WebGPU on the CPU: no faster than WASM. */
-    isFallbackAdapter?: boolean;
-  };
-  /** navigator.deviceMemory in GB (Chrome rounds and caps it at 8); null when unknown. */
-  deviceMemoryGb: number | null;
-  hardwareConcurrency: number | null;
-}
+export type { DeviceReport };
 
 export interface Recommendation {
   modelId: string;

@@ -4,10 +4,10 @@
  * URL, so there the first visible copy stands in.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
+import { artifactPath } from '../../support/harness';
 import { png } from '../../support/images';
 import { type SiteServer, startSiteServer } from '../../support/site-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { artifactPath } from '../harness';
 
 let session: ExtensionSession;
 let site: SiteServer;

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { wasmThreadsFor } from '../../../src/inference/backend/wasm-threads';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
+import { engineRequest, generateRequest, solidImage, useTestModel } from '../../support/engine-driver';
 import { ensureFixture } from '../../support/fixture';
 import { type HubServer, startHubServer } from '../../support/hub-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { engineRequest, generateRequest, solidImage, useTestModel } from '../engine-driver';
 
 describe('cross-origin isolation where the model runs', () => {
   let session: ExtensionSession;

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EngineEvent } from '../../../src/protocol/messages';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
+import { engineRequest, generateRequest, solidImage, useTestModel } from '../../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../../support/fixture';
 import { type HubServer, startHubServer } from '../../support/hub-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { engineRequest, generateRequest, solidImage, useTestModel } from '../engine-driver';
 
 const tokens = (events: EngineEvent[]) => events.filter((e) => e.type === 'token').length;
 

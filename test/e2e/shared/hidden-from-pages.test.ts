@@ -4,9 +4,9 @@
  * and so needs no web-accessible resource. The panel still opens on that page.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
 import { png } from '../../support/images';
 import { type SiteServer, startSiteServer } from '../../support/site-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
 
 let session: ExtensionSession;
 let site: SiteServer;
