@@ -5,20 +5,13 @@
  * evicted from the cache is fetched again (only it); too little storage is refused before downloading, with sizes.
  * Each ends with a model that answers correctly.
  */
-import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { CDPSession } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { downloadPlan, dtypesFor, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
-import {
-  engineRequest,
-  generateRequest,
-  requestId,
-  solidImage,
-  useTestModel,
-} from '../support/engine-driver';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
-import { type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { engineRequest, generateRequest, requestId, solidImage } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
+import { FIXTURE_MODEL_ID } from '../support/fixture';
 
 const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
 if (!fixture) throw new Error('the test model is missing from models/catalog.json');
@@ -32,14 +25,12 @@ function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
 }
 
 describe('model downloads', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let page: Page;
+  const setup = useEngineSetup({ settings: { stallSeconds: STALL_SECONDS } });
   let cdp: CDPSession;
 
-  const unload = () => engineRequest(page, { type: 'unload', requestId: requestId('unload') });
+  const unload = () => engineRequest(setup.page, { type: 'unload', requestId: requestId('unload') });
   const load = () =>
-    engineRequest(page, {
+    engineRequest(setup.page, {
       type: 'load',
       requestId: requestId('load'),
       modelId: FIXTURE_MODEL_ID,
@@ -47,45 +38,36 @@ describe('model downloads', () => {
     });
   const answersCorrectly = async () => {
     const outcome = await engineRequest(
-      page,
-      generateRequest(await solidImage(page, [10, 200, 40]), 'What colour is the ball?', 'wasm'),
+      setup.page,
+      generateRequest(await solidImage(setup.page, [10, 200, 40]), 'What colour is the ball?', 'wasm'),
     );
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about ball.' });
   };
   /** Removes one cached file, as the browser's eviction or a person clearing data might. */
   /** Requests for a file's bytes, leaving out transformers.js's size probes (bytes=0-0). */
-  const bodyRequests = (file?: string) => hub.fileRequests(file).filter((r) => r.range !== 'bytes=0-0');
+  const bodyRequests = (file?: string) => setup.hub.fileRequests(file).filter((r) => r.range !== 'bytes=0-0');
   const evict = (path: string) =>
-    page.evaluate(async (suffix) => {
+    setup.page.evaluate(async (suffix) => {
       const cache = await caches.open('transformers-cache');
       for (const request of await cache.keys()) if (request.url.endsWith(suffix)) await cache.delete(request);
     }, `/${path}`);
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    ext = await launchExtension();
-    await useTestModel(ext, hub.url, { stallSeconds: STALL_SECONDS });
-    page = await ext.openExtensionPage('src/options/index.html');
-    cdp = await ext.context.newCDPSession(page);
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
+    cdp = await setup.ext.context.newCDPSession(setup.page);
   });
   beforeEach(async () => {
-    await hub.heal();
+    await setup.hub.heal();
     await unload();
-    await page.evaluate(async () => {
+    await setup.page.evaluate(async () => {
       await caches.delete('transformers-cache');
       await caches.delete('verdict-lens-partial-downloads');
     });
-    hub.clearLog();
+    setup.hub.clearLog();
   });
 
   test('a transfer cut at a byte resumes from that byte: only the rest is fetched again', async () => {
     const cutAt = Math.floor(DECODER.bytes * 0.6);
-    hub.faults.truncated.set(DECODER.path, cutAt);
+    setup.hub.faults.truncated.set(DECODER.path, cutAt);
     const outcome = await load();
     expect(outcome.last).toMatchObject({ type: 'ready', backend: 'wasm' });
     expect(bodyRequests(DECODER.path).map((r) => [r.status, r.range, r.bytesSent])).toEqual([
@@ -105,17 +87,17 @@ describe('model downloads', () => {
     await unload();
     await evict(DECODER.path);
     const stallAt = Math.floor(DECODER.bytes * 0.4);
-    hub.faults.stalled.set(DECODER.path, stallAt);
-    hub.clearLog();
+    setup.hub.faults.stalled.set(DECODER.path, stallAt);
+    setup.hub.clearLog();
     // Once the body has stalled, the host goes away too, so resuming within this attempt fails.
     const waitForStall = (async () => {
-      while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
+      while (!setup.hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
         await new Promise((r) => setTimeout(r, 20));
-      await hub.setOffline('reset');
+      await setup.hub.setOffline('reset');
     })();
     const failed = await load();
     await waitForStall;
-    const host = new URL(hub.url).host;
+    const host = new URL(setup.hub.url).host;
     expect(failed.last).toMatchObject({
       type: 'error',
       error: {
@@ -129,8 +111,8 @@ describe('model downloads', () => {
       ),
     );
 
-    await hub.heal();
-    hub.clearLog();
+    await setup.hub.heal();
+    setup.hub.clearLog();
     const retried = await load();
     expect(retried.last).toMatchObject({ type: 'ready' });
     expect(bodyRequests(DECODER.path).map((r) => [r.status, r.range, r.bytesSent])).toEqual([
@@ -143,7 +125,7 @@ describe('model downloads', () => {
     expect((await load()).last).toMatchObject({ type: 'ready' });
     await unload();
     await evict(DECODER.path);
-    hub.clearLog();
+    setup.hub.clearLog();
     const outcome = await load();
     expect(outcome.last).toMatchObject({ type: 'ready' });
     expect(
@@ -161,8 +143,8 @@ describe('model downloads', () => {
   });
 
   test('too little storage for the model is refused before downloading, with the sizes', async () => {
-    const origin = `chrome-extension://${ext.extensionId}`;
-    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const origin = `chrome-extension://${setup.ext.extensionId}`;
+    const usage = await setup.page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 10_000 });
     try {
       const refused = await load();
