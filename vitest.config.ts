@@ -14,7 +14,7 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' },
       },
       {
-        // Chromium: its own tests, and the behaviours written once in test/e2e/shared (see test/e2e/driver.ts).
+        // Chromium: its own tests, and the behaviours written once in test/e2e/shared (see test/support/driver.ts).
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -12,9 +12,9 @@
  */
 
 import type { Backend, EndConversationNotice } from '../src/protocol/messages';
-import { generateRequest, solidImage, useTestModel } from '../test/e2e/engine-driver';
-import type { LoadedExtension } from '../test/e2e/harness';
-import { launchExtension } from '../test/e2e/harness';
+import { generateRequest, solidImage, useTestModel } from '../test/support/engine-driver';
+import type { LoadedExtension } from '../test/support/harness';
+import { launchExtension } from '../test/support/harness';
 import { startHubServer } from '../test/support/hub-server';
 import { computeDirectInputs, decodeIds } from './direct-inputs';
 import { openDirectPage } from './direct-ort';

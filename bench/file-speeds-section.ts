@@ -8,7 +8,7 @@
 import { SHAPED_MODELS } from '../models/scripts/shaped/write-shaped';
 import { findModel, modelCatalog } from '../src/inference/model-files/catalog';
 import { chooseFiles, fileCost } from '../src/inference/model-files/file-choice';
-import type { FileSpeed, FileSpeedRun } from '../src/inference/model-files/file-speeds';
+import type { FileSpeedRun } from '../src/inference/model-files/file-speeds';
 import { ensureShapedModel } from '../test/support/shaped';
 import { composedFigures, PROMPT_TOKENS } from './file-candidates';
 import {
@@ -18,7 +18,7 @@ import {
   speedRun,
   writeFileSpeeds,
 } from './file-speeds';
-import type { FileTiming, WorkSession } from './file-work';
+import type { WorkSession } from './file-work';
 import { benchNative, type NativeRun } from './native';
 import type { Row } from './report';
 

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import type { ImageInput } from '../src/protocol/messages';
-import { launchExtension } from '../test/e2e/harness';
+import { launchExtension } from '../test/support/harness';
 import { extensionRendererPids, peakDuring } from './process-memory';
 import { startStaticServer } from './static-server';
 import { type SampleSummary, summarize } from './stats';

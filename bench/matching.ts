@@ -2,8 +2,9 @@
  * URL matching throughput against a synthetic catalogue of 50,000 tools: the host index used by the product
  * versus a naive scan of every pattern, on the same URLs, reported as a ratio.
  */
+
+import type { Tool } from '../src/protocol/verdict-data';
 import { buildToolIndex, matchToolForUrl, matchToolForUrlLinear } from '../src/verdicts/matcher';
-import type { Tool } from '../src/verdicts/schema';
 
 export interface MatchingResult {
   tools: number;

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchExtension, routeStandInSite } from '../test/e2e/harness';
+import { launchExtension, routeStandInSite } from '../test/support/harness';
 import { type SampleSummary, summarize } from './stats';
 
 export interface PopupPaintResult {

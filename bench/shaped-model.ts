@@ -23,8 +23,8 @@ import {
   requestId,
   solidImage,
   useTestModel,
-} from '../test/e2e/engine-driver';
-import { type LoadedExtension, launchExtension } from '../test/e2e/harness';
+} from '../test/support/engine-driver';
+import { type LoadedExtension, launchExtension } from '../test/support/harness';
 import { type HubServer, startHubServer } from '../test/support/hub-server';
 import { ensureShapedModel, SHAPED_256M_ID } from '../test/support/shaped';
 import { computeDirectInputs, decodeIds } from './direct-inputs';

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { toJsonSchema } from '@valibot/to-json-schema';
+import { VerdictDataSetSchema } from '../src/protocol/verdict-data';
 import { FEED_MAX_BYTES } from '../src/verdicts/feed';
-import { VerdictDataSetSchema } from '../src/verdicts/schema';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const FEED_JSON_SCHEMA_PATH = resolve(ROOT, 'docs/verdict-feed.schema.json');

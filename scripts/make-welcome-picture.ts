@@ -55,7 +55,7 @@ export function renderWelcomePicture(): Uint8Array {
   return px;
 }
 
-if (process.argv[1] && process.argv[1].endsWith('make-welcome-picture.ts')) {
+if (process.argv[1]?.endsWith('make-welcome-picture.ts')) {
   const outDir = new URL('../public/welcome/', import.meta.url);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(new URL('try-me.png', outDir), encodePng(WIDTH, HEIGHT, renderWelcomePicture()));

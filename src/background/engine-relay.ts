@@ -8,6 +8,7 @@
 import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
 import { speedSamples } from '../monitoring/request-log';
 import { RequestTracker } from '../monitoring/request-tracker';
+// biome-ignore lint/style/noRestrictedImports: pending in issue 17 (the lead's branch): the relay's listeners move into platform/.
 import { browser, type Runtime } from '../platform/browser';
 import { loadRequestLog, recordRequest } from '../platform/request-log-store';
 import { loadSettings } from '../platform/settings-store';

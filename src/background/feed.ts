@@ -10,16 +10,11 @@ import { loadFeedState, saveFeedState } from '../platform/feed-store';
 import { onOptionsRequest } from '../platform/options-messages';
 import { loadSettings, onSettingsChanged } from '../platform/settings-store';
 import { userError } from '../protocol/errors';
+import type { FeedState } from '../protocol/feed-state';
 import type { OptionsReply } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
 import { FEED_MAX_BYTES, parseFeed } from '../verdicts/feed';
-import {
-  conditionalHeaders,
-  EMPTY_FEED_STATE,
-  type FeedState,
-  feedStateFor,
-  nextFeedState,
-} from '../verdicts/feed-state';
+import { conditionalHeaders, EMPTY_FEED_STATE, feedStateFor, nextFeedState } from '../verdicts/feed-state';
 import { publicSuffixIssues } from '../verdicts/suffix-patterns';
 import { refreshAllBadges } from './badge';
 

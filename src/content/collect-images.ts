@@ -2,13 +2,7 @@
  * Runs in the page (injected by the popup through scripting.executeScript, so it must not use anything from outside
  * its own body): the images a person can see right now, large enough to be worth describing, without duplicates.
  */
-export interface PageImage {
-  src: string;
-  width: number;
-  height: number;
-  alt: string;
-}
-
+import type { PageImage } from '../protocol/page-images';
 export function collectVisibleImages(minEdge: number, limit: number): PageImage[] {
   const seen = new Set<string>();
   const found: PageImage[] = [];

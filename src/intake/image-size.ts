@@ -3,6 +3,7 @@
  * without spending memory on them, and to ask the decoder for a smaller bitmap straight away.
  */
 import type { ImageKind } from './classify';
+import { type FittedSize, fitWithin, INTAKE_LIMITS } from './limits';
 
 export interface PixelSize {
   width: number;
@@ -157,4 +158,18 @@ function indexOf(b: Uint8Array, tag: string, from = 0): number {
     return i;
   }
   return -1;
+}
+
+/**
+ * The size to ask createImageBitmap for, so a huge image is decoded straight to what the model gets instead of
+ * full size first; null to decode as is (it fits, its size is unknown, or decoding may rotate it, and a resize
+ * given for the unrotated shape would squash it).
+ */
+export function decodeResize(
+  header: HeaderInfo | null,
+  maxEdge: number = INTAKE_LIMITS.maxEdge,
+): FittedSize | null {
+  if (!header || header.mayRotate) return null;
+  const fitted = fitWithin(header.width, header.height, maxEdge);
+  return fitted.scale < 1 ? fitted : null;
 }

@@ -1,5 +1,3 @@
-import type { HeaderInfo } from './image-size';
-
 /** How big an image may be on its way to the model, and how small before there is nothing to describe. */
 export const INTAKE_LIMITS = {
   /**
@@ -71,18 +69,4 @@ export function fitWithin(
     height: Math.max(1, Math.round(height * scale)),
     scale,
   };
-}
-
-/**
- * The size to ask createImageBitmap for, so a huge image is decoded straight to what the model gets instead of
- * full size first; null to decode as is (it fits, its size is unknown, or decoding may rotate it, and a resize
- * given for the unrotated shape would squash it).
- */
-export function decodeResize(
-  header: HeaderInfo | null,
-  maxEdge: number = INTAKE_LIMITS.maxEdge,
-): FittedSize | null {
-  if (!header || header.mayRotate) return null;
-  const fitted = fitWithin(header.width, header.height, maxEdge);
-  return fitted.scale < 1 ? fitted : null;
 }

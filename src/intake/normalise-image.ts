@@ -13,9 +13,9 @@ import {
   tooLarge,
   undecodable,
 } from './classify';
-import { HEADER_BYTES, readImageHeader } from './image-size';
+import { decodeResize, HEADER_BYTES, readImageHeader } from './image-size';
 import { IntakeError } from './intake-error';
-import { decodeResize, fitWithin, INTAKE_LIMITS, padToAspect } from './limits';
+import { fitWithin, INTAKE_LIMITS, padToAspect } from './limits';
 import { readSvgSize, SVG_HEAD_CHARS, svgIntrinsicSize, svgRasterSize } from './svg-size';
 
 interface Decoded {

@@ -6,7 +6,7 @@ export function startInferenceWorker(
   onEvent: (event: EngineEvent) => void,
   onCrash: (detail: string) => void,
 ): WorkerHandle {
-  const worker = new Worker(new URL('../inference/worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./model-worker.ts', import.meta.url), { type: 'module' });
   worker.addEventListener('message', (message: MessageEvent<EngineEvent>) => onEvent(message.data));
   worker.addEventListener('error', (event) => {
     event.preventDefault();

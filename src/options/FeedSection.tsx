@@ -3,7 +3,7 @@
  * The data in use is always the last good feed merged with the bundled data; a failed check never removes it.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { FeedState } from '../verdicts/feed-state';
+import type { FeedState } from '../protocol/feed-state';
 import { ErrorNote } from './ErrorNote';
 import { formatWhen } from './format';
 

@@ -3,7 +3,7 @@
  * Sizes are shown before anything is downloaded, so the person knows what a choice costs.
  */
 import type { CachedModelSummary, PartialDownloadSummary } from '../inference/model-files/cache-keys';
-import type { StorageUse } from '../platform/model-cache';
+import type { StorageUse } from '../protocol/device-report';
 import type { UserError } from '../protocol/errors';
 import { downloadSizeText } from '../ui/format';
 import { ErrorNote } from './ErrorNote';

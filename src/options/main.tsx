@@ -7,28 +7,34 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
 import type { CachedModelSummary, PartialDownloadSummary } from '../inference/model-files/cache-keys';
 import { modelCatalog } from '../inference/model-files/catalog';
-import type { DeviceReport } from '../inference/model-files/recommend';
 import type { RequestRecord } from '../monitoring/request-log';
 import { speedSamples } from '../monitoring/request-log';
 import { recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { loadFeedState, onFeedStateChanged } from '../platform/feed-store';
-import { listCachedModels, type StorageUse, storageUse } from '../platform/model-cache';
+import { storageUse } from '../platform/model-cache';
 import { sendOptionsRequest } from '../platform/options-messages';
 import { extensionVersion } from '../platform/options-page';
-import { deletePartialDownloads, listPartialDownloads } from '../platform/partial-downloads';
 import { clearRequestLog, loadRequestLog, onRequestLogChanged } from '../platform/request-log-store';
 import { loadSettings, onSettingsChanged, saveSettings } from '../platform/settings-store';
+import type { DeviceReport, StorageUse } from '../protocol/device-report';
 import type { UserError } from '../protocol/errors';
+import type { FeedState } from '../protocol/feed-state';
 import type { Settings } from '../settings/schema';
-import { EMPTY_FEED_STATE, type FeedState } from '../verdicts/feed-state';
+import { EMPTY_FEED_STATE } from '../verdicts/feed-state';
 import { OptionsLayout } from './App';
 import { FeedSection } from './FeedSection';
 import { GenerationSection } from './GenerationSection';
 import { ModelSection } from './ModelSection';
 import { modelChoices } from './model-choices';
 import { type ModelDownload, startedDownload } from './model-download';
-import { deleteModel, startModelDownload } from './model-source';
+import {
+  deleteModel,
+  deletePartialDownloads,
+  listCachedModels,
+  listPartialDownloads,
+  startModelDownload,
+} from './model-source';
 import { PerformanceSection } from './PerformanceSection';
 
 function Options({ initial }: { initial: Settings }) {

@@ -3,10 +3,18 @@
  * a request takes, so the files land where requests look for them), and deleting one from memory and the cache.
  */
 
+import {
+  type CachedModelSummary,
+  type PartialDownloadSummary,
+  parseModelCacheUrl,
+  summarizeCachedModels,
+  summarizePartialDownloads,
+  TRANSFORMERS_CACHE_NAME,
+} from '../inference/model-files/cache-keys';
 import { forgetConsent } from '../platform/consent-store';
 import { createEngineClient } from '../platform/engine-client';
-import { deleteCachedModel } from '../platform/model-cache';
-import { deletePartialDownloads } from '../platform/partial-downloads';
+import { deleteCachedFiles, listCachedFiles } from '../platform/model-cache';
+import { deletePartialFiles, listPartialFiles } from '../platform/partial-downloads';
 import { type UserError, userError } from '../protocol/errors';
 import type { BackendPolicy } from '../protocol/messages';
 import { type ModelDownload, nextDownload, startedDownload } from './model-download';
@@ -32,8 +40,7 @@ export function startModelDownload(
 }
 
 /**
- * Deletes a model: its files, the bytes of its unfinished downloads and the person's agreement to download it (so
- * the next use asks again). When the engine holds that model in memory it is unloaded first, so the next request
+ * Deletes a model's files. When the engine holds that model in memory it is unloaded first, so the next request
  * really downloads it again; while it is answering a request nothing is deleted.
  */
 export async function deleteModel(modelId: string): Promise<UserError | null> {
@@ -55,8 +62,24 @@ export async function deleteModel(modelId: string): Promise<UserError | null> {
   } finally {
     client.close();
   }
-  await deleteCachedModel(modelId);
+  // Delete means delete: the files, the bytes of an unfinished download, and the consent to download it.
+  await deleteCachedFiles(TRANSFORMERS_CACHE_NAME, (url) => parseModelCacheUrl(url)?.modelId === modelId);
   await deletePartialDownloads(modelId);
   await forgetConsent(modelId);
   return null;
+}
+
+/** What transformers.js has cached for each model, for the list of downloaded models. */
+export async function listCachedModels(): Promise<CachedModelSummary[]> {
+  return summarizeCachedModels(await listCachedFiles(TRANSFORMERS_CACHE_NAME));
+}
+
+/** Unfinished downloads kept on this device, by model (bytes kept, the files' whole size). */
+export async function listPartialDownloads(): Promise<PartialDownloadSummary[]> {
+  return summarizePartialDownloads(await listPartialFiles());
+}
+
+/** Deletes the kept bytes of `modelId`'s unfinished downloads. */
+export async function deletePartialDownloads(modelId: string): Promise<number> {
+  return deletePartialFiles((url) => parseModelCacheUrl(url)?.modelId === modelId);
 }

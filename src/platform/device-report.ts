@@ -2,7 +2,7 @@
  * What an extension page can learn about this device for the model recommendation: the WebGPU adapter (features,
  * buffer limits, whether it is a software fallback) and navigator.deviceMemory / hardwareConcurrency.
  */
-import type { DeviceReport } from '../inference/model-files/recommend';
+import type { DeviceReport } from '../protocol/device-report';
 import { browser } from './browser';
 
 /** storage.local: a fact about this device, for contexts that can't ask the adapter themselves. */

@@ -1,6 +1,7 @@
 /** The feed's state in storage.local: large enough (up to the feed cap) that it must not go to storage.sync. */
-import { EMPTY_FEED_STATE, type FeedState, parseStoredFeedState } from '../verdicts/feed-state';
-import { validateDataSet } from '../verdicts/schema';
+import type { FeedState } from '../protocol/feed-state';
+import { validateDataSet } from '../protocol/verdict-data';
+import { EMPTY_FEED_STATE, parseStoredFeedState } from '../verdicts/feed-state';
 import { browser } from './browser';
 
 const KEY = 'verdictFeed';

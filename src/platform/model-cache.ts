@@ -1,13 +1,14 @@
 /**
- * What transformers.js has cached for each model in this extension's Cache Storage, and deleting it. Extension
- * pages, the offscreen document and its worker share one origin, so the options page sees the engine's cache.
+ * Reading and deleting files in this extension's Cache Storage, and the storage the browser lets it use. Extension
+ * pages, the offscreen document and its worker share one origin, so the options page sees the engine's cache. What
+ * the files are (which model, which session) is for the caller to say: platform/ only knows caches.
  */
-import {
-  type CachedModelSummary,
-  parseModelCacheUrl,
-  summarizeCachedModels,
-  TRANSFORMERS_CACHE_NAME,
-} from '../inference/model-files/cache-keys';
+import type { StorageUse } from '../protocol/device-report';
+
+export interface CachedFile {
+  url: string;
+  bytes: number;
+}
 
 async function sizeOf(cache: Cache, request: Request): Promise<number> {
   const response = await cache.match(request);
@@ -17,30 +18,26 @@ async function sizeOf(cache: Cache, request: Request): Promise<number> {
   return (await response.blob()).size;
 }
 
-export async function listCachedModels(): Promise<CachedModelSummary[]> {
-  if (!(await caches.has(TRANSFORMERS_CACHE_NAME))) return [];
-  const cache = await caches.open(TRANSFORMERS_CACHE_NAME);
+/** Every file in the cache `cacheName` with its size; none when that cache doesn't exist yet. */
+export async function listCachedFiles(cacheName: string): Promise<CachedFile[]> {
+  if (!(await caches.has(cacheName))) return [];
+  const cache = await caches.open(cacheName);
   const requests = await cache.keys();
-  const entries = await Promise.all(
-    requests.map(async (r) => ({ url: r.url, bytes: await sizeOf(cache, r) })),
-  );
-  return summarizeCachedModels(entries);
+  return Promise.all(requests.map(async (r) => ({ url: r.url, bytes: await sizeOf(cache, r) })));
 }
 
-/** Deletes every cached file of `modelId`; returns how many were deleted. */
-export async function deleteCachedModel(modelId: string): Promise<number> {
-  if (!(await caches.has(TRANSFORMERS_CACHE_NAME))) return 0;
-  const cache = await caches.open(TRANSFORMERS_CACHE_NAME);
+/** Deletes the files of `cacheName` whose URL `shouldDelete` picks; returns how many were deleted. */
+export async function deleteCachedFiles(
+  cacheName: string,
+  shouldDelete: (url: string) => boolean,
+): Promise<number> {
+  if (!(await caches.has(cacheName))) return 0;
+  const cache = await caches.open(cacheName);
   let deleted = 0;
   for (const request of await cache.keys()) {
-    if (parseModelCacheUrl(request.url)?.modelId === modelId && (await cache.delete(request))) deleted += 1;
+    if (shouldDelete(request.url) && (await cache.delete(request))) deleted += 1;
   }
   return deleted;
-}
-
-export interface StorageUse {
-  usage: number;
-  quota: number;
 }
 
 export async function storageUse(): Promise<StorageUse | null> {

@@ -3,14 +3,18 @@
  * chosen image's frame, reads and scales the image there, and answers with the result. Everything else is read
  * without the page (see imageSourceForTarget in src/sidepanel).
  */
-/// <reference types="@crxjs/vite-plugin/client" />
-import readImageScript from '../content/read-image.ts?script&iife';
 import { IntakeError } from '../intake/intake-error';
 import { userError } from '../protocol/errors';
 import type { ImageSource, ReadImageCommand, ReadImageReply } from '../protocol/messages';
 import { browser } from './browser';
 
-export async function readImageInPage(tabId: number, frameId: number, srcUrl: string): Promise<ImageSource> {
+/** `readImageScript`: the reader's bundled file, handed in by the side panel (platform/ injects; it owns no script). */
+export async function readImageInPage(
+  tabId: number,
+  frameId: number,
+  srcUrl: string,
+  readImageScript: string,
+): Promise<ImageSource> {
   let reply: ReadImageReply | undefined;
   try {
     await browser.scripting.executeScript({

@@ -3,12 +3,7 @@
  * reload of the worker or the browser). Each file is kept as numbered parts plus a small index saying which
  * version (ETag, total size) they belong to, so appending never rewrites what is already stored.
  */
-import {
-  type PartialDownloadSummary,
-  parseModelCacheUrl,
-  summarizePartialDownloads,
-} from '../inference/model-files/cache-keys';
-import type { FileIdentity, PartialFile, PartialStore } from '../inference/model-files/resumable-download';
+import type { FileIdentity, PartialFile, PartialStore } from '../protocol/partial-downloads';
 
 export const PARTIAL_CACHE_NAME = 'verdict-lens-partial-downloads';
 
@@ -80,8 +75,8 @@ export function cachePartialStore(): PartialStore {
   };
 }
 
-/** The unfinished downloads kept on this device, by model: bytes kept and the files' whole size. */
-export async function listPartialDownloads(): Promise<PartialDownloadSummary[]> {
+/** The unfinished downloads kept on this device, a file each: its url, the bytes kept and its whole size. */
+export async function listPartialFiles(): Promise<{ url: string; bytes: number; total: number }[]> {
   if (typeof caches === 'undefined' || !(await caches.has(PARTIAL_CACHE_NAME))) return [];
   const cache = await caches.open(PARTIAL_CACHE_NAME);
   const entries: { url: string; bytes: number; total: number }[] = [];
@@ -93,16 +88,18 @@ export async function listPartialDownloads(): Promise<PartialDownloadSummary[]> 
     if (index)
       entries.push({ url: url.href, bytes: index.parts.reduce((a, n) => a + n, 0), total: index.total });
   }
-  return summarizePartialDownloads(entries);
+  return entries;
 }
 
-/** Deletes every kept part of `modelId`'s unfinished downloads; returns how many entries went. */
-export async function deletePartialDownloads(modelId: string): Promise<number> {
+/** Deletes every kept part whose file `belongs` says so (the caller knows which files are a model's). */
+export async function deletePartialFiles(belongs: (url: string) => boolean): Promise<number> {
   if (typeof caches === 'undefined' || !(await caches.has(PARTIAL_CACHE_NAME))) return 0;
   const cache = await caches.open(PARTIAL_CACHE_NAME);
   let deleted = 0;
   for (const request of await cache.keys()) {
-    if (parseModelCacheUrl(request.url)?.modelId === modelId && (await cache.delete(request))) deleted += 1;
+    const url = new URL(request.url);
+    url.searchParams.delete('verdict-lens-part');
+    if (belongs(url.href) && (await cache.delete(request))) deleted += 1;
   }
   return deleted;
 }

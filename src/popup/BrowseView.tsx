@@ -3,9 +3,9 @@
  * the list of comparisons, so any verdict is two clicks away.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Tool } from '../protocol/verdict-data';
 import { capabilityLine } from '../verdicts/capabilities';
 import { type VerdictCatalog, vendorToolsOnHost } from '../verdicts/catalog';
-import type { Tool } from '../verdicts/schema';
 import { comparisonTitle } from './HeadToHead';
 
 interface Props {
@@ -117,6 +117,7 @@ export function BrowseView({
       <input
         id="tool-search"
         type="search"
+        // biome-ignore lint/a11y/noRedundantRoles: without a list attribute a search field's implicit role is searchbox; the combobox role is what announces the results and the active one.
         role="combobox"
         list={undefined}
         aria-autocomplete="list"
@@ -134,13 +135,16 @@ export function BrowseView({
         onKeyDown={onKeyDown}
       />
       {/* Not a Tab stop of its own (a scrolling box would be one): the search field drives it with arrows and Enter. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA combobox pattern: a list of results is a listbox driven from the search field. */}
       <ul id="tool-results" role="listbox" aria-label="Tools" class="results" tabIndex={-1} ref={listRef}>
         {results.map((tool, i) => {
           const stats = catalog.statsOf(tool.id);
           return (
+            // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/useFocusableInteractive: an option of the combobox pattern: the search field keeps focus and drives it with arrows and Enter (aria-activedescendant); a click is the pointer's way in.
             <li
               key={tool.id}
               id={optionId(i)}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: each result is an option of that listbox.
               role="option"
               aria-selected={i === activeIndex}
               class={i === activeIndex ? 'result active' : 'result'}

@@ -1,7 +1,8 @@
 /** A comparison side by side: every tool's numbers and per-lens votes in one table. */
+
+import { LENS_LABELS, LENSES } from '../protocol/lenses';
+import type { Comparison } from '../protocol/verdict-data';
 import type { VerdictCatalog } from '../verdicts/catalog';
-import { LENS_LABELS, LENSES } from '../verdicts/lenses';
-import type { Comparison } from '../verdicts/schema';
 import { communityLabel, hasCommunityVotes } from '../verdicts/stats';
 import { VoteChip } from './VoteChip';
 

@@ -3,9 +3,9 @@
  * describe it here in the popup, with follow-up questions. On SmolVLM's own pages it is the live demo of that model.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { PageImage } from '../content/collect-images';
 import type { EngineClient } from '../protocol/engine-client-core';
 import type { ImageSource } from '../protocol/messages';
+import type { PageImage } from '../protocol/page-images';
 import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
 import { useAskSession } from '../ui/ask-session';

@@ -1,11 +1,10 @@
 /** One tool's full verdict: header, the numbers, the summary, each lens, competitors and head-to-heads. */
 import type { ComponentChildren } from 'preact';
-
+import { LENS_LABELS } from '../protocol/lenses';
+import type { Tool } from '../protocol/verdict-data';
 import { capabilityLabel } from '../verdicts/capabilities';
 import type { VerdictCatalog } from '../verdicts/catalog';
-import { LENS_LABELS } from '../verdicts/lenses';
 import { safeHttpUrl } from '../verdicts/safe-url';
-import type { Tool } from '../verdicts/schema';
 import { communityLabel, hasCommunityVotes } from '../verdicts/stats';
 import { HeadToHead } from './HeadToHead';
 import { VoteChip, verdictWord } from './VoteChip';

@@ -4,9 +4,11 @@
  */
 
 import type { ComponentChildren } from 'preact';
+import { collectVisibleImages } from '../content/collect-images';
 import { findModel, modelCatalog } from '../inference/model-files/catalog';
 import { downloadChoice } from '../inference/model-files/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
+import { copyText } from '../platform/clipboard';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
@@ -40,7 +42,7 @@ export async function demoSetup() {
       settings: loadSettings,
       needsConsent: !(await hasConsented(settings.modelId)),
       onConsented: () => recordConsent(settings.modelId),
-      onCopy: (text: string) => void navigator.clipboard?.writeText(text).catch(() => undefined),
+      onCopy: (text: string) => copyText(text),
     },
   };
 }
@@ -59,7 +61,7 @@ export interface PageDemo {
 export async function pageTools(catalog: VerdictCatalog, tab: TabRef): Promise<PageDemo | null> {
   const tool = catalog.toolForUrl(tab.url);
   if (tool?.id !== SMOLVLM_TOOL_ID) return null;
-  const [images, setup] = await Promise.all([listPageImages(tab.id), demoSetup()]);
+  const [images, setup] = await Promise.all([listPageImages(tab.id, collectVisibleImages), demoSetup()]);
   const intro = demoIntro({
     pageModel: pageModelFor(tool.id, tab.url),
     demoModelId: setup.settings.modelId,

@@ -3,8 +3,9 @@
  * Flow goes one way: UI → request → background → engine → streamed events back.
  * Extension messaging is JSON-serialised in Chrome, so payloads hold only plain data (images travel as data URLs).
  */
-import type { FeedState } from '../verdicts/feed-state';
+
 import type { UserError } from './errors';
+import type { FeedState } from './feed-state';
 
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPolicy = 'auto' | 'webgpu' | 'wasm';

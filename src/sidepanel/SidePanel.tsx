@@ -47,7 +47,7 @@ export function Conversation(props: ConversationProps) {
           <img
             class="sp-thumb"
             src={target.srcUrl}
-            alt="The chosen image"
+            alt="What you asked about"
             referrerpolicy="no-referrer"
             onError={() => setThumbnail(false)}
           />

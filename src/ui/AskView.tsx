@@ -74,6 +74,7 @@ export function AskView({
     return (
       <div class="vl-ask" {...focusTracking}>
         {/* Keyed, so the diff never morphs it (and its focused button) into the conversation's footer. */}
+        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset is for form fields and brings the form's own styling; this group is a question and two buttons. */}
         <div class="vl-consent" key="consent" role="group" aria-labelledby="vl-consent-title">
           <p id="vl-consent-title" class="vl-strong">
             Download {modelLabel} ({downloadSize}) to answer on this device?

@@ -3,10 +3,10 @@
  * a tool by id or by URL, its reviews and stats, the comparisons it appears in, who named it a competitor, search.
  */
 
+import { LENSES } from '../protocol/lenses';
+import type { Comparison, Review, Tool, VerdictDataSet } from '../protocol/verdict-data';
 import { capabilityLabel } from './capabilities';
-import { LENSES } from './lenses';
 import { buildToolIndex, matchToolForUrl, type ToolIndex } from './matcher';
-import type { Comparison, Review, Tool, VerdictDataSet } from './schema';
 import { type PanelStats, panelStats } from './stats';
 
 export interface VerdictCatalog {

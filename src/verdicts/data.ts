@@ -6,7 +6,7 @@
  * Prices of the competitor-only entries are our reading of their public offers (the seed doesn't give them).
  * Validated by test/unit/verdict-schema.test.ts; feeds are validated at load time with the same schema.
  */
-import type { VerdictDataSet } from './schema';
+import type { VerdictDataSet } from '../protocol/verdict-data';
 
 const UPDATED = '2025-06-01';
 

@@ -4,23 +4,9 @@
  */
 import * as v from 'valibot';
 import type { UserError } from '../protocol/errors';
+import type { FeedState } from '../protocol/feed-state';
+import type { VerdictDataSet } from '../protocol/verdict-data';
 import { type FeedParseResult, parseFeed } from './feed';
-import type { VerdictDataSet } from './schema';
-
-export interface FeedState {
-  /** The feed URL this state belongs to; data from another URL is never shown for this one. */
-  url: string;
-  /** Last good feed data, already validated; null before the first successful fetch. */
-  data: VerdictDataSet | null;
-  etag: string | null;
-  lastModified: string | null;
-  /** When `data` was last fetched (ms since epoch). */
-  fetchedAt: number | null;
-  /** When the feed was last checked, whatever the outcome. */
-  checkedAt: number | null;
-  /** The last check's failure; null once a check succeeds or answers 304. */
-  error: UserError | null;
-}
 
 export type FeedFetchOutcome =
   | { kind: 'not-modified' }

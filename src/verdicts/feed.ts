@@ -4,7 +4,12 @@
  * fails any check is rejected with one message a person can act on; nothing from it is used.
  */
 import { type UserError, userError } from '../protocol/errors';
-import { type DataSetIssue, formatDataSetIssues, type VerdictDataSet, validateDataSet } from './schema';
+import {
+  type DataSetIssue,
+  formatDataSetIssues,
+  type VerdictDataSet,
+  validateDataSet,
+} from '../protocol/verdict-data';
 
 /** 1 MiB: two orders of magnitude above a realistic feed, small enough that parsing never stalls the worker. */
 export const FEED_MAX_BYTES = 1024 * 1024;

@@ -3,7 +3,7 @@
  * tools: patterns are indexed once by host and then by first path segment (huggingface.co alone may hold thousands
  * of model cards), so a lookup costs a few Map reads plus a path check per candidate under that segment.
  */
-import type { SitePattern, Tool } from './schema';
+import type { SitePattern, Tool } from '../protocol/verdict-data';
 
 interface Candidate {
   tool: Tool;

@@ -5,7 +5,7 @@
  * Both inputs are valid data sets on their own, so every reference in the result resolves: each winning entry's
  * references resolve in its own source, and the result holds every tool id of both.
  */
-import type { Comparison, Review, Tool, VerdictDataSet } from './schema';
+import type { Comparison, Review, Tool, VerdictDataSet } from '../protocol/verdict-data';
 
 const newer = (a: string, b: string) => Date.parse(a) > Date.parse(b);
 

@@ -1,7 +1,7 @@
 /**
  * Panel and community numbers, always computed from votes so they can never disagree with the reviews shown.
  */
-import type { CommunityVote, Review } from './schema';
+import type { CommunityVote, Review } from '../protocol/verdict-data';
 
 /** ship: more than half voted ship; skip: fewer than half; split: an exact tie. */
 export type PanelVerdict = 'ship' | 'skip' | 'split';

@@ -4,7 +4,7 @@
  * schema itself, so the popup, which reads data already checked, doesn't carry the suffix list.
  */
 import { isPublicSuffix } from '../network/site';
-import type { DataSetIssue, VerdictDataSet } from './schema';
+import type { DataSetIssue, VerdictDataSet } from '../protocol/verdict-data';
 
 export function publicSuffixIssues(data: VerdictDataSet): DataSetIssue[] {
   return data.tools.flatMap((tool, i) =>

@@ -5,10 +5,10 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { PageImage } from '../content/collect-images';
 import { Conversation } from '../popup/PageImages';
 import type { DemoConversationProps } from '../popup/page-tools';
 import type { ImageSource } from '../protocol/messages';
+import type { PageImage } from '../protocol/page-images';
 
 export const TRY_PICTURE: PageImage = {
   src: '/welcome/try-me.png',

@@ -5,13 +5,13 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
+import { askAboutImage } from '../support/side-panel';
 import { axeBothSchemes } from './axe';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
-import { askAboutImage } from './side-panel';
 
 const SMOLVLM_URL = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
 const VERCEL_URL = 'https://vercel.com/ai-gateway';

@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { megabytes } from '../../src/ui/format';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png, svg } from '../support/images';
+import { askAboutImage, recordSidePanelCalls, sidePanelCalls, tabIdOf } from '../support/side-panel';
 import { type SiteServer, startSiteServer } from '../support/site-server';
 import { browserImage } from './browser-images';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
-import { askAboutImage, recordSidePanelCalls, sidePanelCalls, tabIdOf } from './side-panel';
 
 const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
 if (!fixture) throw new Error('the test model is missing from models/catalog.json');

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import type { ChatTurn, EndConversationNotice, ImageDetail, ImageInput } from '../../src/protocol/messages';
 import { DEFAULT_PROMPT } from '../../src/settings/schema';
+import { engineRequest, generateRequest, solidImage, useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
+import { askAboutImage } from '../support/side-panel';
 import { type SiteServer, startSiteServer } from '../support/site-server';
-import { engineRequest, generateRequest, solidImage, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
-import { askAboutImage } from './side-panel';
 
 const OFFSCREEN = 'src/offscreen/index.html';
 

@@ -7,12 +7,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { wasmThreadsFor } from '../../src/inference/backend/wasm-threads';
+import {
+  engineRequest,
+  generateRequest,
+  requestId,
+  solidImage,
+  useTestModel,
+} from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { type ImageServer, startImageServer } from '../support/image-server';
 import { png } from '../support/images';
-import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
 
 const PAGE = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
 /** Another site than the page, serving its image with no Cross-Origin-Resource-Policy header. */

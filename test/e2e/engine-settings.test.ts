@@ -11,13 +11,13 @@ import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import { formatSize } from '../../src/options/format';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
+import { askAboutImage } from '../support/side-panel';
 import { type SiteServer, startSiteServer } from '../support/site-server';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
-import { askAboutImage } from './side-panel';
 
 const catalog = modelCatalog();
 const fixture = findModel(catalog, FIXTURE_MODEL_ID);

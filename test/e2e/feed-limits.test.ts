@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema';
 import { validFeed } from '../support/feed-fixtures';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type ImageServer, startImageServer } from '../support/image-server';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
 
 describe('verdict feed limits', () => {
   let ext: LoadedExtension;

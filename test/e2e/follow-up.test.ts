@@ -1,16 +1,7 @@
-/**
- * Follow-up questions in the browser, through the engine as the panel and popup send them: the second question on
- * the same image takes the first answer's keys and values from the conversation's cache (no vision encoder pass,
- * only the new tokens read) and answers exactly as a fresh run does, on WASM and on WebGPU (SwiftShader), where the
- * cache lives in GPU buffers.
- */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ChatTurn, EngineEvent, ImageInput } from '../../src/protocol/messages';
-import { ensureFixture } from '../support/fixture';
-import { type HubServer, startHubServer } from '../support/hub-server';
-import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
+import { engineRequest, generateRequest, requestId, solidImage } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
 
 function done(event: EngineEvent) {
   if (event.type !== 'done') throw new Error(`expected an answer, got ${JSON.stringify(event)}`);
@@ -18,31 +9,17 @@ function done(event: EngineEvent) {
 }
 
 describe('follow-up questions', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    ext = await launchExtension({ webgpu: true });
-    await useTestModel(ext, hub.url);
-    page = await ext.openExtensionPage('src/options/index.html');
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-  });
+  const setup = useEngineSetup({ webgpu: true });
 
   async function ask(image: ImageInput, conversation: ChatTurn[], backend: 'wasm' | 'webgpu') {
     const request = generateRequest(image, '', backend, { conversation, detail: 'split' });
-    return done((await engineRequest(page, request)).last);
+    return done((await engineRequest(setup.page, request)).last);
   }
 
   test.each(['wasm', 'webgpu'] as const)(
     'on %s: reuse, no vision encoder, the same answer',
     async (backend) => {
-      const green = await solidImage(page, [10, 200, 40], 700, 500);
+      const green = await solidImage(setup.page, [10, 200, 40], 700, 500);
       const first: ChatTurn[] = [{ role: 'user', text: 'What is the cat doing?' }];
       const one = await ask(green, first, backend);
       expect(one.text).toBe('a green image about cat.');
@@ -66,7 +43,7 @@ describe('follow-up questions', () => {
       );
 
       // The same follow-up after the cache is gone (the model unloaded): read in full, the same answer.
-      await engineRequest(page, { type: 'unload', requestId: requestId('unload') });
+      await engineRequest(setup.page, { type: 'unload', requestId: requestId('unload') });
       const fresh = await ask(green, followUp, backend);
       expect(fresh.metrics.sessions?.views).toBeGreaterThan(1);
       expect(fresh.metrics.sessions?.reusedTokens).toBe(0);

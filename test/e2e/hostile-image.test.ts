@@ -7,12 +7,12 @@ import type { ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EngineEvent, ImageInput } from '../../src/protocol/messages';
+import { engineRequest, generateRequest, solidImage, useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { type ImageServer, startImageServer } from '../support/image-server';
 import { png } from '../support/images';
-import { engineRequest, generateRequest, solidImage, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
 
 const STALL_SECONDS = 1;
 const RED_PNG = png(64, 48, [230, 20, 30, 255]);

@@ -10,12 +10,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EngineEvent, EngineRequest } from '../../src/protocol/messages';
+import { engineRequest, generateRequest, type RequestOutcome, useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { type LoadedExtension, launchExtension, ROOT } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { type ImageServer, startImageServer } from '../support/image-server';
 import { png } from '../support/images';
-import { engineRequest, generateRequest, type RequestOutcome, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension, ROOT } from './harness';
 
 const RED_PNG = png(64, 48, [230, 20, 30, 255]);
 const PUBLIC_HOST = 'public.example';

@@ -11,13 +11,13 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
+import { askAboutImage, tabIdOf } from '../support/side-panel';
 import { type SiteServer, startSiteServer } from '../support/site-server';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
-import { askAboutImage, tabIdOf } from './side-panel';
 
 const QUESTION = 'Where is the secret ball?';
 const PAGE_QUESTION = 'page-typed question';

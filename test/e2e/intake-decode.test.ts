@@ -14,11 +14,11 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readImageHeader } from '../../src/intake/image-size';
 import { INTAKE_LIMITS } from '../../src/intake/limits';
+import { ROOT } from '../support/harness';
 import { AVIF_BLUE_ON_CLEAR } from '../support/image-avif';
 import { withExifOrientation } from '../support/image-exif';
 import { type ImageServer, startImageServer } from '../support/image-server';
 import { animatedGif, png, svg } from '../support/images';
-import { ROOT } from './harness';
 
 type Rgb = [number, number, number];
 

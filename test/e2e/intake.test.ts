@@ -1,53 +1,27 @@
-/**
- * Image intake through the engine: remote images fetched by the extension (cross-origin, no tainted canvas),
- * every common format, huge images scaled down, and a clear message for each bad input, after which the next
- * request works.
- */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { INTAKE_LIMITS } from '../../src/intake/limits';
 import type { EngineEvent } from '../../src/protocol/messages';
-import { ensureFixture } from '../support/fixture';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { engineRequest, generateRequest } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
 import { AVIF_BLUE_ON_CLEAR } from '../support/image-avif';
 import { startImageServer } from '../support/image-server';
 import { animatedGif, png, svg } from '../support/images';
-import { type SiteServer, startSiteServer } from '../support/site-server';
 import { browserImage } from './browser-images';
-import { engineRequest, generateRequest, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
 
 describe('image intake', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let images: SiteServer;
-  let page: Page;
+  const setup = useEngineSetup({ site: true });
 
   const ask = async (url: string, question = 'What is the cat doing?') =>
-    (await engineRequest(page, generateRequest(url, question, 'wasm'))).last;
-
-  beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    images = await startSiteServer();
-    ext = await launchExtension();
-    await useTestModel(ext, hub.url);
-    page = await ext.openExtensionPage('src/options/index.html');
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-    await images?.close();
-  });
+    (await engineRequest(setup.page, generateRequest(url, question, 'wasm'))).last;
 
   test('a cross-origin PNG with no CORS headers reaches the model', async () => {
-    const url = images.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    const url = setup.site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
     expect(await ask(url)).toMatchObject({ type: 'done', text: 'a red image about cat.' });
   });
 
   test('a transparent PNG is flattened on white: colour hidden under transparency doesn’t count', async () => {
     // Mostly fully transparent red: read without its alpha it would be a red image.
-    const url = images.put('/blue-on-clear.png', {
+    const url = setup.site.put('/blue-on-clear.png', {
       body: png(64, 64, [255, 0, 0, 0], (x, y) =>
         x > 16 && x < 48 && y > 16 && y < 48 ? [20, 40, 240, 255] : null,
       ),
@@ -60,7 +34,7 @@ describe('image intake', () => {
   });
 
   test('an SVG is rasterised', async () => {
-    const url = images.put('/green.svg', { body: svg(40, 30, 'rgb(10,200,40)'), type: 'image/svg+xml' });
+    const url = setup.site.put('/green.svg', { body: svg(40, 30, 'rgb(10,200,40)'), type: 'image/svg+xml' });
     expect(await ask(url, 'Is there a tree?')).toMatchObject({
       type: 'done',
       text: 'a green image about tree.',
@@ -68,7 +42,7 @@ describe('image intake', () => {
   });
 
   test('an animated GIF is read from its first frame', async () => {
-    const url = images.put('/anim.gif', {
+    const url = setup.site.put('/anim.gif', {
       body: animatedGif(32, 32, [20, 40, 240, 255], [230, 20, 30, 255]),
       type: 'image/gif',
     });
@@ -79,8 +53,8 @@ describe('image intake', () => {
   });
 
   test('a WebP served as application/octet-stream is recognised by its bytes', async () => {
-    const body = await browserImage(page, 'image/webp', 80, 60, 'rgb(10,200,40)');
-    const url = images.put('/green.bin', { body, type: 'application/octet-stream' });
+    const body = await browserImage(setup.page, 'image/webp', 80, 60, 'rgb(10,200,40)');
+    const url = setup.site.put('/green.bin', { body, type: 'application/octet-stream' });
     expect(await ask(url, 'Is there a ball?')).toMatchObject({
       type: 'done',
       text: 'a green image about ball.',
@@ -89,7 +63,7 @@ describe('image intake', () => {
 
   test('an AVIF with transparency reaches the model', async () => {
     // Transparent red around a blue middle: flattened on white, blue is the strongest channel.
-    const url = images.put('/clear.avif', { body: AVIF_BLUE_ON_CLEAR, type: 'image/avif' });
+    const url = setup.site.put('/clear.avif', { body: AVIF_BLUE_ON_CLEAR, type: 'image/avif' });
     expect(await ask(url, 'Is there a boat?')).toMatchObject({
       type: 'done',
       text: 'a blue image about boat.',
@@ -112,13 +86,13 @@ describe('image intake', () => {
         res.writeHead(200, { 'Content-Type': 'image/png' }).end(png(40, 40, [10, 200, 40, 255]));
       });
       expect(await ask(url)).toMatchObject({ type: 'error', error: { code: 'image-needs-login' } });
-      await ext.context.addCookies([{ name: 'session', value: 'member', url: guarded.origin }]);
+      await setup.ext.context.addCookies([{ name: 'session', value: 'member', url: guarded.origin }]);
       expect(await ask(url, 'Is there a house?')).toMatchObject({
         type: 'done',
         text: 'a green image about house.',
       });
     } finally {
-      await ext.context.clearCookies();
+      await setup.ext.context.clearCookies();
       await guarded.close();
     }
   });
@@ -148,7 +122,7 @@ describe('image intake', () => {
         });
       });
       const request = generateRequest(url, 'Is there a cat?', 'wasm');
-      const ended = page.evaluate(
+      const ended = setup.page.evaluate(
         (request) =>
           new Promise<EngineEvent>((resolve) => {
             const port = chrome.runtime.connect({ name: 'engine' });
@@ -162,10 +136,10 @@ describe('image intake', () => {
         request,
       );
       await site.requested('/never-ends.png');
-      await page.evaluate(() => (globalThis as unknown as { stopIntake: () => void }).stopIntake());
+      await setup.page.evaluate(() => (globalThis as unknown as { stopIntake: () => void }).stopIntake());
       expect(await ended).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
       await expect.poll(() => hungUp).toBe(true);
-      const good = images.put('/after-stop.png', {
+      const good = setup.site.put('/after-stop.png', {
         body: png(48, 48, [20, 40, 240, 255]),
         type: 'image/png',
       });
@@ -179,9 +153,9 @@ describe('image intake', () => {
   });
 
   test('a 6000×4000 JPEG is scaled down before the model sees it', async () => {
-    const body = await browserImage(page, 'image/jpeg', 6000, 4000, 'rgb(230,20,30)');
-    const url = images.put('/huge.jpg', { body, type: 'image/jpeg' });
-    const answer = await engineRequest(page, generateRequest(url, 'Is there a car?', 'wasm'));
+    const body = await browserImage(setup.page, 'image/jpeg', 6000, 4000, 'rgb(230,20,30)');
+    const url = setup.site.put('/huge.jpg', { body, type: 'image/jpeg' });
+    const answer = await engineRequest(setup.page, generateRequest(url, 'Is there a car?', 'wasm'));
     expect(answer.last).toMatchObject({
       type: 'done',
       text: 'a red image about car.',
@@ -211,11 +185,11 @@ describe('image intake', () => {
       'image-too-small',
     ],
   ] as const)('%s gives a clear message, and the next image works', async (_label, path, response, code) => {
-    const url = response ? images.put(path, { ...response }) : `${images.origin}${path}`;
+    const url = response ? setup.site.put(path, { ...response }) : `${setup.site.origin}${path}`;
     const failed = await ask(url);
     expect(failed).toMatchObject({ type: 'error', error: { code } });
     if (failed.type === 'error') expect(failed.error.message.length).toBeGreaterThan(10);
-    const good = images.put('/good.png', { body: png(48, 48, [10, 200, 40, 255]), type: 'image/png' });
+    const good = setup.site.put('/good.png', { body: png(48, 48, [10, 200, 40, 255]), type: 'image/png' });
     expect(await ask(good, 'Where is the dog?')).toMatchObject({
       type: 'done',
       text: 'a green image about dog.',

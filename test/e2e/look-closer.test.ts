@@ -7,13 +7,19 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RequestRecord } from '../../src/monitoring/request-log';
+import {
+  engineRequest,
+  generateRequest,
+  requestId,
+  solidImage,
+  useTestModel,
+} from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
+import { askAboutImage } from '../support/side-panel';
 import { type SiteServer, startSiteServer } from '../support/site-server';
-import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
-import { askAboutImage } from './side-panel';
 
 /** 64×48 → the test model's processor scales it to 64 px and cuts 32 px tiles: 2×2 + the global view. */
 const SPLIT_VIEWS = 5;

@@ -9,11 +9,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
+import {
+  engineRequest,
+  generateRequest,
+  requestId,
+  solidImage,
+  useTestModel,
+} from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { ensureShapedModel, SHAPED_500M_ID } from '../support/shaped';
-import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
-import { type LoadedExtension, launchExtension } from './harness';
 
 const WASM_PAGE_BYTES = 64 * 1024;
 /** 128 MiB of WebAssembly memory: the tiny model's sessions fit many times over; the 500M decoder alone doesn't. */

@@ -7,9 +7,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  engineRequest,
+  generateRequest,
+  requestId,
+  solidImage,
+  useTestModel,
+} from '../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
-import { engineRequest, generateRequest, requestId, solidImage, useTestModel } from './engine-driver';
-import { DIST, type LoadedExtension, launchExtension, ROOT } from './harness';
+import { DIST, type LoadedExtension, launchExtension, ROOT } from '../support/harness';
 
 describe('offline build with the model bundled', () => {
   let outDir: string;

@@ -10,7 +10,7 @@ import { formatSize } from '../../src/options/format';
 import { FEED_MAX_BYTES } from '../../src/verdicts/feed';
 import { FEED_TOOL_NAME, FEED_TOOL_URL, validFeed } from '../support/feed-fixtures';
 import { type FeedServer, startFeedServer } from '../support/feed-server';
-import { artifactPath, type LoadedExtension, launchExtension, routeStandInSite } from './harness';
+import { artifactPath, type LoadedExtension, launchExtension, routeStandInSite } from '../support/harness';
 
 let ext: LoadedExtension;
 let feed: FeedServer;

@@ -6,9 +6,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { png } from '../support/images';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
-import { askAboutImage } from './side-panel';
+import { askAboutImage } from '../support/side-panel';
 
 const HF = 'https://huggingface.co/HuggingFaceTB';
 

@@ -5,11 +5,11 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension } from './harness';
 
 async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
   await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));

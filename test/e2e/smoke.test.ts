@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type LoadedExtension, launchExtension } from './harness';
+import { type LoadedExtension, launchExtension } from '../support/harness';
 
 let ext: LoadedExtension;
 beforeAll(async () => {

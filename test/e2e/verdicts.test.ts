@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, type LoadedExtension, launchExtension, routeStandInSite } from './harness';
+import { artifactPath, type LoadedExtension, launchExtension, routeStandInSite } from '../support/harness';
 
 const SMOLVLM_URL = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
 const VERCEL_URL = 'https://vercel.com/ai-gateway';

@@ -4,10 +4,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestModel } from '../support/engine-driver';
 import { ensureFixture } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension, WELCOME_PATH } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
-import { useTestModel } from './engine-driver';
-import { artifactPath, type LoadedExtension, launchExtension, WELCOME_PATH } from './harness';
 
 let ext: LoadedExtension;
 let hub: HubServer;

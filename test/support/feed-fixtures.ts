@@ -2,7 +2,7 @@
  * Feeds for unit and e2e tests: a valid feed that adds one made-up tool (with a site of its own on a reserved
  * `.example` host, so it can never be a real vendor) and updates a bundled one, and broken variants of it.
  */
-import type { VerdictDataSet } from '../../src/verdicts/schema';
+import type { VerdictDataSet } from '../../src/protocol/verdict-data';
 
 export const FEED_TOOL_ID = 'lens-test-vision';
 export const FEED_TOOL_NAME = 'Lens Test Vision';

@@ -9,7 +9,8 @@ import {
   unsupportedImageFormat,
   urlProblem,
 } from '../../src/intake/classify';
-import { decodeResize, fitWithin, INTAKE_LIMITS, padToAspect } from '../../src/intake/limits';
+import { decodeResize } from '../../src/intake/image-size';
+import { fitWithin, INTAKE_LIMITS, padToAspect } from '../../src/intake/limits';
 
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...v].map((c) => c.charCodeAt(0)) : [v])));

@@ -27,7 +27,7 @@ import {
   onnxPath,
   PROFILES,
   SHAPED_MODELS,
-  SHAPED_SESSIONS,
+  type SHAPED_SESSIONS,
   selectedFiles,
 } from '../../models/scripts/shaped/write-shaped.ts';
 import { decodingOptions } from '../../src/inference/generation/decoding-options.ts';

@@ -1,16 +1,16 @@
 import { describe, expect, test } from 'vitest';
+import type { FeedState } from '../../src/protocol/feed-state';
+import { validateDataSet } from '../../src/protocol/verdict-data';
 import { BUNDLED_DATA } from '../../src/verdicts/data';
 import { FEED_MAX_BYTES, parseFeed } from '../../src/verdicts/feed';
 import {
   conditionalHeaders,
   EMPTY_FEED_STATE,
-  type FeedState,
   feedStateFor,
   nextFeedState,
   parseStoredFeedState,
 } from '../../src/verdicts/feed-state';
 import { mergeDataSets } from '../../src/verdicts/merge';
-import { validateDataSet } from '../../src/verdicts/schema';
 import { publicSuffixIssues } from '../../src/verdicts/suffix-patterns';
 import { FEED_TOOL_ID, feedBytes, validFeed } from '../support/feed-fixtures';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import type { Tool } from '../../src/protocol/verdict-data';
 import { BUNDLED_DATA } from '../../src/verdicts/data';
 import { buildToolIndex, matchToolForUrl, matchToolForUrlLinear } from '../../src/verdicts/matcher';
-import type { Tool } from '../../src/verdicts/schema';
 
 const index = buildToolIndex(BUNDLED_DATA.tools);
 const idFor = (url: string) => matchToolForUrl(url, index)?.id ?? null;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { countSentences, formatDataSetIssues, validateDataSet } from '../../src/protocol/verdict-data';
 import { BUNDLED_DATA } from '../../src/verdicts/data';
-import { countSentences, formatDataSetIssues, validateDataSet } from '../../src/verdicts/schema';
 
 /** A deep copy to break in one place per test. */
 const copy = () => structuredClone(BUNDLED_DATA) as unknown as Record<string, unknown> & typeof BUNDLED_DATA;

@@ -21,7 +21,6 @@ import {
 } from '../onnx/layers.ts';
 import { DataType } from '../onnx/onnx-proto.ts';
 import { Random } from '../onnx/random-weights.ts';
-import { visionInputs, visionOutput } from '../onnx/sessions.ts';
 import type { ModelShape } from './shapes.ts';
 
 export function buildShapedVisionEncoder(shape: ModelShape, precision: Precision, seed: number): Uint8Array {

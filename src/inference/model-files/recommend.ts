@@ -2,6 +2,7 @@
  * Picks the SmolVLM variant, backend and dtypes for this device from what the browser reports, and says why.
  * Pure: the caller gathers the report (navigator.gpu adapter, navigator.deviceMemory, hardwareConcurrency).
  */
+import type { DeviceReport } from '../../protocol/device-report';
 import type { Backend, BackendPolicy } from '../../protocol/messages';
 import { firstBackend } from '../backend/choice';
 import type { GpuProbe } from '../backend/policy';
@@ -15,19 +16,7 @@ import {
 } from './catalog';
 import { dtypesFor } from './file-choice';
 
-export interface DeviceReport {
-  /** null when there is no WebGPU adapter. */
-  webgpu: null | {
-    features: string[];
-    maxBufferSize: number;
-    maxStorageBufferBindingSize: number;
-    /** A software adapter (e.g. SwiftShader) is WebGPU on the CPU: no faster than WASM. */
-    isFallbackAdapter?: boolean;
-  };
-  /** navigator.deviceMemory in GB (Chrome rounds and caps it at 8); null when unknown. */
-  deviceMemoryGb: number | null;
-  hardwareConcurrency: number | null;
-}
+export type { DeviceReport };
 
 /** What the backend choice needs to know of a reported device. */
 export function gpuProbeOf(device: DeviceReport): GpuProbe {

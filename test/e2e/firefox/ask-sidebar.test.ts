@@ -5,10 +5,10 @@
  * same panel on to it; nothing is added to the page.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
+import { artifactPath } from '../../support/harness';
 import { png } from '../../support/images';
 import { type SiteServer, startSiteServer } from '../../support/site-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { artifactPath } from '../harness';
 
 let session: ExtensionSession;
 let site: SiteServer;

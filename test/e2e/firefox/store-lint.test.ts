@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { BLOCKING_CODES, isExplained, lintFirefoxBuild } from '../../../scripts/package/store-lint';
-import { FIREFOX_DIST } from '../firefox-harness';
+import { FIREFOX_DIST } from '../../support/firefox-harness';
 
 test('web-ext lint: 0 errors, no listing-blocking warning, every remaining warning explained', async () => {
   const report = await lintFirefoxBuild(FIREFOX_DIST);

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../../src/inference/model-files/file-choice';
 import { megabytes } from '../../../src/ui/format';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
+import { useTestModel } from '../../support/engine-driver';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../../support/fixture';
+import { artifactPath } from '../../support/harness';
 import { type HubServer, startHubServer } from '../../support/hub-server';
 import { png } from '../../support/images';
 import { type SiteServer, startSiteServer } from '../../support/site-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { useTestModel } from '../engine-driver';
-import { artifactPath } from '../harness';
 
 const ANSWERS = 'li.vl-a';
 const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);

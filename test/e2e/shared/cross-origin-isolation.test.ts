@@ -4,39 +4,23 @@
  * keys (Mozilla bug 1673477), so its background page's worker isn't isolated and runs one thread, and says so.
  * Either way the answer is right.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { wasmThreadsFor } from '../../../src/inference/backend/wasm-threads';
-import { ensureFixture } from '../../support/fixture';
-import { type HubServer, startHubServer } from '../../support/hub-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { engineRequest, generateRequest, solidImage, useTestModel } from '../engine-driver';
+import { engineRequest, generateRequest, solidImage } from '../../support/engine-driver';
+import { useSessionSetup } from '../../support/engine-setup';
 
 describe('cross-origin isolation where the model runs', () => {
-  let session: ExtensionSession;
-  let hub: HubServer;
-  let page: TestPage;
-
-  beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    session = await launchSession();
-    await useTestModel(session, hub.url, { backend: 'wasm' });
-    page = await session.openExtensionPage('src/options/index.html');
-  });
-  afterAll(async () => {
-    await session?.close();
-    await hub?.close();
-  });
+  const setup = useSessionSetup({ settings: { backend: 'wasm' } });
 
   test('reports isolation and threads where the sessions are created, and answers', async () => {
     const outcome = await engineRequest(
-      page,
-      generateRequest(await solidImage(page, [230, 20, 30]), 'What is the cat doing?', 'wasm'),
+      setup.page,
+      generateRequest(await solidImage(setup.page, [230, 20, 30]), 'What is the cat doing?', 'wasm'),
     );
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about cat.' });
     const ready = outcome.events.find((e) => e.type === 'ready');
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency, null);
-    const isolated = session.browserName !== 'firefox';
+    const cores = await setup.page.evaluate(() => navigator.hardwareConcurrency, null);
+    const isolated = setup.ext.browserName !== 'firefox';
     expect(ready).toMatchObject({
       crossOriginIsolated: isolated,
       wasmThreads: wasmThreadsFor({ crossOriginIsolated: isolated, hardwareConcurrency: cores }).threads,

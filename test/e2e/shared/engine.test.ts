@@ -3,55 +3,42 @@
  * the generated test model from a local hub answers on WASM and on WebGPU on the CPU (SwiftShader in Chromium,
  * Mesa's lavapipe in Firefox), and its answer depends on the pixels and the question.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { EngineEvent } from '../../../src/protocol/messages';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../../support/fixture';
-import { type HubServer, startHubServer } from '../../support/hub-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { engineRequest, generateRequest, solidImage, useTestModel } from '../engine-driver';
+import { engineRequest, generateRequest, solidImage } from '../../support/engine-driver';
+import { useSessionSetup } from '../../support/engine-setup';
+import { FIXTURE_MODEL_ID } from '../../support/fixture';
 
 const tokens = (events: EngineEvent[]) => events.filter((e) => e.type === 'token').length;
 
 describe('on-device engine', () => {
-  let session: ExtensionSession;
-  let hub: HubServer;
-  let page: TestPage;
-
-  beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    session = await launchSession({ webgpu: true });
-    await useTestModel(session, hub.url);
-    page = await session.openExtensionPage('src/options/index.html');
-  });
-  afterAll(async () => {
-    await session?.close();
-    await hub?.close();
-  });
+  const setup = useSessionSetup({ webgpu: true });
 
   test('answers a red image on WASM, streaming several tokens', async () => {
     const outcome = await engineRequest(
-      page,
-      generateRequest(await solidImage(page, [230, 20, 30]), 'What is the cat doing?', 'wasm'),
+      setup.page,
+      generateRequest(await solidImage(setup.page, [230, 20, 30]), 'What is the cat doing?', 'wasm'),
     );
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about cat.' });
     const ready = outcome.events.find((e) => e.type === 'ready');
     expect(ready).toMatchObject({ backend: 'wasm' });
     // Firefox can't make an extension page cross-origin isolated (README, "What Firefox can't do"): one thread.
-    if (session.browserName === 'firefox') {
+    if (setup.ext.browserName === 'firefox') {
       expect(ready).toMatchObject({ crossOriginIsolated: false, wasmThreads: 1 });
     }
     expect(tokens(outcome.events)).toBeGreaterThan(1);
     expect(outcome.streamed.trim()).toBe('a red image about cat.');
     for (const file of ['vision_encoder', 'embed_tokens', 'decoder_model_merged']) {
-      expect(hub.requests.some((r) => r.model === FIXTURE_MODEL_ID && r.file?.includes(file))).toBe(true);
+      expect(setup.hub.requests.some((r) => r.model === FIXTURE_MODEL_ID && r.file?.includes(file))).toBe(
+        true,
+      );
     }
   });
 
   test('answers a green image on WebGPU, with no fallback', async () => {
     const outcome = await engineRequest(
-      page,
-      generateRequest(await solidImage(page, [10, 200, 40]), 'Where is the dog?', 'webgpu'),
+      setup.page,
+      generateRequest(await solidImage(setup.page, [10, 200, 40]), 'Where is the dog?', 'webgpu'),
     );
     expect(outcome.events.find((e) => e.type === 'ready')).toMatchObject({
       backend: 'webgpu',
@@ -62,13 +49,17 @@ describe('on-device engine', () => {
   });
 
   test('Stop during a WebGPU answer ends it within one token, and the engine is free again', async () => {
-    const image = await solidImage(page, [20, 40, 240]);
-    const outcome = await engineRequest(page, generateRequest(image, 'What is the bird doing?', 'webgpu'), {
-      cancelAfterTokens: 1,
-    });
+    const image = await solidImage(setup.page, [20, 40, 240]);
+    const outcome = await engineRequest(
+      setup.page,
+      generateRequest(image, 'What is the bird doing?', 'webgpu'),
+      {
+        cancelAfterTokens: 1,
+      },
+    );
     expect(outcome.last).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
     expect(outcome.tokensAfterCancel).toBeLessThanOrEqual(1);
-    const next = await engineRequest(page, generateRequest(image, 'What is the bird doing?', 'webgpu'));
+    const next = await engineRequest(setup.page, generateRequest(image, 'What is the bird doing?', 'webgpu'));
     expect(next.last).toMatchObject({ type: 'done', text: 'a blue image about bird.' });
   });
 });

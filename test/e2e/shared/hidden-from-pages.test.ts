@@ -4,9 +4,9 @@
  * `scripting` only when needed, so it needs no web-accessible resource). The side panel still opens for that page.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
 import { png } from '../../support/images';
 import { type SiteServer, startSiteServer } from '../../support/site-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
 
 let session: ExtensionSession;
 let site: SiteServer;

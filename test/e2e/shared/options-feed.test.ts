@@ -4,10 +4,10 @@
  * broken feed is rejected with its reason while the last good data stays.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
 import { FEED_TOOL_NAME, FEED_TOOL_URL, validFeed } from '../../support/feed-fixtures';
 import { type FeedServer, startFeedServer } from '../../support/feed-server';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { artifactPath } from '../harness';
+import { artifactPath } from '../../support/harness';
 
 let session: ExtensionSession;
 let feed: FeedServer;

@@ -3,8 +3,8 @@
  * answered with local stand-in pages, the popup is opened for each tab with ?tabId=, the badge read per tab.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ExtensionSession, launchSession, type TestPage } from '../driver';
-import { artifactPath } from '../harness';
+import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
+import { artifactPath } from '../../support/harness';
 
 const SMOLVLM_URL = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
 const VERCEL_URL = 'https://vercel.com/ai-gateway';

@@ -3,8 +3,8 @@
  * (it closes it for every other test), and the page names both features, the download and the privacy promise.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ExtensionSession, launchSession } from '../driver';
-import { WELCOME_PATH } from '../harness';
+import { type ExtensionSession, launchSession } from '../../support/driver';
+import { WELCOME_PATH } from '../../support/harness';
 
 let session: ExtensionSession;
 

@@ -6,8 +6,8 @@
  */
 import type { EngineEvent, EngineRequest, ImageInput } from '../../src/protocol/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/settings/schema';
-import { FIXTURE_MODEL_ID } from '../support/fixture';
 import type { Evaluator, ExtensionSession } from './driver';
+import { FIXTURE_MODEL_ID } from './fixture';
 import type { LoadedExtension } from './harness';
 
 /** Points the extension at the generated test model on a local hub (and any other settings given). */

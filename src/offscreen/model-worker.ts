@@ -2,11 +2,12 @@
  * The inference worker: owns the SmolVLM engine and runs what its host (the offscreen document, or Firefox's
  * background page) sends, one job at a time, posting the job's events back as they are.
  */
+
+import { type EngineListener, SmolVlmEngine } from '../inference/engine';
+import { describeGenerationError } from '../inference/load-errors';
 import { cachePartialStore, missingFromCache, storageRoom } from '../platform/partial-downloads';
 import type { EngineEvent, EngineWorkerCommand } from '../protocol/messages';
 import { TEST_HOOKS } from '../protocol/test-hooks';
-import { type EngineListener, SmolVlmEngine } from './engine';
-import { describeGenerationError } from './load-errors';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 /**
