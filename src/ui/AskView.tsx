@@ -5,6 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
+import { isAtBottom } from './follow-scroll';
 import { closerLabel, downloadLabel, engineLine, planLine, viewsLabel } from './format';
 
 export interface AskViewProps {
@@ -40,12 +41,20 @@ export function AskView({
   const inputRef = useRef<HTMLInputElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const lastFocused = useRef<HTMLElement | null>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  // Follows the newest message while the person is at the bottom; reading back stops it until they return.
+  const followRef = useRef(true);
   const busy = isBusy(state);
   const lastAnswer = [...state.turns].reverse().find((t) => t.role === 'assistant')?.text ?? '';
 
   useEffect(() => {
     if (state.phase === 'idle') inputRef.current?.focus();
   }, [state.phase]);
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && followRef.current) list.scrollTop = list.scrollHeight;
+  });
 
   // A control that had focus can vanish as the state moves on (Download once consent is given, Stop when the answer
   // ends, Retry once pressed): focus would fall to the page's body. Put it on the question field instead.
@@ -100,12 +109,23 @@ export function AskView({
     const text = question.trim();
     if (!text || busy) return;
     setQuestion('');
+    // Asking is looking at the end of the conversation: follow it again.
+    followRef.current = true;
     onAsk(text);
   };
 
   return (
     <div class="vl-ask" {...focusTracking}>
-      <ol class="vl-turns" aria-label="Conversation">
+      <ol
+        ref={listRef}
+        class="vl-turns"
+        aria-label="Conversation"
+        // A scrolled list must be reachable by keyboard, to read back with the arrow keys.
+        tabIndex={0}
+        onScroll={(event) => {
+          followRef.current = isAtBottom(event.currentTarget);
+        }}
+      >
         {state.turns.map((turn, i) => (
           <li key={i} class={turn.role === 'user' ? 'vl-q' : 'vl-a'}>
             {turn.text}
