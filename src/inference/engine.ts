@@ -118,6 +118,7 @@ function configureTransformers(
   extensionBase: string,
   bundled: boolean,
   threads: WasmThreads,
+  stop: AbortSignal | undefined,
 ): void {
   env.allowLocalModels = bundled;
   env.allowRemoteModels = !bundled;
@@ -127,7 +128,7 @@ function configureTransformers(
   env.useBrowserCache = true;
   // Cache Storage keeps the files; letting the HTTP cache keep them too would double hundreds of MB on disk. A cut
   // or stalled download resumes from its own kept bytes, verified by ETag and size (model-files/resumable-download).
-  env.fetch = modelFileFetch(config.stallMs ?? DEFAULT_STALL_MS);
+  env.fetch = modelFileFetch(config.stallMs ?? DEFAULT_STALL_MS, stop);
   // The runtime is part of the extension already; caching a copy would only double it on disk.
   env.useWasmCache = false;
   const wasm = env.backends.onnx.wasm;
@@ -156,12 +157,16 @@ export class SmolVlmEngine {
     return this.#loaded;
   }
 
-  /** Loads `modelId` unless it is already loaded on a backend the policy allows; reports progress and ready. */
+  /**
+   * Loads `modelId` unless it is already loaded on a backend the policy allows; reports progress and ready. `stop`
+   * ends its downloads (keeping what arrived) and the load with `cancelled`, so a stopped request frees the line.
+   */
   async load(
     modelId: string,
     policy: BackendPolicy,
     config: EngineConfig,
     listener: EngineListener,
+    stop?: AbortSignal,
   ): Promise<LoadedModel> {
     const current = this.#loaded;
     if (
@@ -188,7 +193,7 @@ export class SmolVlmEngine {
       crossOriginIsolated: isolated,
       hardwareConcurrency: globalThis.navigator?.hardwareConcurrency,
     });
-    configureTransformers(config, this.extensionBase, bundled, threads);
+    configureTransformers(config, this.extensionBase, bundled, threads, stop);
     const started = performance.now();
     const gpu = await probeGpu();
     const inFlight = new Map<string, number>();
@@ -256,7 +261,7 @@ export class SmolVlmEngine {
             device: backend,
           })) as PreTrainedModel;
         },
-        (error) => backendMayHelp(describeLoadError(error, context), inFlight.size),
+        (error) => !stop?.aborted && backendMayHelp(describeLoadError(error, context), inFlight.size),
       );
       if (loaded.backend === 'webgpu') {
         // onnxruntime-web's device, once its first WebGPU session exists (a getter returning a promise).
@@ -283,6 +288,7 @@ export class SmolVlmEngine {
       listener.ready(this.#loaded);
       return this.#loaded;
     } catch (error) {
+      if (stop?.aborted) throw cancelled();
       throw loadFailure(error, context);
     }
   }
@@ -298,7 +304,7 @@ export class SmolVlmEngine {
     const problem = conversationProblem(args.conversation);
     if (problem) throw userError('bad-message', problem);
     const loadStarted = performance.now();
-    const loaded = await this.load(args.modelId, args.backend, args.config, listener);
+    const loaded = await this.load(args.modelId, args.backend, args.config, listener, signal);
     // A first answer on a device no answer has measured: a short probe first, so its wait can be told. Not at load:
     // a model loaded ahead of any question (or never asked one) needn't pay for it.
     const measured = this.#measured(loaded, args);

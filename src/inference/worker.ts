@@ -45,7 +45,7 @@ async function run(command: Extract<EngineWorkerCommand, { type: 'load' | 'gener
   const listener = listenerFor(command.requestId);
   try {
     if (command.type === 'load') {
-      await engine.load(command.modelId, command.backend, command.config, listener);
+      await engine.load(command.modelId, command.backend, command.config, listener, controller.signal);
     } else {
       const { text, metrics } = await engine.generate(command, listener, controller.signal);
       post({ type: 'done', requestId: command.requestId, text, metrics });

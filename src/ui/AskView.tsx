@@ -6,7 +6,22 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
 import { isAtBottom } from './follow-scroll';
-import { closerLabel, downloadLabel, engineLine, planLine, viewsLabel } from './format';
+import { closerLabel, downloadLabel, engineLine, planLine, stoppedLine, viewsLabel } from './format';
+
+/** Queue waits shorter than this aren't mentioned: a request just stopped takes a moment to step aside. */
+const QUEUE_NOTICE_DELAY_MS = 500;
+
+/** Whether `flag` has held for `ms`: for notices that would only flash. */
+function useLasted(flag: boolean, ms: number): boolean {
+  const [lasted, setLasted] = useState(false);
+  useEffect(() => {
+    setLasted(false);
+    if (!flag) return;
+    const timer = setTimeout(() => setLasted(true), ms);
+    return () => clearTimeout(timer);
+  }, [flag, ms]);
+  return flag && lasted;
+}
 
 export interface AskViewProps {
   state: AskState;
@@ -45,6 +60,7 @@ export function AskView({
   // Follows the newest message while the person is at the bottom; reading back stops it until they return.
   const followRef = useRef(true);
   const busy = isBusy(state);
+  const queued = useLasted(state.queuedAt !== null, QUEUE_NOTICE_DELAY_MS);
   const lastAnswer = [...state.turns].reverse().find((t) => t.role === 'assistant')?.text ?? '';
 
   useEffect(() => {
@@ -131,6 +147,7 @@ export function AskView({
             {turn.text}
           </li>
         ))}
+        {state.stopped && <li class="vl-q">{state.stopped.question}</li>}
         {state.pending && (
           <>
             <li class="vl-q">{state.pending.question}</li>
@@ -143,10 +160,18 @@ export function AskView({
         )}
       </ol>
 
-      {state.queuedAt !== null && (
+      {state.stopped && (
+        <p class="vl-muted vl-stopped" data-testid="stopped">
+          {stoppedLine(state.stopped.kept)}{' '}
+          <button type="button" class="vl-link" onClick={onRetry}>
+            Ask again
+          </button>
+        </p>
+      )}
+      {queued && state.queuedAt !== null && (
         <p class="vl-muted">Waiting for another request to finish (place {state.queuedAt}).</p>
       )}
-      {state.phase === 'waiting' && state.queuedAt === null && <p class="vl-muted">Starting the model…</p>}
+      {state.phase === 'waiting' && !queued && <p class="vl-muted">Starting the model…</p>}
       {state.phase === 'downloading' && state.download && (
         <div class="vl-progress">
           <progress
@@ -157,6 +182,7 @@ export function AskView({
           <span class="vl-muted">
             Downloading {modelLabel}: {downloadLabel(state.download.loaded, state.download.total)}
           </span>
+          <span class="vl-muted">Closing this stops the download; what arrived is kept.</span>
         </div>
       )}
 

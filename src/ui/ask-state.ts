@@ -23,6 +23,11 @@ export interface AskState {
   plan: AnswerPlan | null;
   /** The detail this conversation runs at (from its last answer): follow-ups keep it, so they reuse its cache. */
   detail: ImageDetail | null;
+  /**
+   * A question stopped before any of its answer arrived: it stays on screen, with what its download kept (the
+   * bytes stay on the device, and the next attempt resumes from them).
+   */
+  stopped: { question: string; kept: { loaded: number; total: number } | null } | null;
 }
 
 export type AskAction =
@@ -44,6 +49,7 @@ export function initialAskState(needsConsent: boolean): AskState {
     lastQuestion: null,
     plan: null,
     detail: null,
+    stopped: null,
   };
 }
 
@@ -86,6 +92,7 @@ export function askReducer(state: AskState, action: AskAction): AskState {
         download: null,
         queuedAt: null,
         lastQuestion: action.question,
+        stopped: null,
       };
     case 'stopped': {
       if (!state.pending) return { ...state, phase: 'idle' };
@@ -98,7 +105,16 @@ export function askReducer(state: AskState, action: AskAction): AskState {
             { role: 'assistant', text: `${answer} …` },
           ]
         : state.turns;
-      return { ...state, phase: 'idle', pending: null, turns, download: null };
+      const kept = state.download && state.download.loaded > 0 ? state.download : null;
+      return {
+        ...state,
+        phase: 'idle',
+        pending: null,
+        turns,
+        download: null,
+        queuedAt: null,
+        stopped: answer ? null : { question: state.pending.question, kept },
+      };
     }
     case 'event':
       return onEvent(state, action.event);

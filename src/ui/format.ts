@@ -79,3 +79,10 @@ export function downloadWaitText(bytes: number, downlinkMbps: number | null | un
   const ms = ((bytes * 8) / (downlinkMbps * 1_000_000)) * 1000;
   return `Expected wait: ${aboutSeconds(ms)} to download at the ${downlinkMbps} Mbps your browser estimates, once; later answers start from the copy on this device.`;
 }
+
+/** What Stop left behind: the bytes kept (the next attempt resumes from them), or that nothing had started. */
+export function stoppedLine(kept: { loaded: number; total: number } | null): string {
+  return kept
+    ? `Stopped — ${downloadLabel(kept.loaded, kept.total)} kept; it resumes next time.`
+    : 'Stopped before the answer began.';
+}

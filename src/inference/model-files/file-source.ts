@@ -37,10 +37,22 @@ export async function prepareDownload(
   return { cached, missingBytes };
 }
 
-/** transformers.js's `env.fetch` for model files: resumable, limited on progress, never the HTTP cache. */
+/**
+ * transformers.js's `env.fetch` for model files: resumable, limited on progress, never the HTTP cache. `stop` ends
+ * every transfer of the load it belongs to (transformers.js takes no signal of its own): what arrived is kept for
+ * the next attempt, and the load fails at once instead of downloading on after the person pressed Stop.
+ */
 export function modelFileFetch(
   stallMs: number,
+  stop?: AbortSignal,
 ): (input: string | URL, init?: RequestInit) => Promise<Response> {
   const store = typeof caches === 'undefined' ? undefined : cachePartialStore();
-  return (input, init) => resumableFetch(String(input), { ...init, cache: 'no-store' }, { stallMs, store });
+  return (input, init) => {
+    const signal = stop && init?.signal ? AbortSignal.any([stop, init.signal]) : (stop ?? init?.signal);
+    return resumableFetch(
+      String(input),
+      { ...init, cache: 'no-store', ...(signal ? { signal } : {}) },
+      { stallMs, store },
+    );
+  };
 }
