@@ -9,18 +9,22 @@ import type { ImageSource } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
 import { useAskSession } from '../ui/ask-session';
+import type { ConsentFacts } from '../ui/consent-choices';
 
 export interface PageImagesProps {
   images: PageImage[];
+  /** The model in settings when the popup opened; the consent may switch to another. */
+  modelId: string;
   /** Heading and first line: which model runs, and whether it is the page's (see demo-intro.ts). */
-  intro: { title: string; note: string };
-  modelLabel: string;
-  downloadSize: string;
-  downloadWait: string | null;
+  intro(modelId: string): { title: string; note: string };
+  modelLabel(modelId: string): string;
+  consentFacts(modelId: string): ConsentFacts | null;
   client: EngineClient;
   settings(): Promise<Settings>;
   needsConsent: boolean;
   onConsented(): Promise<void>;
+  /** Makes `modelId` the model in settings and records the agreement to download it. */
+  onChooseModel(modelId: string): Promise<void>;
   imageSource(image: PageImage): Promise<ImageSource>;
   onCopy(text: string): void;
 }
@@ -32,6 +36,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
     settings: props.settings,
     needsConsent: props.needsConsent,
     onConsented: props.onConsented,
+    onChooseModel: props.onChooseModel,
   });
   const rootRef = useRef<HTMLDivElement>(null);
   // The picked image's button is gone: move focus into the conversation (the consent button, else the question).
@@ -48,10 +53,13 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
       </div>
       <AskView
         state={session.state}
-        modelLabel={props.modelLabel}
-        downloadSize={props.downloadSize}
-        downloadWait={props.downloadWait}
+        modelLabel={props.modelLabel(props.modelId)}
+        downloadSize={props.consentFacts(props.modelId)?.model.size ?? 'size unknown'}
+        consent={props.consentFacts(props.modelId)}
         onConsent={session.consent}
+        onDecline={session.decline}
+        onReconsider={session.reconsider}
+        onChooseModel={session.chooseModel}
         onAsk={session.ask}
         onStop={session.stop}
         onRetry={session.retry}
@@ -75,20 +83,29 @@ export function PageImages(props: PageImagesProps) {
   }, [picked]);
   // Once agreed in this popup, later images don't ask again.
   const [needsConsent, setNeedsConsent] = useState(props.needsConsent);
+  const [modelId, setModelId] = useState(props.modelId);
   const onConsented = async () => {
     await props.onConsented();
     setNeedsConsent(false);
   };
+  const onChooseModel = async (id: string) => {
+    await props.onChooseModel(id);
+    setModelId(id);
+    setNeedsConsent(false);
+  };
+  const intro = props.intro(modelId);
   return (
     <div class="page-images">
-      <h2>{props.intro.title}</h2>
-      <p class="muted">{props.intro.note}</p>
+      <h2>{intro.title}</h2>
+      <p class="muted">{intro.note}</p>
       {picked ? (
         <Conversation
           key={picked.src}
           {...props}
+          modelId={modelId}
           needsConsent={needsConsent}
           onConsented={onConsented}
+          onChooseModel={onChooseModel}
           image={picked}
           onBack={() => {
             returnTo.current = picked.src;

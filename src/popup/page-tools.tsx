@@ -3,16 +3,14 @@
  * engine client, image intake and the conversation UI, none of which the verdict needs.
  */
 import { findModel, modelCatalog } from '../inference/model-files/catalog';
-import { downloadChoice } from '../inference/model-files/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
-import { estimatedDownlinkMbps } from '../platform/network-estimate';
 import { listPageImages } from '../platform/page-images';
-import { loadSettings } from '../platform/settings-store';
+import { loadSettings, saveSettings } from '../platform/settings-store';
 import type { TabRef } from '../platform/tabs';
-import { downloadSizeText, downloadWaitText } from '../ui/format';
+import { consentFacts } from '../ui/consent-choices';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { pageModelFor } from '../verdicts/page-model';
 import { demoIntro } from './demo-intro';
@@ -29,25 +27,31 @@ export async function pageTools(catalog: VerdictCatalog, tab: TabRef) {
     loadSettings(),
     readDeviceReport(),
   ]);
-  const model = findModel(modelCatalog(), settings.modelId);
   // The same files, for the same reason, that Options quotes for this model on this device.
-  const download = model ? downloadChoice(model, settings.backend, device) : null;
+  const factsFor = (modelId: string) => consentFacts(modelCatalog(), modelId, settings.backend, device);
+  const labelOf = (modelId: string) => findModel(modelCatalog(), modelId)?.label ?? modelId;
   return (
     <PageImages
       images={images}
-      intro={demoIntro({
-        isModelPage: /smolvlm/i.test(tool.name),
-        pageModel: pageModelFor(tool.id, tab.url),
-        demoModelId: settings.modelId,
-        demoModelLabel: model?.label ?? settings.modelId,
-      })}
-      modelLabel={model?.label ?? settings.modelId}
-      downloadSize={downloadSizeText(download)}
-      downloadWait={download ? downloadWaitText(download.maxBytes, estimatedDownlinkMbps()) : null}
+      modelId={settings.modelId}
+      intro={(modelId) =>
+        demoIntro({
+          isModelPage: /smolvlm/i.test(tool.name),
+          pageModel: pageModelFor(tool.id, tab.url),
+          demoModelId: modelId,
+          demoModelLabel: labelOf(modelId),
+        })
+      }
+      modelLabel={labelOf}
+      consentFacts={factsFor}
       client={createEngineClient()}
       settings={loadSettings}
       needsConsent={!(await hasConsented(settings.modelId))}
       onConsented={() => recordConsent(settings.modelId)}
+      onChooseModel={async (modelId) => {
+        await saveSettings({ modelId });
+        await recordConsent(modelId);
+      }}
       imageSource={(image) => imageSourceFromPage(image.src)}
       onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
     />

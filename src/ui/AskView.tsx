@@ -5,8 +5,17 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
+import type { ConsentFacts } from './consent-choices';
 import { isAtBottom } from './follow-scroll';
-import { closerLabel, downloadLabel, engineLine, planLine, stoppedLine, viewsLabel } from './format';
+import {
+  closerLabel,
+  downloadLabel,
+  downloadRateText,
+  engineLine,
+  planLine,
+  stoppedLine,
+  viewsLabel,
+} from './format';
 
 /** Queue waits shorter than this aren't mentioned: a request just stopped takes a moment to step aside. */
 const QUEUE_NOTICE_DELAY_MS = 500;
@@ -28,9 +37,21 @@ export interface AskViewProps {
   modelLabel: string;
   /** e.g. "about 180 MB" */
   downloadSize: string;
-  /** How long the download should take here, when the browser estimates its bandwidth (see downloadWaitText). */
+  /**
+   * No longer shown: a wait guessed from the browser's capped bandwidth hint misleads (the live rate shows once
+   * bytes flow). Accepted until the in-page panel stops passing it.
+   */
   downloadWait?: string | null;
-  onConsent(): void;
+  /** The consent's figures and its other models (consentFacts); without it, the model and size above. */
+  consent?: ConsentFacts | null;
+  /** Agrees to the download and asks `question`, as shown (and perhaps edited) in the consent. */
+  onConsent(question?: string): void;
+  /** "Not now": downloads nothing. Without it the consent offers no way out but closing. */
+  onDecline?(): void;
+  /** Back to the consent after "Not now". */
+  onReconsider?(): void;
+  /** Downloads another model instead and asks `question` with it. */
+  onChooseModel?(modelId: string, question: string): void;
   onAsk(question: string): void;
   onStop(): void;
   onRetry(): void;
@@ -43,8 +64,11 @@ export function AskView({
   state,
   modelLabel,
   downloadSize,
-  downloadWait,
+  consent,
   onConsent,
+  onDecline,
+  onReconsider,
+  onChooseModel,
   onAsk,
   onStop,
   onRetry,
@@ -52,6 +76,9 @@ export function AskView({
   onCopy,
 }: AskViewProps) {
   const [question, setQuestion] = useState('');
+  // The consent's question: the suggested one once it is known, then whatever the person makes of it.
+  const [draft, setDraft] = useState<string | null>(null);
+  const consentQuestion = draft ?? state.suggested ?? '';
   const [copied, setCopied] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -96,25 +123,86 @@ export function AskView({
   };
 
   if (state.phase === 'consent') {
+    const label = consent?.model.label ?? modelLabel;
+    const size = consent?.model.size ?? downloadSize;
+    const others = onChooseModel
+      ? [
+          consent?.smaller && { kind: 'Smaller', offer: consent.smaller },
+          consent?.larger && { kind: 'Larger', offer: consent.larger },
+        ].filter((x) => !!x)
+      : [];
     return (
       <div class="vl-ask" {...focusTracking}>
         {/* Keyed, so the diff never morphs it (and its focused button) into the conversation's footer. */}
-        <div class="vl-consent" key="consent" role="group" aria-labelledby="vl-consent-title">
+        <form
+          class="vl-consent"
+          key="consent"
+          aria-labelledby="vl-consent-title"
+          onSubmit={(event) => {
+            event.preventDefault();
+            onConsent(consentQuestion);
+          }}
+        >
           <p id="vl-consent-title" class="vl-strong">
-            Download {modelLabel} ({downloadSize}) to answer on this device?
+            Download {label} ({size}) to answer on this device?
           </p>
           <p class="vl-muted">
             It runs in your browser. The image and your questions never leave your device. The model is kept
             for next time; you can delete it in Options.
           </p>
-          {downloadWait && (
-            <p class="vl-muted" data-testid="download-wait">
-              {downloadWait}
+          <label class="vl-field">
+            <span class="vl-muted">Question to ask</span>
+            <input
+              type="text"
+              value={consentQuestion}
+              maxLength={500}
+              onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <div class="vl-actions">
+            <button type="submit" class="vl-primary" disabled={consentQuestion.trim() === ''}>
+              Download and describe
+            </button>
+            {onDecline && (
+              <button type="button" onClick={onDecline}>
+                Not now
+              </button>
+            )}
+          </div>
+          {others.length > 0 && (
+            <p class="vl-muted vl-others">
+              Or download another size:{' '}
+              {others.map(({ kind, offer }) => (
+                <button
+                  key={offer.id}
+                  type="button"
+                  class="vl-link"
+                  disabled={consentQuestion.trim() === ''}
+                  onClick={() => onChooseModel?.(offer.id, consentQuestion)}
+                >
+                  {kind}: {offer.label} ({offer.size})
+                </button>
+              ))}
             </p>
           )}
-          <button type="button" class="vl-primary" onClick={onConsent}>
-            Download and describe
-          </button>
+        </form>
+      </div>
+    );
+  }
+
+  if (state.phase === 'declined') {
+    return (
+      <div class="vl-ask" {...focusTracking}>
+        <div class="vl-consent" key="declined" role="status">
+          <p class="vl-strong">Nothing was downloaded.</p>
+          <p class="vl-muted">The model is fetched only once you agree.</p>
+          {onReconsider && (
+            <div class="vl-actions">
+              <button type="button" onClick={onReconsider}>
+                Show the download choice again
+              </button>
+            </div>
+          )}
         </div>
       </div>
     );
@@ -180,8 +268,14 @@ export function AskView({
             aria-label={`Downloading ${modelLabel}`}
           />
           <span class="vl-muted">
-            Downloading {modelLabel}: {downloadLabel(state.download.loaded, state.download.total)}
+            Downloading {consent?.model.label ?? modelLabel}:{' '}
+            {downloadLabel(state.download.loaded, state.download.total)}
           </span>
+          {downloadRateText(state.download) && (
+            <span class="vl-muted" data-testid="download-rate">
+              {downloadRateText(state.download)}
+            </span>
+          )}
           <span class="vl-muted">Closing this stops the download; what arrived is kept.</span>
         </div>
       )}

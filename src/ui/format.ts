@@ -71,8 +71,27 @@ export function closerLabel(plan: AnswerPlan): string {
 }
 
 /**
+ * The download's live rate and the time left at that rate, once bytes have flowed for a second: measured, unlike
+ * the browser's bandwidth hint, which Chromium caps at 10 Mbps (a fast line read as minutes). Null before then.
+ */
+export function downloadRateText(download: {
+  loaded: number;
+  total: number;
+  at: number;
+  since: { at: number; loaded: number };
+}): string | null {
+  const seconds = (download.at - download.since.at) / 1000;
+  const moved = download.loaded - download.since.loaded;
+  if (seconds < 1 || moved <= 0) return null;
+  const rate = moved / seconds;
+  const left = Math.max(0, download.total - download.loaded) / rate;
+  return `${megabytes(rate)}/s · ${aboutSeconds(left * 1000)} left`;
+}
+
+/**
  * The expected wait for a download, from the bandwidth the browser estimates (navigator.connection.downlink, in
  * megabits per second; Chromium caps it at 10 for privacy, so fast links read as 10 and the figure errs long).
+ * The shared views no longer show it (see downloadRateText); kept only while the in-page panel still passes it.
  */
 export function downloadWaitText(bytes: number, downlinkMbps: number | null | undefined): string | null {
   if (!downlinkMbps || downlinkMbps <= 0 || bytes <= 0) return null;

@@ -1,6 +1,7 @@
 /**
- * What a person can choose while the model downloads, in the popup's demo against a local hub slowed down on
- * purpose: Stop keeps what arrived and says so, asking again starts at once (no wait behind the request just
+ * What a person can choose about the model download, in the popup's demo against a local hub: the consent's
+ * "Not now" (nothing fetched), its question (shown, editable, the one asked) and its smaller model (only that
+ * model's files fetched); and, with the hub slowed down on purpose, Stop keeps what arrived and says so, asking again starts at once (no wait behind the request just
  * stopped) and resumes from the kept bytes, with one total from start to end; closing the view stops the download.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -105,11 +106,76 @@ describe('choices during a download', () => {
       await chrome.storage.local.remove('consentedModels');
     });
     hub.clearLog();
-    // About 15 kB a second for each file: the 263 kB model takes over ten seconds, time to press Stop.
+  });
+  /** About 15 kB a second for each file: the 263 kB model takes over ten seconds, time to press Stop. */
+  const slowHub = () => {
     hub.faults.bytesPerSecond = 15_000;
+  };
+  const pickImage = async (popup: Page) => {
+    const section = popup.locator('[data-slot="page-tools"]');
+    await section.getByRole('button', { name: 'Describe a blue chart' }).click();
+    return section;
+  };
+
+  test('“Not now” downloads nothing, and says so', async () => {
+    const popup = await popupFor(CARD_URL);
+    const section = await pickImage(popup);
+    await section.getByRole('button', { name: 'Not now' }).click();
+    expect(await section.getByRole('status').innerText()).toContain('Nothing was downloaded.');
+    await popup.waitForTimeout(1_000);
+    expect(hub.fileRequests()).toEqual([]);
+    // The choice can be had again.
+    await section.getByRole('button', { name: 'Show the download choice again' }).click();
+    await section.getByRole('button', { name: 'Download and describe' }).waitFor();
+  });
+
+  test('the question that will run is shown, and the edited one is the one asked', async () => {
+    const popup = await popupFor(CARD_URL);
+    const section = await pickImage(popup);
+    const field = section.getByRole('textbox', { name: 'Question to ask' });
+    expect(await field.inputValue()).toBe('Describe this image.');
+    expect(await section.locator('#vl-consent-title').innerText()).toBe(
+      'Download Tiny SmolVLM (test model) (263 kB) to answer on this device?',
+    );
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      await section.screenshot({ path: artifactPath(`ask-consent-${scheme}.png`) });
+    }
+    await field.fill('Is there a boat?');
+    await section.getByRole('button', { name: 'Download and describe' }).click();
+    await expect.poll(() => section.locator('li.vl-q').allTextContents()).toEqual(['Is there a boat?']);
+    await expect
+      .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
+      .toBe('a blue image about boat.');
+  });
+
+  test('a smaller model from the consent downloads only its own files', async () => {
+    await useTestModel(ext, hub.url, { backend: 'wasm', modelId: 'verdict-lens/smolvlm-256m-shaped' });
+    try {
+      const popup = await popupFor(CARD_URL);
+      const section = await pickImage(popup);
+      expect(await section.locator('#vl-consent-title').innerText()).toMatch(
+        /^Download SmolVLM 256M stand-in \(test model\) \(.+ MB\) to answer on this device\?$/,
+      );
+      await section.getByRole('button', { name: 'Larger: SmolVLM 500M stand-in (test model)' }).waitFor();
+      await section.getByRole('button', { name: 'Smaller: Tiny SmolVLM (test model) (263 kB)' }).click();
+      await expect
+        .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
+        .toBe('a blue image about something.');
+      const models = new Set(hub.fileRequests().map((r) => r.model));
+      expect(models).toEqual(new Set(['verdict-lens/tiny-smolvlm']));
+      // It is the model from now on, as Options shows.
+      const stored = await ext.serviceWorker.evaluate(
+        async () => (await chrome.storage.sync.get('settings')).settings,
+      );
+      expect(stored).toMatchObject({ modelId: 'verdict-lens/tiny-smolvlm' });
+    } finally {
+      await useTestModel(ext, hub.url, { backend: 'wasm' });
+    }
   });
 
   test('Stop keeps what arrived and says so; asking again starts at once, resumes, and keeps one total', async () => {
+    slowHub();
     const popup = await popupFor(CARD_URL);
     const section = popup.locator('[data-slot="page-tools"]');
     await section.getByRole('button', { name: 'Describe a blue chart' }).click();
@@ -142,6 +208,7 @@ describe('choices during a download', () => {
   });
 
   test('closing the view mid-download stops the download', async () => {
+    slowHub();
     const popup = await popupFor(CARD_URL);
     const section = popup.locator('[data-slot="page-tools"]');
     await section.getByRole('button', { name: 'Describe a blue chart' }).click();
