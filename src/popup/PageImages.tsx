@@ -10,6 +10,7 @@ import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
 import { useAskSession } from '../ui/ask-session';
 import type { ConsentFacts } from '../ui/consent-choices';
+import { Thumbnail } from '../ui/Thumbnail';
 
 export interface PageImagesProps {
   images: PageImage[];
@@ -46,7 +47,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
   return (
     <div class="demo-conversation" ref={rootRef}>
       <div class="demo-picked">
-        <img src={props.image.src} alt={props.image.alt} />
+        <Thumbnail src={props.image.src} alt={props.image.alt} />
         <button type="button" class="link" onClick={props.onBack}>
           ← Other images
         </button>
@@ -65,6 +66,7 @@ function Conversation(props: PageImagesProps & { image: PageImage; onBack(): voi
         onRetry={session.retry}
         onLookCloser={session.lookCloser}
         onCopy={props.onCopy}
+        onPickAnother={props.onBack}
       />
     </div>
   );

@@ -4,6 +4,7 @@
  * Renders state and calls back; the caller owns the engine.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { isImageProblem, isTransient } from '../protocol/errors';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
 import type { ConsentFacts } from './consent-choices';
 import { isAtBottom } from './follow-scroll';
@@ -58,6 +59,8 @@ export interface AskViewProps {
   /** The last question again with every view of the image. */
   onLookCloser(): void;
   onCopy(text: string): void;
+  /** Back to choosing an image, offered when the picture itself is the problem. Without it, nothing is offered. */
+  onPickAnother?(): void;
 }
 
 export function AskView({
@@ -74,6 +77,7 @@ export function AskView({
   onRetry,
   onLookCloser,
   onCopy,
+  onPickAnother,
 }: AskViewProps) {
   const [question, setQuestion] = useState('');
   // The consent's question: the suggested one once it is known, then whatever the person makes of it.
@@ -160,7 +164,8 @@ export function AskView({
             />
           </label>
           <div class="vl-actions">
-            <button type="submit" class="vl-primary" disabled={consentQuestion.trim() === ''}>
+            {/* Never disabled: it takes focus as the consent opens, and an empty question asks the default. */}
+            <button type="submit" class="vl-primary">
               Download and describe
             </button>
             {onDecline && (
@@ -177,7 +182,6 @@ export function AskView({
                   key={offer.id}
                   type="button"
                   class="vl-link"
-                  disabled={consentQuestion.trim() === ''}
                   onClick={() => onChooseModel?.(offer.id, consentQuestion)}
                 >
                   {kind}: {offer.label} ({offer.size})
@@ -236,6 +240,8 @@ export function AskView({
           </li>
         ))}
         {state.stopped && <li class="vl-q">{state.stopped.question}</li>}
+        {/* The question that failed stays on screen with its error. */}
+        {state.phase === 'error' && state.lastQuestion && <li class="vl-q">{state.lastQuestion}</li>}
         {state.pending && (
           <>
             <li class="vl-q">{state.pending.question}</li>
@@ -300,34 +306,42 @@ export function AskView({
         <div class="vl-error" role="alert">
           <p>{state.error.message}</p>
           {state.error.action && <p class="vl-muted">{state.error.action}</p>}
-          {state.lastQuestion && (
+          {state.lastQuestion && isTransient(state.error) && (
             <button type="button" onClick={onRetry}>
               Retry
+            </button>
+          )}
+          {isImageProblem(state.error) && onPickAnother && (
+            <button type="button" onClick={onPickAnother}>
+              Pick another image
             </button>
           )}
         </div>
       )}
 
-      <form class="vl-form" onSubmit={submit}>
-        <input
-          ref={inputRef}
-          type="text"
-          value={question}
-          placeholder="Ask a follow-up question"
-          aria-label="Question about this image"
-          maxLength={500}
-          onInput={(e) => setQuestion((e.target as HTMLInputElement).value)}
-        />
-        {busy ? (
-          <button type="button" class="vl-stop" onClick={onStop}>
-            Stop
-          </button>
-        ) : (
-          <button type="submit" class="vl-primary" disabled={question.trim() === ''}>
-            Ask
-          </button>
-        )}
-      </form>
+      {/* A follow-up needs an answer to follow: none while nothing has been answered, unless Stop is needed. */}
+      {(busy || lastAnswer) && (
+        <form class="vl-form" onSubmit={submit}>
+          <input
+            ref={inputRef}
+            type="text"
+            value={question}
+            placeholder="Ask a follow-up question"
+            aria-label="Question about this image"
+            maxLength={500}
+            onInput={(e) => setQuestion((e.target as HTMLInputElement).value)}
+          />
+          {busy ? (
+            <button type="button" class="vl-stop" onClick={onStop}>
+              Stop
+            </button>
+          ) : (
+            <button type="submit" class="vl-primary" disabled={question.trim() === ''}>
+              Ask
+            </button>
+          )}
+        </form>
+      )}
 
       <div class="vl-footer">
         <span class="vl-muted" data-testid="engine-line">
@@ -335,18 +349,19 @@ export function AskView({
             ? `${engineLine(state.engine.backend, state.engine.tokensPerSecond)}${state.engine.fallbackReason ? ` — ${state.engine.fallbackReason}` : ''}`
             : `${modelLabel} · on this device`}
         </span>
-        <button
-          type="button"
-          class="vl-link"
-          disabled={!lastAnswer}
-          onClick={() => {
-            onCopy(lastAnswer);
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          }}
-        >
-          {copied ? 'Copied' : 'Copy answer'}
-        </button>
+        {lastAnswer && (
+          <button
+            type="button"
+            class="vl-link"
+            onClick={() => {
+              onCopy(lastAnswer);
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            }}
+          >
+            {copied ? 'Copied' : 'Copy answer'}
+          </button>
+        )}
       </div>
     </div>
   );

@@ -85,3 +85,22 @@ describe('consent choices in the conversation state', () => {
     expect(s).toMatchObject({ phase: 'consent', suggested: 'Describe this image.' });
   });
 });
+
+describe('which errors offer Retry', () => {
+  test('transient failures (network, stall, a restarting engine) may mend; a bad picture never does', async () => {
+    const { isTransient, isImageProblem, userError } = await import('../../src/protocol/errors');
+    for (const code of ['hub-unreachable', 'download-stalled', 'image-fetch-failed', 'worker-died'] as const)
+      expect(isTransient(userError(code, 'm')), code).toBe(true);
+    for (const code of [
+      'image-not-found',
+      'image-decode-failed',
+      'image-too-small',
+      'image-not-image',
+    ] as const) {
+      expect(isTransient(userError(code, 'm')), code).toBe(false);
+      expect(isImageProblem(userError(code, 'm')), code).toBe(true);
+    }
+    expect(isTransient(userError('model-too-large', 'm'))).toBe(false);
+    expect(isImageProblem(userError('model-too-large', 'm'))).toBe(false);
+  });
+});
