@@ -13,6 +13,7 @@ import {
   downloadLabel,
   downloadRateText,
   engineLine,
+  plainEngineLine,
   planLine,
   stoppedLine,
   viewsLabel,
@@ -344,11 +345,18 @@ export function AskView({
       )}
 
       <div class="vl-footer">
-        <span class="vl-muted" data-testid="engine-line">
-          {state.engine
-            ? `${engineLine(state.engine.backend, state.engine.tokensPerSecond)}${state.engine.fallbackReason ? ` — ${state.engine.fallbackReason}` : ''}`
-            : `${modelLabel} · on this device`}
-        </span>
+        {state.engine ? (
+          <details class="vl-muted vl-details">
+            <summary data-testid="engine-plain">
+              {plainEngineLine(state.engine.backend, state.engine.tokensPerSecond)}
+            </summary>
+            <p data-testid="engine-line">
+              {`${engineLine(state.engine.backend, state.engine.tokensPerSecond)}${state.engine.fallbackReason ? ` — ${state.engine.fallbackReason}` : ''}`}
+            </p>
+          </details>
+        ) : (
+          <span class="vl-muted" data-testid="engine-line">{`${modelLabel} · on this device`}</span>
+        )}
         {lastAnswer && (
           <button
             type="button"

@@ -63,11 +63,24 @@ export function planLine(plan: AnswerPlan): string {
     : `Looking at ${what}: expect ${aboutSeconds(plan.expectedWaitMs)} on this device (${plan.reason}).`;
 }
 
-/** The "Look closer" button's words: how many views, and how long that is expected to take here. */
+/** The "Look closer" button's words: what it does, in plain words, and how long that is expected to take here. */
 export function closerLabel(plan: AnswerPlan): string {
   return plan.closerWaitMs === null
-    ? `Look closer (all ${plan.splitViews} views)`
-    : `Look closer (all ${plan.splitViews} views, ${aboutSeconds(plan.closerWaitMs)})`;
+    ? 'Look closer (every part of the picture)'
+    : `Look closer (every part of the picture, ${aboutSeconds(plan.closerWaitMs)})`;
+}
+
+/**
+ * Where the answer ran and how fast, as a person says it: "On your graphics card, about 12 words a second". A word
+ * is about four thirds of a token in English text; the technical line (backend, tok/s) sits behind a disclosure.
+ */
+export function plainEngineLine(backend: Backend, tokensPerSecond: number | null): string {
+  const where = backend === 'webgpu' ? 'On your graphics card' : 'On your processor';
+  if (tokensPerSecond === null) return `${where}, on this device`;
+  const words = Math.round(tokensPerSecond * 0.75);
+  return words < 1
+    ? `${where}, under a word a second`
+    : `${where}, about ${words} word${words === 1 ? '' : 's'} a second`;
 }
 
 /**

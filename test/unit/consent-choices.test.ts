@@ -104,3 +104,13 @@ describe('which errors offer Retry', () => {
     expect(isImageProblem(userError('model-too-large', 'm'))).toBe(false);
   });
 });
+
+describe('plain words in the footer', () => {
+  test('where it ran and how fast, as a person says it', async () => {
+    const { plainEngineLine } = await import('../../src/ui/format');
+    expect(plainEngineLine('webgpu', 16)).toBe('On your graphics card, about 12 words a second');
+    expect(plainEngineLine('wasm', 94)).toBe('On your processor, about 71 words a second');
+    expect(plainEngineLine('wasm', 0.4)).toBe('On your processor, under a word a second');
+    expect(plainEngineLine('wasm', null)).toBe('On your processor, on this device');
+  });
+});
