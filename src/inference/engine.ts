@@ -43,19 +43,30 @@ export class SmolVlmEngine {
     return this.#loaded ? readyOf(this.#loaded) : null;
   }
 
-  /** Loads `modelId` unless it is already loaded on a backend the policy allows; reports progress and ready. */
+  /**
+   * Loads `modelId` unless it is already loaded on a backend the policy allows; reports progress and ready. `stop`
+   * ends its downloads (keeping what arrived) and the load with `cancelled`, so a stopped request frees the line.
+   */
   async load(
     modelId: string,
     policy: BackendPolicy,
     config: EngineConfig,
     listener: EngineListener,
+    stop?: AbortSignal,
   ): Promise<LoadedModel> {
     if (servesRequest(this.#loaded, modelId, policy, config)) {
       listener.ready({ ...readyOf(this.#loaded), loadMs: 0 });
       return this.#loaded;
     }
     await this.unload();
-    const loaded = await loadModel(modelId, policy, config, this.environment, (p) => listener.progress(p));
+    const loaded = await loadModel(
+      modelId,
+      policy,
+      config,
+      this.environment,
+      (p) => listener.progress(p),
+      stop,
+    );
     if (loaded.gpuDevice) this.#state.gpu.watch(loaded.gpuDevice);
     // transformers.js keeps its sessions on the model object; the clock times their runs.
     this.#state.clock.watch((loaded.model as unknown as { sessions: Record<string, unknown> }).sessions);
@@ -72,7 +83,7 @@ export class SmolVlmEngine {
   ): Promise<Answer> {
     checkConversation(job);
     const loadStarted = performance.now();
-    const loaded = await this.load(job.modelId, job.options.backend, config, listener);
+    const loaded = await this.load(job.modelId, job.options.backend, config, listener, signal);
     return answerRequest(loaded, job, config, this.#state, listener, signal, loadStarted);
   }
 

@@ -88,14 +88,14 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
     return userError(
       'model-file-missing',
       `The model host has no ${file} for this model (404).`,
-      'Check the model and the model host in Options, then try again.',
+      'Choose another model in Options, or try again later.',
     );
   }
   if (REFUSED.test(message)) {
     return userError(
       'hub-unreachable',
       'The model host refused to send the model files.',
-      'Check the model host in Options; models that need a login are not supported.',
+      "Choose another model in Options: Verdict Lens can't download models that need a login.",
     );
   }
   if (NETWORK_FAILURE.test(message) || error instanceof TypeError) {
@@ -110,7 +110,7 @@ export function describeLoadError(error: unknown, context: LoadContext): UserErr
     return userError(
       'hub-unreachable',
       `Can't reach the model host (${hostName(context.host)}).`,
-      'Check your connection, or the model host in Options, and try again.',
+      'Check your connection and try again.',
     );
   }
   if (OUT_OF_MEMORY.test(message) || error instanceof RangeError) return tooLarge(context);

@@ -88,6 +88,7 @@ export async function loadModel(
   config: EngineConfig,
   environment: LoadEnvironment,
   onProgress: (progress: ModelDownloadProgress) => void,
+  stop?: AbortSignal,
 ): Promise<LoadedModel> {
   const entry = findModel(modelCatalog(), modelId);
   if (!entry) {
@@ -103,7 +104,7 @@ export async function loadModel(
     crossOriginIsolated: isolated,
     hardwareConcurrency: globalThis.navigator?.hardwareConcurrency,
   });
-  useModelSource(config, environment.extensionBase, bundled, threads, environment.storage);
+  useModelSource(config, environment.extensionBase, bundled, threads, environment.storage, stop);
   const started = performance.now();
   const gpu = await probeGpu();
   const inFlight = new Map<string, number>();
@@ -179,7 +180,7 @@ export async function loadModel(
           device: backend,
         })) as PreTrainedModel;
       },
-      (error) => backendMayHelp(describeLoadError(error, context), inFlight.size),
+      (error) => !stop?.aborted && backendMayHelp(describeLoadError(error, context), inFlight.size),
     );
     // onnxruntime-web's device, once its first WebGPU session exists (a getter returning a promise).
     const gpuDevice =
@@ -204,6 +205,8 @@ export async function loadModel(
       wasmThreads: env.backends.onnx.wasm?.numThreads ?? threads.threads,
     };
   } catch (error) {
+    // Stopped: the person's choice, not a failure to explain (the kept bytes resume next time).
+    if (stop?.aborted) throw userError('cancelled', 'Stopped.');
     throw loadFailure(error, context);
   }
 }

@@ -45,7 +45,7 @@ async function run({ request, config }: Extract<EngineWorkerCommand, { type: 'jo
   const listener = listenerFor(request.requestId);
   try {
     if (request.type === 'load') {
-      await engine.load(request.modelId, request.backend, config, listener);
+      await engine.load(request.modelId, request.backend, config, listener, controller.signal);
     } else {
       const { text, metrics } = await engine.generate(request, config, listener, controller.signal);
       post({ type: 'done', requestId: request.requestId, text, metrics });

@@ -9,21 +9,26 @@ import type { PageImage } from '../protocol/page-images';
 import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
 import { useAskSession } from '../ui/ask-session';
+import type { ConsentFacts } from '../ui/consent-choices';
+import { Thumbnail } from '../ui/Thumbnail';
 
 export interface PageImagesProps {
   images: PageImage[];
+  /** The model in settings when the view opened; the consent may switch to another. */
+  modelId: string;
   /**
    * Heading and first line: which model runs, and whether it is the page's (see demo-intro.ts). Absent where the
    * surrounding view already says it (the popup's demo view has them as its own heading).
    */
-  intro?: { title: string; note: string };
-  modelLabel: string;
-  downloadSize: string;
-  downloadWait: string | null;
+  intro?: (modelId: string) => { title: string; note: string };
+  modelLabel(modelId: string): string;
+  consentFacts(modelId: string): ConsentFacts | null;
   client: EngineClient;
   settings(): Promise<Settings>;
   needsConsent: boolean;
   onConsented(): Promise<void>;
+  /** Makes `modelId` the model in settings and records the agreement to download it. */
+  onChooseModel(modelId: string): Promise<void>;
   imageSource(image: PageImage): Promise<ImageSource>;
   onCopy(text: string): void;
 }
@@ -38,6 +43,7 @@ export function Conversation(
     settings: props.settings,
     needsConsent: props.needsConsent,
     onConsented: props.onConsented,
+    onChooseModel: props.onChooseModel,
   });
   const rootRef = useRef<HTMLDivElement>(null);
   // The picked image's button is gone: move focus into the conversation (the consent button, else the question).
@@ -47,22 +53,26 @@ export function Conversation(
   return (
     <div class="demo-conversation" ref={rootRef}>
       <div class="demo-picked">
-        <img src={props.image.src} alt={props.image.alt} />
+        <Thumbnail src={props.image.src} alt={props.image.alt} />
         <button type="button" class="link" onClick={props.onBack}>
           {props.backLabel ?? '← Other images'}
         </button>
       </div>
       <AskView
         state={session.state}
-        modelLabel={props.modelLabel}
-        downloadSize={props.downloadSize}
-        downloadWait={props.downloadWait}
+        modelLabel={props.modelLabel(props.modelId)}
+        downloadSize={props.consentFacts(props.modelId)?.model.size ?? 'size unknown'}
+        consent={props.consentFacts(props.modelId)}
         onConsent={session.consent}
+        onDecline={session.decline}
+        onReconsider={session.reconsider}
+        onChooseModel={session.chooseModel}
         onAsk={session.ask}
         onStop={session.stop}
         onRetry={session.retry}
         onLookCloser={session.lookCloser}
         onCopy={props.onCopy}
+        onPickAnother={props.onBack}
       />
     </div>
   );
@@ -81,24 +91,33 @@ export function PageImages(props: PageImagesProps) {
   }, [picked]);
   // Once agreed in this popup, later images don't ask again.
   const [needsConsent, setNeedsConsent] = useState(props.needsConsent);
+  const [modelId, setModelId] = useState(props.modelId);
   const onConsented = async () => {
     await props.onConsented();
     setNeedsConsent(false);
   };
+  const onChooseModel = async (id: string) => {
+    await props.onChooseModel(id);
+    setModelId(id);
+    setNeedsConsent(false);
+  };
+  const intro = props.intro?.(modelId);
   return (
     <div class="page-images">
-      {props.intro && (
+      {intro && (
         <>
-          <h2>{props.intro.title}</h2>
-          <p class="muted">{props.intro.note}</p>
+          <h2>{intro.title}</h2>
+          <p class="muted">{intro.note}</p>
         </>
       )}
       {picked ? (
         <Conversation
           key={picked.src}
           {...props}
+          modelId={modelId}
           needsConsent={needsConsent}
           onConsented={onConsented}
+          onChooseModel={onChooseModel}
           image={picked}
           onBack={() => {
             returnTo.current = picked.src;

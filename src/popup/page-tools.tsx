@@ -6,17 +6,15 @@
 import type { ComponentChildren } from 'preact';
 import { collectVisibleImages } from '../content/collect-images';
 import { findModel, modelCatalog } from '../inference/model-files/catalog';
-import { downloadChoice } from '../inference/model-files/download-choice';
 import { imageSourceFromPage } from '../intake/page-image';
 import { copyText } from '../platform/clipboard';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
-import { estimatedDownlinkMbps } from '../platform/network-estimate';
 import { listPageImages } from '../platform/page-images';
-import { loadSettings } from '../platform/settings-store';
+import { loadSettings, saveSettings } from '../platform/settings-store';
 import type { TabRef } from '../platform/tabs';
-import { downloadSizeText, downloadWaitText } from '../ui/format';
+import { consentFacts } from '../ui/consent-choices';
 import type { VerdictCatalog } from '../verdicts/catalog';
 import { type DemoModel, pageModelFor, SMOLVLM_TOOL_ID } from '../verdicts/page-model';
 import { demoIntro } from './demo-intro';
@@ -27,21 +25,24 @@ import '../ui/ask-view.css';
 /** What the popup's demo and the welcome page's picture both need to run a conversation with the chosen model. */
 export async function demoSetup() {
   const [settings, device] = await Promise.all([loadSettings(), readDeviceReport()]);
-  const model = findModel(modelCatalog(), settings.modelId);
   // The same files, for the same reason, that Options quotes for this model on this device.
-  const download = model ? downloadChoice(model, settings.backend, device) : null;
-  const modelLabel = model?.label ?? settings.modelId;
+  const factsFor = (modelId: string) => consentFacts(modelCatalog(), modelId, settings.backend, device);
+  const labelOf = (modelId: string) => findModel(modelCatalog(), modelId)?.label ?? modelId;
   return {
     settings,
-    modelLabel,
+    modelLabel: labelOf(settings.modelId),
     conversation: {
-      modelLabel,
-      downloadSize: downloadSizeText(download),
-      downloadWait: download ? downloadWaitText(download.maxBytes, estimatedDownlinkMbps()) : null,
+      modelId: settings.modelId,
+      modelLabel: labelOf,
+      consentFacts: factsFor,
       client: createEngineClient(),
       settings: loadSettings,
       needsConsent: !(await hasConsented(settings.modelId)),
       onConsented: () => recordConsent(settings.modelId),
+      onChooseModel: async (modelId: string) => {
+        await saveSettings({ modelId });
+        await recordConsent(modelId);
+      },
       onCopy: (text: string) => copyText(text),
     },
   };

@@ -60,3 +60,34 @@ export function isUserError(value: unknown): value is UserError {
   const v = value as Partial<UserError>;
   return typeof v.code === 'string' && typeof v.message === 'string' && !(value instanceof Error);
 }
+
+/**
+ * Failures that trying again can mend: the network, a stalled or cut transfer, an engine that restarts on its own,
+ * room freed on the disk. Every other failure repeats (a missing or damaged image, a model too large for the
+ * device): offering Retry for those offers an action that can't work.
+ */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'hub-unreachable',
+  'download-stalled',
+  'model-file-corrupt',
+  'model-load-failed',
+  'model-in-use',
+  'worker-died',
+  'generation-failed',
+  'image-fetch-failed',
+  'feed-unreachable',
+  'cache-unavailable',
+  'storage-full',
+  'gpu-lost',
+  'internal',
+]);
+
+/** Whether the same request may succeed if tried again (so a Retry is worth offering). */
+export function isTransient(error: UserError): boolean {
+  return TRANSIENT.has(error.code);
+}
+
+/** Whether the picture itself is the problem (missing, damaged, too small or large, not an image): pick another. */
+export function isImageProblem(error: UserError): boolean {
+  return error.code.startsWith('image-') && !isTransient(error);
+}

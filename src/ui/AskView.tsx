@@ -4,48 +4,105 @@
  * Renders state and calls back; the caller owns the engine.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { isImageProblem, isTransient } from '../protocol/errors';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
-import { closerLabel, downloadLabel, engineLine, planLine, viewsLabel } from './format';
+import type { ConsentFacts } from './consent-choices';
+import { isAtBottom } from './follow-scroll';
+import {
+  closerLabel,
+  downloadLabel,
+  downloadRateText,
+  engineLine,
+  plainEngineLine,
+  planLine,
+  stoppedLine,
+  viewsLabel,
+} from './format';
+
+/** Queue waits shorter than this aren't mentioned: a request just stopped takes a moment to step aside. */
+const QUEUE_NOTICE_DELAY_MS = 500;
+
+/** Whether `flag` has held for `ms`: for notices that would only flash. */
+function useLasted(flag: boolean, ms: number): boolean {
+  const [lasted, setLasted] = useState(false);
+  useEffect(() => {
+    setLasted(false);
+    if (!flag) return;
+    const timer = setTimeout(() => setLasted(true), ms);
+    return () => clearTimeout(timer);
+  }, [flag, ms]);
+  return flag && lasted;
+}
 
 export interface AskViewProps {
   state: AskState;
   modelLabel: string;
   /** e.g. "about 180 MB" */
   downloadSize: string;
-  /** How long the download should take here, when the browser estimates its bandwidth (see downloadWaitText). */
+  /**
+   * No longer shown: a wait guessed from the browser's capped bandwidth hint misleads (the live rate shows once
+   * bytes flow). Accepted until the in-page panel stops passing it.
+   */
   downloadWait?: string | null;
-  onConsent(): void;
+  /** The consent's figures and its other models (consentFacts); without it, the model and size above. */
+  consent?: ConsentFacts | null;
+  /** Agrees to the download and asks `question`, as shown (and perhaps edited) in the consent. */
+  onConsent(question?: string): void;
+  /** "Not now": downloads nothing. Without it the consent offers no way out but closing. */
+  onDecline?(): void;
+  /** Back to the consent after "Not now". */
+  onReconsider?(): void;
+  /** Downloads another model instead and asks `question` with it. */
+  onChooseModel?(modelId: string, question: string): void;
   onAsk(question: string): void;
   onStop(): void;
   onRetry(): void;
   /** The last question again with every view of the image. */
   onLookCloser(): void;
   onCopy(text: string): void;
+  /** Back to choosing an image, offered when the picture itself is the problem. Without it, nothing is offered. */
+  onPickAnother?(): void;
 }
 
 export function AskView({
   state,
   modelLabel,
   downloadSize,
-  downloadWait,
+  consent,
   onConsent,
+  onDecline,
+  onReconsider,
+  onChooseModel,
   onAsk,
   onStop,
   onRetry,
   onLookCloser,
   onCopy,
+  onPickAnother,
 }: AskViewProps) {
   const [question, setQuestion] = useState('');
+  // The consent's question: the suggested one once it is known, then whatever the person makes of it.
+  const [draft, setDraft] = useState<string | null>(null);
+  const consentQuestion = draft ?? state.suggested ?? '';
   const [copied, setCopied] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const lastFocused = useRef<HTMLElement | null>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  // Follows the newest message while the person is at the bottom; reading back stops it until they return.
+  const followRef = useRef(true);
   const busy = isBusy(state);
+  const queued = useLasted(state.queuedAt !== null, QUEUE_NOTICE_DELAY_MS);
   const lastAnswer = [...state.turns].reverse().find((t) => t.role === 'assistant')?.text ?? '';
 
   useEffect(() => {
     if (state.phase === 'idle') inputRef.current?.focus();
   }, [state.phase]);
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && followRef.current) list.scrollTop = list.scrollHeight;
+  });
 
   // A control that had focus can vanish as the state moves on (Download once consent is given, Stop when the answer
   // ends, Retry once pressed): focus would fall to the page's body. Put it on the question field instead.
@@ -71,26 +128,86 @@ export function AskView({
   };
 
   if (state.phase === 'consent') {
+    const label = consent?.model.label ?? modelLabel;
+    const size = consent?.model.size ?? downloadSize;
+    const others = onChooseModel
+      ? [
+          consent?.smaller && { kind: 'Smaller', offer: consent.smaller },
+          consent?.larger && { kind: 'Larger', offer: consent.larger },
+        ].filter((x) => !!x)
+      : [];
     return (
       <div class="vl-ask" {...focusTracking}>
         {/* Keyed, so the diff never morphs it (and its focused button) into the conversation's footer. */}
-        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset is for form fields and brings the form's own styling; this group is a question and two buttons. */}
-        <div class="vl-consent" key="consent" role="group" aria-labelledby="vl-consent-title">
+        <form
+          class="vl-consent"
+          key="consent"
+          aria-labelledby="vl-consent-title"
+          onSubmit={(event) => {
+            event.preventDefault();
+            onConsent(consentQuestion);
+          }}
+        >
           <p id="vl-consent-title" class="vl-strong">
-            Download {modelLabel} ({downloadSize}) to answer on this device?
+            Download {label} ({size}) to answer on this device?
           </p>
           <p class="vl-muted">
             It runs in your browser. The image and your questions never leave your device. The model is kept
             for next time; you can delete it in Options.
           </p>
-          {downloadWait && (
-            <p class="vl-muted" data-testid="download-wait">
-              {downloadWait}
+          <label class="vl-field">
+            <span class="vl-muted">Question to ask</span>
+            <input
+              type="text"
+              value={consentQuestion}
+              maxLength={500}
+              onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <div class="vl-actions">
+            {/* Never disabled: it takes focus as the consent opens, and an empty question asks the default. */}
+            <button type="submit" class="vl-primary">
+              Download and describe
+            </button>
+            {onDecline && (
+              <button type="button" onClick={onDecline}>
+                Not now
+              </button>
+            )}
+          </div>
+          {others.length > 0 && (
+            <p class="vl-muted vl-others">
+              Or download another size:{' '}
+              {others.map(({ kind, offer }) => (
+                <button
+                  key={offer.id}
+                  type="button"
+                  class="vl-link"
+                  onClick={() => onChooseModel?.(offer.id, consentQuestion)}
+                >
+                  {kind}: {offer.label} ({offer.size})
+                </button>
+              ))}
             </p>
           )}
-          <button type="button" class="vl-primary" onClick={onConsent}>
-            Download and describe
-          </button>
+        </form>
+      </div>
+    );
+  }
+
+  if (state.phase === 'declined') {
+    return (
+      <div class="vl-ask" {...focusTracking}>
+        <div class="vl-consent" key="declined" role="status">
+          <p class="vl-strong">Nothing was downloaded.</p>
+          <p class="vl-muted">The model is fetched only once you agree.</p>
+          {onReconsider && (
+            <div class="vl-actions">
+              <button type="button" onClick={onReconsider}>
+                Show the download choice again
+              </button>
+            </div>
+          )}
         </div>
       </div>
     );
@@ -101,17 +218,31 @@ export function AskView({
     const text = question.trim();
     if (!text || busy) return;
     setQuestion('');
+    // Asking is looking at the end of the conversation: follow it again.
+    followRef.current = true;
     onAsk(text);
   };
 
   return (
     <div class="vl-ask" {...focusTracking}>
-      <ol class="vl-turns" aria-label="Conversation">
+      <ol
+        ref={listRef}
+        class="vl-turns"
+        aria-label="Conversation"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled list must be reachable by keyboard, to read back with the arrow keys (axe's scrollable-region-focusable).
+        tabIndex={0}
+        onScroll={(event) => {
+          followRef.current = isAtBottom(event.currentTarget);
+        }}
+      >
         {state.turns.map((turn, i) => (
           <li key={i} class={turn.role === 'user' ? 'vl-q' : 'vl-a'}>
             {turn.text}
           </li>
         ))}
+        {state.stopped && <li class="vl-q">{state.stopped.question}</li>}
+        {/* The question that failed stays on screen with its error. */}
+        {state.phase === 'error' && state.lastQuestion && <li class="vl-q">{state.lastQuestion}</li>}
         {state.pending && (
           <>
             <li class="vl-q">{state.pending.question}</li>
@@ -124,10 +255,18 @@ export function AskView({
         )}
       </ol>
 
-      {state.queuedAt !== null && (
+      {state.stopped && (
+        <p class="vl-muted vl-stopped" data-testid="stopped">
+          {stoppedLine(state.stopped.kept)}{' '}
+          <button type="button" class="vl-link" onClick={onRetry}>
+            Ask again
+          </button>
+        </p>
+      )}
+      {queued && state.queuedAt !== null && (
         <p class="vl-muted">Waiting for another request to finish (place {state.queuedAt}).</p>
       )}
-      {state.phase === 'waiting' && state.queuedAt === null && <p class="vl-muted">Starting the model…</p>}
+      {state.phase === 'waiting' && !queued && <p class="vl-muted">Starting the model…</p>}
       {state.phase === 'downloading' && state.download && (
         <div class="vl-progress">
           <progress
@@ -136,8 +275,15 @@ export function AskView({
             aria-label={`Downloading ${modelLabel}`}
           />
           <span class="vl-muted">
-            Downloading {modelLabel}: {downloadLabel(state.download.loaded, state.download.total)}
+            Downloading {consent?.model.label ?? modelLabel}:{' '}
+            {downloadLabel(state.download.loaded, state.download.total)}
           </span>
+          {downloadRateText(state.download) && (
+            <span class="vl-muted" data-testid="download-rate">
+              {downloadRateText(state.download)}
+            </span>
+          )}
+          <span class="vl-muted">Closing this stops the download; what arrived is kept.</span>
         </div>
       )}
 
@@ -161,53 +307,69 @@ export function AskView({
         <div class="vl-error" role="alert">
           <p>{state.error.message}</p>
           {state.error.action && <p class="vl-muted">{state.error.action}</p>}
-          {state.lastQuestion && (
+          {state.lastQuestion && isTransient(state.error) && (
             <button type="button" onClick={onRetry}>
               Retry
+            </button>
+          )}
+          {isImageProblem(state.error) && onPickAnother && (
+            <button type="button" onClick={onPickAnother}>
+              Pick another image
             </button>
           )}
         </div>
       )}
 
-      <form class="vl-form" onSubmit={submit}>
-        <input
-          ref={inputRef}
-          type="text"
-          value={question}
-          placeholder="Ask a follow-up question"
-          aria-label="Question about this image"
-          maxLength={500}
-          onInput={(e) => setQuestion((e.target as HTMLInputElement).value)}
-        />
-        {busy ? (
-          <button type="button" class="vl-stop" onClick={onStop}>
-            Stop
-          </button>
-        ) : (
-          <button type="submit" class="vl-primary" disabled={question.trim() === ''}>
-            Ask
-          </button>
-        )}
-      </form>
+      {/* A follow-up needs an answer to follow: none while nothing has been answered, unless Stop is needed. */}
+      {(busy || lastAnswer) && (
+        <form class="vl-form" onSubmit={submit}>
+          <input
+            ref={inputRef}
+            type="text"
+            value={question}
+            placeholder="Ask a follow-up question"
+            aria-label="Question about this image"
+            maxLength={500}
+            onInput={(e) => setQuestion((e.target as HTMLInputElement).value)}
+          />
+          {busy ? (
+            <button type="button" class="vl-stop" onClick={onStop}>
+              Stop
+            </button>
+          ) : (
+            <button type="submit" class="vl-primary" disabled={question.trim() === ''}>
+              Ask
+            </button>
+          )}
+        </form>
+      )}
 
       <div class="vl-footer">
-        <span class="vl-muted" data-testid="engine-line">
-          {state.engine
-            ? `${engineLine(state.engine.backend, state.engine.tokensPerSecond)}${state.engine.fallbackReason ? ` — ${state.engine.fallbackReason}` : ''}`
-            : `${modelLabel} · on this device`}
-        </span>
-        <button
-          type="button"
-          class="vl-link"
-          disabled={!lastAnswer}
-          onClick={() => {
-            onCopy(lastAnswer);
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          }}
-        >
-          {copied ? 'Copied' : 'Copy answer'}
-        </button>
+        {state.engine ? (
+          <details class="vl-muted vl-details">
+            <summary data-testid="engine-plain">
+              {plainEngineLine(state.engine.backend, state.engine.tokensPerSecond)}
+            </summary>
+            <p data-testid="engine-line">
+              {`${engineLine(state.engine.backend, state.engine.tokensPerSecond)}${state.engine.fallbackReason ? ` — ${state.engine.fallbackReason}` : ''}`}
+            </p>
+          </details>
+        ) : (
+          <span class="vl-muted" data-testid="engine-line">{`${modelLabel} · on this device`}</span>
+        )}
+        {lastAnswer && (
+          <button
+            type="button"
+            class="vl-link"
+            onClick={() => {
+              onCopy(lastAnswer);
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            }}
+          >
+            {copied ? 'Copied' : 'Copy answer'}
+          </button>
+        )}
       </div>
     </div>
   );

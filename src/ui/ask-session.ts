@@ -17,6 +17,11 @@ export interface AskSessionOptions {
   settings: () => Promise<Settings>;
   needsConsent: boolean;
   onConsented(): Promise<void>;
+  /**
+   * The person chose another model in the consent (a smaller or larger one): make it the model in settings and
+   * record the agreement to download it. Without it the consent offers no other model.
+   */
+  onChooseModel?(modelId: string): Promise<void>;
 }
 
 export interface AskSession {
@@ -26,7 +31,14 @@ export interface AskSession {
   lookCloser(): void;
   stop(): void;
   retry(): void;
-  consent(): void;
+  /** Agrees to the download and asks `question` (the suggested one, as shown and perhaps edited). */
+  consent(question?: string): void;
+  /** "Not now": nothing is downloaded. */
+  decline(): void;
+  /** Back to the consent after "Not now". */
+  reconsider(): void;
+  /** Downloads another model instead (see onChooseModel) and asks `question` with it. */
+  chooseModel(modelId: string, question: string): void;
 }
 
 function errorOf(error: unknown): UserError {
@@ -73,7 +85,7 @@ export function useAskSession(options: AskSessionOptions): AskSession {
             ...(closer ? { detail: 'split' as const } : current.detail ? { detail: current.detail } : {}),
           },
           (event) => {
-            if (askIdRef.current === id) dispatch({ type: 'event', event });
+            if (askIdRef.current === id) dispatch({ type: 'event', event, at: performance.now() });
           },
         );
         if (askIdRef.current !== id) call.cancel();
@@ -92,6 +104,11 @@ export function useAskSession(options: AskSessionOptions): AskSession {
 
   useEffect(() => {
     if (!options.needsConsent) void askDefault();
+    else
+      void optionsRef.current
+        .settings()
+        .then((s) => dispatch({ type: 'suggest', question: s.defaultPrompt }))
+        .catch(() => undefined);
     // Closing the panel or going back unmounts this; closing the popup or leaving the page only hides it.
     const end = () => {
       if (askedRef.current) optionsRef.current.client.endConversation(conversationIdRef.current);
@@ -121,8 +138,20 @@ export function useAskSession(options: AskSessionOptions): AskSession {
     retry() {
       if (stateRef.current.lastQuestion) ask(stateRef.current.lastQuestion);
     },
-    consent() {
-      void optionsRef.current.onConsented().then(askDefault);
+    consent(question) {
+      const text = question?.trim();
+      void optionsRef.current.onConsented().then(() => (text ? ask(text) : askDefault()));
+    },
+    decline() {
+      dispatch({ type: 'decline' });
+    },
+    reconsider() {
+      dispatch({ type: 'needs-consent' });
+    },
+    chooseModel(modelId, question) {
+      const choose = optionsRef.current.onChooseModel;
+      if (!choose) return;
+      void choose(modelId).then(() => ask(question.trim() || stateRef.current.suggested || ''));
     },
   };
 }

@@ -5,7 +5,8 @@
 import type { UserError } from '../protocol/errors';
 import type { AnswerPlan, Backend, ChatTurn, EngineEvent, ImageDetail } from '../protocol/messages';
 
-export type AskPhase = 'consent' | 'idle' | 'waiting' | 'downloading' | 'answering' | 'error';
+/** `declined`: the person said "Not now" to the download; nothing was fetched. */
+export type AskPhase = 'consent' | 'declined' | 'idle' | 'waiting' | 'downloading' | 'answering' | 'error';
 
 export interface AskState {
   phase: AskPhase;
@@ -13,7 +14,11 @@ export interface AskState {
   turns: ChatTurn[];
   /** The question being answered now, and the answer so far. */
   pending: { question: string; answer: string } | null;
-  download: { loaded: number; total: number } | null;
+  /**
+   * The download in progress; `since` is when (ms, any clock) the bytes first moved in this attempt and how many
+   * there were, for the live rate. Bytes kept from an earlier attempt are already counted in the first figure.
+   */
+  download: { loaded: number; total: number; at: number; since: { at: number; loaded: number } } | null;
   queuedAt: number | null;
   error: UserError | null;
   engine: { backend: Backend; fallbackReason: string | null; tokensPerSecond: number | null } | null;
@@ -23,13 +28,23 @@ export interface AskState {
   plan: AnswerPlan | null;
   /** The detail this conversation runs at (from its last answer): follow-ups keep it, so they reuse its cache. */
   detail: ImageDetail | null;
+  /**
+   * A question stopped before any of its answer arrived: it stays on screen, with what its download kept (the
+   * bytes stay on the device, and the next attempt resumes from them).
+   */
+  stopped: { question: string; kept: { loaded: number; total: number } | null } | null;
+  /** The question that will run once the person agrees to the download (settings' default), shown and editable. */
+  suggested: string | null;
 }
 
 export type AskAction =
   | { type: 'needs-consent' }
+  | { type: 'decline' }
+  | { type: 'suggest'; question: string }
   /** `closer`: the last question again with every view; its answer replaces the one-view answer. */
   | { type: 'ask'; question: string; closer?: boolean }
-  | { type: 'event'; event: EngineEvent }
+  /** `at`: when it arrived (ms), for the download's live rate. */
+  | { type: 'event'; event: EngineEvent; at?: number }
   | { type: 'stopped' };
 
 export function initialAskState(needsConsent: boolean): AskState {
@@ -44,6 +59,8 @@ export function initialAskState(needsConsent: boolean): AskState {
     lastQuestion: null,
     plan: null,
     detail: null,
+    stopped: null,
+    suggested: null,
   };
 }
 
@@ -75,6 +92,10 @@ export function askReducer(state: AskState, action: AskAction): AskState {
   switch (action.type) {
     case 'needs-consent':
       return { ...state, phase: 'consent' };
+    case 'decline':
+      return { ...state, phase: 'declined' };
+    case 'suggest':
+      return { ...state, suggested: action.question };
     case 'ask':
       return {
         ...state,
@@ -86,6 +107,7 @@ export function askReducer(state: AskState, action: AskAction): AskState {
         download: null,
         queuedAt: null,
         lastQuestion: action.question,
+        stopped: null,
       };
     case 'stopped': {
       if (!state.pending) return { ...state, phase: 'idle' };
@@ -98,24 +120,39 @@ export function askReducer(state: AskState, action: AskAction): AskState {
             { role: 'assistant', text: `${answer} …` },
           ]
         : state.turns;
-      return { ...state, phase: 'idle', pending: null, turns, download: null };
+      const kept =
+        state.download && state.download.loaded > 0
+          ? { loaded: state.download.loaded, total: state.download.total }
+          : null;
+      return {
+        ...state,
+        phase: 'idle',
+        pending: null,
+        turns,
+        download: null,
+        queuedAt: null,
+        stopped: answer ? null : { question: state.pending.question, kept },
+      };
     }
     case 'event':
-      return onEvent(state, action.event);
+      return onEvent(state, action.event, action.at ?? 0);
   }
 }
 
-function onEvent(state: AskState, event: EngineEvent): AskState {
+function onEvent(state: AskState, event: EngineEvent, at: number): AskState {
   switch (event.type) {
     case 'queued':
       return { ...state, queuedAt: event.position };
-    case 'progress':
+    case 'progress': {
+      const { loaded, total } = event.progress;
+      const since = state.download?.since ?? { at, loaded };
       return {
         ...state,
         phase: 'downloading',
         queuedAt: null,
-        download: { loaded: event.progress.loaded, total: event.progress.total },
+        download: { loaded, total, at, since },
       };
+    }
     case 'ready':
       return {
         ...state,

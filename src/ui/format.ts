@@ -63,19 +63,58 @@ export function planLine(plan: AnswerPlan): string {
     : `Looking at ${what}: expect ${aboutSeconds(plan.expectedWaitMs)} on this device (${plan.reason}).`;
 }
 
-/** The "Look closer" button's words: how many views, and how long that is expected to take here. */
+/** The "Look closer" button's words: what it does, in plain words, and how long that is expected to take here. */
 export function closerLabel(plan: AnswerPlan): string {
   return plan.closerWaitMs === null
-    ? `Look closer (all ${plan.splitViews} views)`
-    : `Look closer (all ${plan.splitViews} views, ${aboutSeconds(plan.closerWaitMs)})`;
+    ? 'Look closer (every part of the picture)'
+    : `Look closer (every part of the picture, ${aboutSeconds(plan.closerWaitMs)})`;
+}
+
+/**
+ * Where the answer ran and how fast, as a person says it: "On your graphics card, about 12 words a second". A word
+ * is about four thirds of a token in English text; the technical line (backend, tok/s) sits behind a disclosure.
+ */
+export function plainEngineLine(backend: Backend, tokensPerSecond: number | null): string {
+  const where = backend === 'webgpu' ? 'On your graphics card' : 'On your processor';
+  if (tokensPerSecond === null) return `${where}, on this device`;
+  const words = Math.round(tokensPerSecond * 0.75);
+  return words < 1
+    ? `${where}, under a word a second`
+    : `${where}, about ${words} word${words === 1 ? '' : 's'} a second`;
+}
+
+/**
+ * The download's live rate and the time left at that rate, once bytes have flowed for a second: measured, unlike
+ * the browser's bandwidth hint, which Chromium caps at 10 Mbps (a fast line read as minutes). Null before then.
+ */
+export function downloadRateText(download: {
+  loaded: number;
+  total: number;
+  at: number;
+  since: { at: number; loaded: number };
+}): string | null {
+  const seconds = (download.at - download.since.at) / 1000;
+  const moved = download.loaded - download.since.loaded;
+  if (seconds < 1 || moved <= 0) return null;
+  const rate = moved / seconds;
+  const left = Math.max(0, download.total - download.loaded) / rate;
+  return `${megabytes(rate)}/s · ${aboutSeconds(left * 1000)} left`;
 }
 
 /**
  * The expected wait for a download, from the bandwidth the browser estimates (navigator.connection.downlink, in
  * megabits per second; Chromium caps it at 10 for privacy, so fast links read as 10 and the figure errs long).
+ * The shared views no longer show it (see downloadRateText); kept only while the in-page panel still passes it.
  */
 export function downloadWaitText(bytes: number, downlinkMbps: number | null | undefined): string | null {
   if (!downlinkMbps || downlinkMbps <= 0 || bytes <= 0) return null;
   const ms = ((bytes * 8) / (downlinkMbps * 1_000_000)) * 1000;
   return `Expected wait: ${aboutSeconds(ms)} to download at the ${downlinkMbps} Mbps your browser estimates, once; later answers start from the copy on this device.`;
+}
+
+/** What Stop left behind: the bytes kept (the next attempt resumes from them), or that nothing had started. */
+export function stoppedLine(kept: { loaded: number; total: number } | null): string {
+  return kept
+    ? `Stopped — ${downloadLabel(kept.loaded, kept.total)} kept; it resumes next time.`
+    : 'Stopped before the answer began.';
 }

@@ -107,9 +107,11 @@ export function Welcome(props: Props) {
             <strong>Now: nothing more.</strong> The verdicts come with the extension.
           </li>
           <li data-testid="model-download">
-            <strong>On your first question:</strong> the model, {props.conversation.modelLabel}:{' '}
-            {props.conversation.downloadSize} on this device, only after you agree. The browser keeps it for
-            next time; delete it in Options whenever you like.
+            <strong>On your first question:</strong> the model,{' '}
+            {props.conversation.modelLabel(props.conversation.modelId)}:{' '}
+            {props.conversation.consentFacts(props.conversation.modelId)?.model.size ?? 'its files'} on this
+            device, only after you agree. The browser keeps it for next time; delete it in Options whenever
+            you like.
           </li>
           <li>
             <strong>A verdict feed:</strong> only if you set one in Options.

@@ -216,6 +216,12 @@ ${imgs}
     await expect
       .poll(() => panel(page).getByRole('alert').textContent(), { timeout: 30_000 })
       .toMatch(message);
+    // The picture is the problem: trying again can't help, and there is no answer to follow up on or copy.
+    expect(await panel(page).getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(await panel(page).getByRole('textbox', { name: 'Question about this image' }).count()).toBe(0);
+    expect(await panel(page).getByRole('button', { name: 'Copy answer' }).count()).toBe(0);
+    // The question asked stays on screen with its error.
+    expect(await panel(page).locator('li.vl-q').allTextContents()).toEqual(['Describe this image.']);
     await panel(page).screenshot({ path: artifactPath(`panel-error-${id}.png`) });
     await askAbout(page, urls.red ?? '');
     await expect

@@ -101,6 +101,58 @@ describe('popup live demo', () => {
       .toBe('a red image about something.');
   });
 
+  test('after several follow-ups the newest answer is in view, and reading back is left alone', async () => {
+    const popup = await popupFor('https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct');
+    await popup.locator('button.demo-entry').click({ timeout: 15_000 });
+    const section = popup.locator('[data-slot="page-tools"]');
+    await section.getByRole('button', { name: 'Describe a blue chart' }).click();
+    const consent = section.getByRole('button', { name: 'Download and describe' });
+    const answers = section.locator('li.vl-a');
+    // Agreed to already when the test above ran first.
+    await consent.or(answers.first()).first().waitFor();
+    if (await consent.isVisible()) await consent.click();
+    await expect
+      .poll(() => answers.last().textContent(), { timeout: 30_000 })
+      .toBe('a blue image about something.');
+    const field = section.getByRole('textbox', { name: 'Question about this image' });
+    for (const [i, thing] of ['boat', 'tree', 'house', 'dog'].entries()) {
+      await field.fill(`Is there a ${thing}?`);
+      await field.press('Enter');
+      await expect.poll(() => answers.count(), { timeout: 30_000 }).toBe(i + 2);
+      await expect
+        .poll(() => answers.last().textContent(), { timeout: 30_000 })
+        .toBe(`a blue image about ${thing}.`);
+    }
+    const list = section.getByRole('list', { name: 'Conversation' });
+    const inView = () =>
+      answers.last().evaluate((answer) => {
+        const box = answer.closest('ol')?.getBoundingClientRect();
+        const rect = answer.getBoundingClientRect();
+        return (
+          box !== undefined &&
+          rect.top >= box.top - 1 &&
+          rect.bottom <= box.bottom + 1 &&
+          rect.bottom <= innerHeight &&
+          rect.top >= 0
+        );
+      });
+    // The conversation is longer than its box, so this only holds because the list follows its end.
+    expect(await list.evaluate((l) => l.scrollHeight > l.clientHeight)).toBe(true);
+    await expect.poll(inView).toBe(true);
+    await popup.screenshot({ path: artifactPath('popup-demo-follow-ups.png') });
+
+    // Someone reading back while an answer streams keeps their place.
+    await field.fill('Is there a cat?');
+    await field.press('Enter');
+    await list.evaluate((l) => {
+      l.scrollTop = 0;
+    });
+    await expect
+      .poll(() => answers.last().textContent(), { timeout: 30_000 })
+      .toBe('a blue image about cat.');
+    expect(await list.evaluate((l) => l.scrollTop)).toBe(0);
+  });
+
   test('on another tool’s page (Vercel AI Gateway) there is no demo: it would demonstrate nothing there', async () => {
     const popup = await popupFor('https://vercel.com/ai-gateway');
     await expect.poll(() => popup.locator('h1').first().textContent()).toBe('Vercel AI Gateway');

@@ -33,8 +33,8 @@ describe('answer plan in the ask UI', () => {
     expect(planLine({ ...plan, expectedWaitMs: null, reason: 'one view first' })).toBe(
       'Looking at one 512 px view (one view first).',
     );
-    expect(closerLabel(plan)).toBe('Look closer (all 17 views, about 41 s)');
-    expect(closerLabel({ ...plan, closerWaitMs: null })).toBe('Look closer (all 17 views)');
+    expect(closerLabel(plan)).toBe('Look closer (every part of the picture, about 41 s)');
+    expect(closerLabel({ ...plan, closerWaitMs: null })).toBe('Look closer (every part of the picture)');
   });
 
   it('offers "Look closer" after a one-view answer; the closer answer replaces it, follow-ups keep the detail', () => {

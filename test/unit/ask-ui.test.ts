@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { userError } from '../../src/protocol/errors';
 import type { EngineEvent, GenerationMetrics } from '../../src/protocol/messages';
 import { type AskState, askReducer, conversationFor, initialAskState, isBusy } from '../../src/ui/ask-state';
-import { downloadLabel, engineLine } from '../../src/ui/format';
+import { downloadLabel, engineLine, stoppedLine } from '../../src/ui/format';
 
 const metrics: GenerationMetrics = {
   modelId: 'm',
@@ -72,6 +72,32 @@ describe('askReducer', () => {
     expect(run(asked, { type: 'error', requestId: 'r', error: userError('cancelled', 'Stopped.') })).toEqual(
       stopped,
     );
+  });
+
+  test('stop during a download keeps the question on screen, with the bytes kept', () => {
+    const downloading = run(askReducer(initialAskState(false), { type: 'ask', question: 'What is it?' }), {
+      type: 'progress',
+      requestId: 'r',
+      progress: { modelId: 'm', files: [], loaded: 37_000, total: 294_000 },
+    });
+    const stopped = askReducer(downloading, { type: 'stopped' });
+    expect(stopped).toMatchObject({
+      phase: 'idle',
+      turns: [],
+      download: null,
+      stopped: { question: 'What is it?', kept: { loaded: 37_000, total: 294_000 } },
+    });
+    expect(stoppedLine(stopped.stopped?.kept ?? null)).toBe(
+      'Stopped — 37 kB of 294 kB kept; it resumes next time.',
+    );
+    // Asking again clears it.
+    expect(askReducer(stopped, { type: 'ask', question: 'What is it?' }).stopped).toBeNull();
+    // Stopped before any byte: nothing is said to be kept.
+    const early = askReducer(askReducer(initialAskState(false), { type: 'ask', question: 'q' }), {
+      type: 'stopped',
+    });
+    expect(early.stopped).toEqual({ question: 'q', kept: null });
+    expect(stoppedLine(null)).toBe('Stopped before the answer began.');
   });
 
   test('an error ends the question with the message and keeps it for Retry', () => {

@@ -49,13 +49,27 @@ describe('DownloadTally', () => {
     });
   });
 
-  test('a real size replaces the estimate, extra files add to the total, done fills a file', () => {
+  test('a real size replaces the estimate, done fills a file', () => {
     const tally = new DownloadTally('m', expected);
     tally.update({ status: 'progress', file: 'onnx/b.onnx', loaded: 10, total: 280 });
-    tally.update({ status: 'progress', file: 'config.json', loaded: 5, total: 20 });
-    expect(tally.snapshot()).toMatchObject({ loaded: 15, total: 400 });
-    expect(tally.update({ status: 'done', file: 'config.json' })).toMatchObject({ loaded: 30 });
+    expect(tally.snapshot()).toMatchObject({ loaded: 10, total: 380 });
+    expect(tally.update({ status: 'done', file: 'onnx/a.onnx' })).toMatchObject({ loaded: 110, total: 380 });
     expect(tally.update({ status: 'initiate', file: 'onnx/a.onnx' })).toBeNull();
+  });
+
+  test('one total from start to end: files outside the plan, found as they are fetched, never move it', () => {
+    const tally = new DownloadTally('m', expected);
+    expect(tally.update({ status: 'progress', file: 'config.json', loaded: 5, total: 20 })).toBeNull();
+    expect(tally.update({ status: 'done', file: 'tokenizer.json' })).toBeNull();
+    tally.update({ status: 'progress', file: 'onnx/a.onnx', loaded: 40, total: 100 });
+    expect(tally.snapshot()).toMatchObject({ loaded: 40, total: 400 });
+    expect(tally.snapshot().files.map((f) => f.file)).toEqual(['onnx/a.onnx', 'onnx/b.onnx']);
+  });
+
+  test('without a plan, every file counts as it turns up', () => {
+    const tally = new DownloadTally('m', []);
+    tally.update({ status: 'progress', file: 'config.json', loaded: 5, total: 20 });
+    expect(tally.snapshot()).toMatchObject({ loaded: 5, total: 20 });
   });
 });
 

@@ -40,6 +40,7 @@ export function useModelSource(
   bundled: boolean,
   threads: RuntimeThreads,
   storage: ModelFileStorage,
+  stop?: AbortSignal,
 ): void {
   env.allowLocalModels = bundled;
   env.allowRemoteModels = !bundled;
@@ -49,7 +50,7 @@ export function useModelSource(
   env.useBrowserCache = true;
   // Cache Storage keeps the files; letting the HTTP cache keep them too would double hundreds of MB on disk. A cut
   // or stalled download resumes from its own kept bytes, verified by ETag and size (resumable-download).
-  env.fetch = modelFileFetch(config.stallMs ?? DEFAULT_STALL_MS, storage.partials);
+  env.fetch = modelFileFetch(config.stallMs ?? DEFAULT_STALL_MS, storage.partials, stop);
   // The runtime is part of the extension already; caching a copy would only double it on disk.
   env.useWasmCache = false;
   const wasm = env.backends.onnx.wasm;
@@ -91,10 +92,22 @@ export async function prepareDownload(
   return { cached, missingBytes };
 }
 
-/** transformers.js's `env.fetch` for model files: resumable, limited on progress, never the HTTP cache. */
+/**
+ * transformers.js's `env.fetch` for model files: resumable, limited on progress, never the HTTP cache. `stop` ends
+ * every transfer of the load it belongs to (transformers.js takes no signal of its own): what arrived is kept for
+ * the next attempt, and the load fails at once instead of downloading on after the person pressed Stop.
+ */
 export function modelFileFetch(
   stallMs: number,
   store?: PartialStore,
+  stop?: AbortSignal,
 ): (input: string | URL, init?: RequestInit) => Promise<Response> {
-  return (input, init) => resumableFetch(String(input), { ...init, cache: 'no-store' }, { stallMs, store });
+  return (input, init) => {
+    const signal = stop && init?.signal ? AbortSignal.any([stop, init.signal]) : (stop ?? init?.signal);
+    return resumableFetch(
+      String(input),
+      { ...init, cache: 'no-store', ...(signal ? { signal } : {}) },
+      { stallMs, store },
+    );
+  };
 }

@@ -1,0 +1,229 @@
+/**
+ * What a person can choose about the model download, in the popup's demo against a local hub: the consent's
+ * "Not now" (nothing fetched), its question (shown, editable, the one asked) and its smaller model (only that
+ * model's files fetched); and, with the hub slowed down on purpose, Stop keeps what arrived and says so, asking again starts at once (no wait behind the request just
+ * stopped) and resumes from the kept bytes, with one total from start to end; closing the view stops the download.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { engineRequest, requestId, useTestModel } from '../support/engine-driver';
+import { ensureFixture } from '../support/fixture';
+import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { png } from '../support/images';
+
+const CARD_URL = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
+
+async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
+  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
+}
+
+/** Every download line and queue notice the view showed, recorded as the DOM changed. */
+interface Seen {
+  progress: string[];
+  queued: boolean;
+}
+
+describe('choices during a download', () => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let options: Page;
+
+  async function popupFor(url: string): Promise<Page> {
+    const site = await ext.context.newPage();
+    await site.goto(url);
+    await site.waitForLoadState('load');
+    const tabId = await ext.serviceWorker.evaluate(
+      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
+      url,
+    );
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 700 });
+    await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    await popup.evaluate(() => {
+      const seen: Seen = { progress: [], queued: false };
+      (window as unknown as { seen: Seen }).seen = seen;
+      new MutationObserver(() => {
+        const line = document.querySelector('.vl-progress .vl-muted')?.textContent;
+        if (line && seen.progress.at(-1) !== line) seen.progress.push(line);
+        if (document.body.textContent?.includes('Waiting for another request')) seen.queued = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    return popup;
+  }
+  const seen = (popup: Page) => popup.evaluate(() => (window as unknown as { seen: Seen }).seen);
+  /** Bytes shown as downloaded so far, from "… 37 kB of 263 kB". */
+  const shownLoaded = async (popup: Page) => {
+    const line =
+      (await popup
+        .locator('.vl-progress .vl-muted')
+        .first()
+        .textContent()
+        .catch(() => null)) ?? '';
+    const m = /: (\d+) kB of/.exec(line);
+    return m ? Number(m[1]) : 0;
+  };
+  const bytesSent = () => hub.requests.reduce((sum, r) => sum + r.bytesSent, 0);
+  /**
+   * Whether the hub stops sending (no byte for 700 ms) within `ms`: a stopped download goes quiet at once, where
+   * one left running goes on for the seconds the rest of the model takes at this speed.
+   */
+  const goesQuiet = async (ms: number) => {
+    const until = Date.now() + ms;
+    let last = bytesSent();
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 700));
+      if (bytesSent() === last) return true;
+      last = bytesSent();
+    }
+    return false;
+  };
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    ext = await launchExtension();
+    await useTestModel(ext, hub.url, { backend: 'wasm' });
+    const inline = (bytes: Buffer) => `data:image/png;base64,${bytes.toString('base64')}`;
+    const blue = inline(png(120, 90, [20, 40, 240, 255]));
+    await routePage(
+      ext.context,
+      CARD_URL,
+      `<!doctype html><title>Card</title><h1>Model card</h1><img src="${blue}" width="240" height="180" alt="a blue chart">`,
+    );
+    options = await ext.openExtensionPage('src/options/index.html');
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+  });
+  beforeEach(async () => {
+    await hub.heal();
+    await engineRequest(options, { type: 'unload', requestId: requestId('unload') });
+    await options.evaluate(async () => {
+      await caches.delete('transformers-cache');
+      await caches.delete('verdict-lens-partial-downloads');
+      await chrome.storage.local.remove('consentedModels');
+    });
+    hub.clearLog();
+  });
+  /** About 15 kB a second for each file: the 263 kB model takes over ten seconds, time to press Stop. */
+  const slowHub = () => {
+    hub.faults.bytesPerSecond = 15_000;
+  };
+  const pickImage = async (popup: Page) => {
+    const section = popup.locator('[data-slot="page-tools"]');
+    await section.getByRole('button', { name: 'Describe a blue chart' }).click();
+    return section;
+  };
+
+  test('“Not now” downloads nothing, and says so', async () => {
+    const popup = await popupFor(CARD_URL);
+    const section = await pickImage(popup);
+    await section.getByRole('button', { name: 'Not now' }).click();
+    expect(await section.getByRole('status').innerText()).toContain('Nothing was downloaded.');
+    await popup.waitForTimeout(1_000);
+    expect(hub.fileRequests()).toEqual([]);
+    // The choice can be had again.
+    await section.getByRole('button', { name: 'Show the download choice again' }).click();
+    await section.getByRole('button', { name: 'Download and describe' }).waitFor();
+  });
+
+  test('the question that will run is shown, and the edited one is the one asked', async () => {
+    const popup = await popupFor(CARD_URL);
+    const section = await pickImage(popup);
+    const field = section.getByRole('textbox', { name: 'Question to ask' });
+    expect(await field.inputValue()).toBe('Describe this image.');
+    expect(await section.locator('#vl-consent-title').innerText()).toBe(
+      'Download Tiny SmolVLM (test model) (263 kB) to answer on this device?',
+    );
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      await section.screenshot({ path: artifactPath(`ask-consent-${scheme}.png`) });
+    }
+    await field.fill('Is there a boat?');
+    await section.getByRole('button', { name: 'Download and describe' }).click();
+    await expect.poll(() => section.locator('li.vl-q').allTextContents()).toEqual(['Is there a boat?']);
+    await expect
+      .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
+      .toBe('a blue image about boat.');
+  });
+
+  test('a smaller model from the consent downloads only its own files', async () => {
+    await useTestModel(ext, hub.url, { backend: 'wasm', modelId: 'verdict-lens/smolvlm-256m-shaped' });
+    try {
+      const popup = await popupFor(CARD_URL);
+      const section = await pickImage(popup);
+      expect(await section.locator('#vl-consent-title').innerText()).toMatch(
+        /^Download SmolVLM 256M stand-in \(test model\) \(.+ MB\) to answer on this device\?$/,
+      );
+      await section.getByRole('button', { name: 'Larger: SmolVLM 500M stand-in (test model)' }).waitFor();
+      await section.getByRole('button', { name: 'Smaller: Tiny SmolVLM (test model) (263 kB)' }).click();
+      await expect
+        .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
+        .toBe('a blue image about something.');
+      const models = new Set(hub.fileRequests().map((r) => r.model));
+      expect(models).toEqual(new Set(['verdict-lens/tiny-smolvlm']));
+      // It is the model from now on, as Options shows.
+      const stored = await ext.serviceWorker.evaluate(
+        async () => (await chrome.storage.sync.get('settings')).settings,
+      );
+      expect(stored).toMatchObject({ modelId: 'verdict-lens/tiny-smolvlm' });
+    } finally {
+      await useTestModel(ext, hub.url, { backend: 'wasm' });
+    }
+  });
+
+  test('Stop keeps what arrived and says so; asking again starts at once, resumes, and keeps one total', async () => {
+    slowHub();
+    const popup = await popupFor(CARD_URL);
+    const section = popup.locator('[data-slot="page-tools"]');
+    await section.getByRole('button', { name: 'Describe a blue chart' }).click();
+    await section.getByRole('button', { name: 'Download and describe' }).click();
+    await expect.poll(() => shownLoaded(popup), { timeout: 20_000 }).toBeGreaterThan(30);
+    await section.getByRole('button', { name: 'Stop' }).click();
+
+    const stopped = section.getByTestId('stopped');
+    expect(await stopped.textContent()).toMatch(/^Stopped — \d+ kB of 263 kB kept; it resumes next time\./);
+    // The question stays on screen, not a blank view.
+    expect(await section.locator('li.vl-q').allTextContents()).toEqual(['Describe this image.']);
+    await popup.screenshot({ path: artifactPath('ask-stopped.png') });
+    // Stopped means stopped: no bytes flow on after it.
+    expect(await goesQuiet(3_000)).toBe(true);
+
+    await stopped.getByRole('button', { name: 'Ask again' }).click();
+    await expect.poll(() => shownLoaded(popup), { timeout: 15_000 }).toBeGreaterThan(0);
+    hub.faults.bytesPerSecond = null;
+    await expect
+      .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
+      .toBe('a blue image about something.');
+
+    const { progress, queued } = await seen(popup);
+    // No wait behind the request just stopped: it stepped aside at once (a wait over half a second is shown).
+    expect(queued).toBe(false);
+    const totals = new Set(progress.map((line) => / of (.+)$/.exec(line)?.[1]));
+    expect(totals).toEqual(new Set(['263 kB']));
+    // The second attempt asked only for the rest of a file the first had begun.
+    expect(hub.fileRequests().some((r) => /^bytes=[1-9]\d*-$/.test(r.range ?? ''))).toBe(true);
+  });
+
+  test('closing the view mid-download stops the download', async () => {
+    slowHub();
+    const popup = await popupFor(CARD_URL);
+    const section = popup.locator('[data-slot="page-tools"]');
+    await section.getByRole('button', { name: 'Describe a blue chart' }).click();
+    await section.getByRole('button', { name: 'Download and describe' }).click();
+    await expect.poll(() => shownLoaded(popup), { timeout: 20_000 }).toBeGreaterThan(10);
+    expect(await section.locator('.vl-progress').textContent()).toContain(
+      'Closing this stops the download; what arrived is kept.',
+    );
+    await popup.close();
+    expect(await goesQuiet(3_000)).toBe(true);
+    // The engine is free for the next person (it would still be busy downloading otherwise).
+    const busy = async () => {
+      const status = await engineRequest(options, { type: 'status', requestId: requestId('status') });
+      return status.last.type === 'status' && status.last.status.busy;
+    };
+    await expect.poll(busy, { timeout: 3_000 }).toBe(false);
+  });
+});
