@@ -8,11 +8,10 @@
 import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
 import { speedSamples } from '../monitoring/request-log';
 import { RequestTracker } from '../monitoring/request-tracker';
-// biome-ignore lint/style/noRestrictedImports: pending in issue 17 (the lead's branch): the relay's listeners move into platform/.
-import { browser, type Runtime } from '../platform/browser';
+import { type EnginePort, onEnginePortConnect, onRelayMessage, ownExtension } from '../platform/engine-port';
 import { loadRequestLog, recordRequest } from '../platform/request-log-store';
 import { loadSettings } from '../platform/settings-store';
-import { ENGINE_PORT_NAME, isTerminalEvent } from '../protocol/engine-client-core';
+import { isTerminalEvent } from '../protocol/engine-client-core';
 import { userError } from '../protocol/errors';
 import type {
   EngineConfig,
@@ -27,7 +26,7 @@ import { withSenderPage } from '../protocol/sender';
 import { createEngineLink, type EngineLink } from './engine-link';
 
 interface Route {
-  port: Runtime.Port;
+  port: EnginePort;
   type: EngineRequestType;
   /** The caller asked to stop: tokens still in flight from the host are not shown. */
   stopping?: boolean;
@@ -83,8 +82,8 @@ export function registerEngineRelay(): void {
   };
   link = createEngineLink(onNotice);
 
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-    const notice = sender.id === browser.runtime.id ? parseEndConversation(message) : null;
+  onRelayMessage((message, sender, own) => {
+    const notice = sender.id === own.id ? parseEndConversation(message) : null;
     if (!notice) return undefined;
     // Nothing to free where no engine runs (its memory went with it): don't start one for this. Answered once the
     // engine host has it, so a sender that waits knows its next question comes after.
@@ -94,7 +93,7 @@ export function registerEngineRelay(): void {
       .catch(() => false);
   });
 
-  const fail = (port: Runtime.Port, requestId: string, message: string, code: 'bad-message' | 'internal') => {
+  const fail = (port: EnginePort, requestId: string, message: string, code: 'bad-message' | 'internal') => {
     port.postMessage({
       seq: Number.MAX_SAFE_INTEGER,
       event: { type: 'error', requestId, error: userError(code, message, 'Reload the page and try again.') },
@@ -102,7 +101,7 @@ export function registerEngineRelay(): void {
   };
 
   let inOrder: Promise<void> = Promise.resolve();
-  const forward = async (port: Runtime.Port, request: EngineRequest) => {
+  const forward = async (port: EnginePort, request: EngineRequest) => {
     if (request.type === 'cancel') {
       const route = routes.get(request.requestId);
       if (route) route.stopping = true;
@@ -131,19 +130,17 @@ export function registerEngineRelay(): void {
     }
   };
 
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== ENGINE_PORT_NAME) return;
-    port.onMessage.addListener((message: unknown) => {
+  onEnginePortConnect((port) => {
+    port.onMessage((message) => {
       const parsed = parseEngineRequest(message);
       if (!parsed.ok) {
         if (parsed.requestId)
           fail(port, parsed.requestId, `The request was malformed (${parsed.problem}).`, 'bad-message');
         return;
       }
-      const own = { id: browser.runtime.id, origin: browser.runtime.getURL('') };
-      void forward(port, withSenderPage(parsed.request, port.sender ?? {}, own));
+      void forward(port, withSenderPage(parsed.request, port.sender, ownExtension()));
     });
-    port.onDisconnect.addListener(() => {
+    port.onDisconnect(() => {
       // The UI closed (popup dismissed, tab gone): stop its work so the model is free for the next person.
       for (const [requestId, route] of routes) {
         if (route.port !== port) continue;

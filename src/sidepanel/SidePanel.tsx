@@ -8,6 +8,7 @@ import type { AskTarget, ImageSource } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
 import { useAskSession } from '../ui/ask-session';
+import type { ConsentFacts } from '../ui/consent-choices';
 import { canShowThumbnail, imageLabel, pageLabel } from './labels';
 
 export interface ConversationProps {
@@ -18,8 +19,10 @@ export interface ConversationProps {
   onConsented(): Promise<void>;
   imageSource(target: AskTarget): Promise<ImageSource>;
   modelLabel: string;
-  downloadSize: string;
-  downloadWait: string | null;
+  /** The download the consent quotes, and the other models it offers (from the one download choice). */
+  consent: ConsentFacts | null;
+  /** Makes `modelId` the model in settings and records the agreement to download it. */
+  onChooseModel(modelId: string): Promise<void>;
   onCopy(text: string): void;
 }
 
@@ -31,6 +34,7 @@ export function Conversation(props: ConversationProps) {
     settings: props.settings,
     needsConsent: props.needsConsent,
     onConsented: props.onConsented,
+    onChooseModel: props.onChooseModel,
   });
   const rootRef = useRef<HTMLDivElement>(null);
   // An image that can't be shown here (gone, damaged) leaves no broken picture; the answer says what went wrong.
@@ -62,9 +66,12 @@ export function Conversation(props: ConversationProps) {
       <AskView
         state={session.state}
         modelLabel={props.modelLabel}
-        downloadSize={props.downloadSize}
-        downloadWait={props.downloadWait}
+        downloadSize={props.consent?.model.size ?? 'size unknown'}
+        consent={props.consent}
         onConsent={session.consent}
+        onDecline={session.decline}
+        onReconsider={session.reconsider}
+        onChooseModel={session.chooseModel}
         onAsk={session.ask}
         onStop={session.stop}
         onRetry={session.retry}

@@ -11,5 +11,6 @@ import type { AskTarget, ImageSource } from '../protocol/messages';
 export function imageSourceForTarget(target: AskTarget): Promise<ImageSource> {
   if (pageImageRoute(target.srcUrl) === 'page' && /^blob:/i.test(target.srcUrl))
     return readImageInPage(target.tabId, target.frameId, target.srcUrl, readImageScript);
-  return imageSourceFromPage(target.srcUrl);
+  // The page the image was chosen on decides the request's cookies and which addresses it may reach (see intake).
+  return imageSourceFromPage(target.srcUrl, undefined, target.pageUrl);
 }

@@ -5,19 +5,18 @@
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { findModel, modelCatalog } from '../inference/model-files/catalog';
-import { downloadChoice } from '../inference/model-files/download-choice';
-import type { DeviceReport } from '../inference/model-files/recommend';
+import { modelCatalog } from '../inference/model-files/catalog';
 import { followActiveTab, readAskTarget, watchAskTarget } from '../platform/ask-target-store';
+import { copyText } from '../platform/clipboard';
 import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
-import { estimatedDownlinkMbps } from '../platform/network-estimate';
-import { loadSettings } from '../platform/settings-store';
+import { loadSettings, saveSettings } from '../platform/settings-store';
 import { panelTabId } from '../protocol/ask-target';
+import type { DeviceReport } from '../protocol/device-report';
 import type { AskTarget } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
-import { downloadSizeText, downloadWaitText } from '../ui/format';
+import { consentFacts } from '../ui/consent-choices';
 import { imageSourceForTarget } from './image-source';
 import { Conversation, EmptyPanel } from './SidePanel';
 
@@ -34,17 +33,6 @@ interface Ready {
 async function prepare(target: AskTarget): Promise<Ready> {
   const [settings, device] = await Promise.all([loadSettings(), readDeviceReport()]);
   return { target, settings, device, needsConsent: !(await hasConsented(settings.modelId)) };
-}
-
-function modelFacts(settings: Settings, device: DeviceReport) {
-  const model = findModel(modelCatalog(), settings.modelId);
-  if (!model) return { label: settings.modelId, size: 'size unknown', wait: null };
-  const choice = downloadChoice(model, settings.backend, device);
-  return {
-    label: model.label,
-    size: downloadSizeText(choice),
-    wait: downloadWaitText(choice.maxBytes, estimatedDownlinkMbps()),
-  };
 }
 
 function Panel({ fixedTabId }: { fixedTabId: number | null }) {
@@ -78,7 +66,8 @@ function Panel({ fixedTabId }: { fixedTabId: number | null }) {
   }, [tabId]);
 
   if (!ready) return empty ? <EmptyPanel /> : null;
-  const facts = modelFacts(ready.settings, ready.device);
+  // The same files, for the same reason, that Options and the popup quote for this model on this device.
+  const consent = consentFacts(modelCatalog(), ready.settings.modelId, ready.settings.backend, ready.device);
   return (
     <Conversation
       key={ready.target.id}
@@ -88,10 +77,13 @@ function Panel({ fixedTabId }: { fixedTabId: number | null }) {
       needsConsent={ready.needsConsent}
       onConsented={() => recordConsent(ready.settings.modelId)}
       imageSource={imageSourceForTarget}
-      modelLabel={facts.label}
-      downloadSize={facts.size}
-      downloadWait={facts.wait}
-      onCopy={(text) => void navigator.clipboard?.writeText(text).catch(() => undefined)}
+      modelLabel={consent?.model.label ?? ready.settings.modelId}
+      consent={consent}
+      onChooseModel={async (modelId) => {
+        await saveSettings({ modelId });
+        await recordConsent(modelId);
+      }}
+      onCopy={copyText}
     />
   );
 }

@@ -39,11 +39,6 @@ export interface AskViewProps {
   modelLabel: string;
   /** e.g. "about 180 MB" */
   downloadSize: string;
-  /**
-   * No longer shown: a wait guessed from the browser's capped bandwidth hint misleads (the live rate shows once
-   * bytes flow). Accepted until the in-page panel stops passing it.
-   */
-  downloadWait?: string | null;
   /** The consent's figures and its other models (consentFacts); without it, the model and size above. */
   consent?: ConsentFacts | null;
   /** Agrees to the download and asks `question`, as shown (and perhaps edited) in the consent. */

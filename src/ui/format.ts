@@ -101,17 +101,6 @@ export function downloadRateText(download: {
   return `${megabytes(rate)}/s · ${aboutSeconds(left * 1000)} left`;
 }
 
-/**
- * The expected wait for a download, from the bandwidth the browser estimates (navigator.connection.downlink, in
- * megabits per second; Chromium caps it at 10 for privacy, so fast links read as 10 and the figure errs long).
- * The shared views no longer show it (see downloadRateText); kept only while the in-page panel still passes it.
- */
-export function downloadWaitText(bytes: number, downlinkMbps: number | null | undefined): string | null {
-  if (!downlinkMbps || downlinkMbps <= 0 || bytes <= 0) return null;
-  const ms = ((bytes * 8) / (downlinkMbps * 1_000_000)) * 1000;
-  return `Expected wait: ${aboutSeconds(ms)} to download at the ${downlinkMbps} Mbps your browser estimates, once; later answers start from the copy on this device.`;
-}
-
 /** What Stop left behind: the bytes kept (the next attempt resumes from them), or that nothing had started. */
 export function stoppedLine(kept: { loaded: number; total: number } | null): string {
   return kept

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerPlan, GenerationMetrics } from '../../src/protocol/messages';
 import { askReducer, canLookCloser, conversationFor, initialAskState } from '../../src/ui/ask-state';
-import { closerLabel, downloadWaitText, planLine } from '../../src/ui/format';
+import { closerLabel, planLine } from '../../src/ui/format';
 
 const plan: AnswerPlan = {
   detail: 'single',
@@ -59,12 +59,5 @@ describe('answer plan in the ask UI', () => {
     expect(state.turns.map((t) => t.text)).toEqual(['What is it?', 'A tabby cat on a mat.']);
     expect(state.detail).toBe('split');
     expect(canLookCloser(state)).toBe(false);
-  });
-
-  it('tells the expected download time from the browser’s bandwidth estimate, when there is one', () => {
-    expect(downloadWaitText(200_000_000, 10)).toBe(
-      'Expected wait: about 3 min to download at the 10 Mbps your browser estimates, once; later answers start from the copy on this device.',
-    );
-    expect(downloadWaitText(200_000_000, null)).toBeNull();
   });
 });
