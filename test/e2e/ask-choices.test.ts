@@ -49,6 +49,8 @@ describe('choices during a download', () => {
         if (document.body.textContent?.includes('Waiting for another request')) seen.queued = true;
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
+    // The demo is one entry near the top of SmolVLM's card; it opens as its own view.
+    await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     return popup;
   }
   const seen = (popup: Page) => popup.evaluate(() => (window as unknown as { seen: Seen }).seen);

@@ -247,7 +247,7 @@ ${imgs}
     await page.waitForTimeout(1500);
     expect(await answers(page).last().textContent()).toBe(stopped);
     expect(stopped).not.toBe('a red image about car.');
-    expect(await panel(page).getByRole('button', { name: 'Ask' }).count()).toBe(1);
+    expect(await panel(page).getByRole('button', { name: 'Ask', exact: true }).count()).toBe(1);
     await useTestModel(ext, hub.url, { backend: 'wasm' });
   });
 

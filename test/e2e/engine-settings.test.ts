@@ -255,6 +255,8 @@ describe('engine settings from the options page', () => {
     hub.clearLog();
     hub.faults.bytesPerSecond = 60_000;
     await askAboutRed();
+    // Delete means delete: the agreement to download went with the files, so the panel asks again first.
+    await panel().getByRole('button', { name: 'Download and describe' }).click({ timeout: 20_000 });
     const progress = panel().locator('.vl-progress');
     await expect
       .poll(() => progress.textContent().catch(() => ''), { timeout: 20_000 })
