@@ -124,8 +124,12 @@ describe('the engine at real scale (SmolVLM-256M stand-in)', { timeout: 600_000 
     for (const file of WEBGPU_PLAN.files) {
       expect(final?.files.find((f) => f.file === file.path)?.total, file.path).toBe(file.bytes);
     }
-    // The decoder is shared with the WASM profile, so it comes from the cache; the rest from the hub.
+    // A file the WASM load already fetched comes from the cache; the rest from the hub. Since each session's file is
+    // chosen by measured speed, WASM may run another decoder (q8) than WebGPU's q4, which is then downloaded too.
     expect(hub.fileRequests('onnx/vision_encoder_q4.onnx').length).toBeGreaterThan(0);
-    expect(hub.fileRequests('onnx/decoder_model_merged_q4.onnx')).toEqual([]);
+    for (const file of WEBGPU_PLAN.files) {
+      const shared = WASM_PLAN.files.some((f) => f.path === file.path);
+      expect(hub.fileRequests(file.path).length > 0, file.path).toBe(!shared);
+    }
   });
 });
