@@ -78,6 +78,9 @@ describe('Ask about this image', () => {
 
   test('asking again downloads the model and streams an answer that names the colour and the question', async () => {
     hub.faults.bytesPerSecond = null;
+    // After Stop the view says what was kept and offers "Ask again" (no follow-up field until there is an answer).
+    await panel.click('[data-testid=stopped] button');
+    await expect.poll(lastAnswer, { timeout: 60_000 }).toBe('a red image about something.');
     await panel.fill(QUESTION, 'Where is the ball?');
     await panel.press('Enter');
     await expect.poll(lastAnswer, { timeout: 60_000 }).toBe('a red image about ball.');
@@ -89,7 +92,11 @@ describe('Ask about this image', () => {
     await panel.fill(QUESTION, 'What is the cat doing?');
     await panel.press('Enter');
     await expect.poll(lastAnswer, { timeout: 30_000 }).toBe('a red image about cat.');
-    expect(await panel.texts(ANSWERS)).toEqual(['a red image about ball.', 'a red image about cat.']);
+    expect(await panel.texts(ANSWERS)).toEqual([
+      'a red image about something.',
+      'a red image about ball.',
+      'a red image about cat.',
+    ]);
   });
 
   test('a new right-click on the image starts a new conversation in the same panel', async () => {
