@@ -71,7 +71,7 @@ export async function gotoLoaded(page: Page, url: string, timeoutMs = 30_000): P
   throw new Error(`Firefox did not load ${url} within ${timeoutMs} ms`);
 }
 
-/** Waits for the welcome tab a temporary install opens (a failure if it never does), then closes it. */
+/** Waits for the welcome tab a temporary install opens, then closes it. */
 async function closeWelcomePage(browser: Browser, url: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -80,7 +80,9 @@ async function closeWelcomePage(browser: Browser, url: string): Promise<void> {
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new Error(`The install did not open ${url}`);
+  // Not fatal here: shared/welcome.test.ts is what checks that the install opens it. Firefox also opens a newly
+  // installed extension's sidebar, and then the tab can open where this doesn't see it; the tests don't need it closed.
+  console.warn(`Verdict Lens e2e: no welcome tab at ${url} to close; carrying on`);
 }
 
 function sameDocument(a: URL, b: URL): boolean {
