@@ -28,12 +28,12 @@ export const EXPLAINED_WARNINGS: readonly { code: string; fileStem: string; why:
   },
   {
     code: 'DANGEROUS_EVAL',
-    fileStem: 'assets/worker',
+    fileStem: 'assets/model-worker',
     why: "onnxruntime-web's Emscripten glue (embind method callers) builds a function from a string; the model never takes that path, and the extension's CSP (no 'unsafe-eval') would refuse it",
   },
   {
     code: 'UNSAFE_VAR_ASSIGNMENT',
-    fileStem: 'assets/worker',
+    fileStem: 'assets/model-worker',
     why: "onnxruntime-web's loader for its own WASM glue module (import() of a URL inside the extension); no remote code is loaded",
   },
 ];
