@@ -105,6 +105,10 @@ export default defineConfig({
           chunk.facadeModuleId?.endsWith('/src/background/index.ts')
             ? 'assets/background.js'
             : 'assets/[name]-[hash].js',
+        // The side panel's entry imports the blob reader's script the same way (crxjs's absolute id), so it is named
+        // the same way for the same reason.
+        entryFileNames: (chunk) =>
+          chunk.name === 'sidepanel' ? 'assets/sidepanel.js' : 'assets/[name]-[hash].js',
       },
     },
   },
