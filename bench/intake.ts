@@ -116,10 +116,14 @@ export async function benchIntake(distDir: string, runs: number): Promise<Intake
       for (let i = 0; i <= runs; i++) {
         const measured = await peakDuring(pids, () =>
           page.evaluate(async (url) => {
-            const intake = (globalThis as unknown as { fetchImageForModel(u: string): Promise<ImageInput> })
-              .fetchImageForModel;
+            const intake = (
+              globalThis as unknown as {
+                fetchImageForModel(u: string, s?: AbortSignal, o?: { pageUrl?: string }): Promise<ImageInput>;
+              }
+            ).fetchImageForModel;
             const started = performance.now();
-            const image = await intake(url);
+            // Named by a page on the same local server, as a person's click on that page would.
+            const image = await intake(url, undefined, { pageUrl: new URL('/', url).href });
             return {
               ms: performance.now() - started,
               width: image.width,
