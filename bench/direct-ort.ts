@@ -7,6 +7,7 @@
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-web';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { SessionDtypes } from '../src/inference/model-files/catalog';
 import { downloadPlan, findModel, modelCatalog } from '../src/inference/model-files/catalog';
 import { dtypesFor } from '../src/inference/model-files/file-choice';
 import type { Backend } from '../src/protocol/messages';
@@ -36,7 +37,8 @@ export interface DirectRun {
 export interface DirectPage {
   page: Page;
   /** Creates the sessions for `backend` (once) and returns the files used. */
-  prepare(backend: Backend): Promise<string[]>;
+  /** `dtypes`: the files the engine reported running (its answers' metrics); else what it would choose here. */
+  prepare(backend: Backend, dtypes?: SessionDtypes): Promise<string[]>;
   run(backend: Backend, maxNewTokens: number): Promise<DirectRun>;
   close(): Promise<void>;
 }
@@ -45,10 +47,11 @@ export interface DirectPage {
 export function engineFiles(
   backend: Backend,
   modelId = FIXTURE_MODEL_ID,
+  dtypes?: SessionDtypes,
 ): Record<'vision' | 'embed' | 'decoder', string> {
   const model = findModel(modelCatalog(), modelId);
   if (!model) throw new Error('test model missing from the catalog');
-  const [vision, embed, decoder] = downloadPlan(model, dtypesFor(model, backend, false)).files.map(
+  const [vision, embed, decoder] = downloadPlan(model, dtypes ?? dtypesFor(model, backend, false)).files.map(
     (f) => f.path,
   );
   if (!vision || !embed || !decoder) throw new Error('the test model lacks a session');
@@ -84,8 +87,8 @@ export async function openDirectPage(
 
   return {
     page,
-    async prepare(backend) {
-      const files = engineFiles(backend, model.id);
+    async prepare(backend, dtypes) {
+      const files = engineFiles(backend, model.id, dtypes);
       await page.evaluate(
         async ({ backend, files }) => {
           const ort = (globalThis as unknown as { ort: typeof Ort }).ort;
