@@ -181,7 +181,12 @@ describe('model downloads', () => {
     await options.close();
   });
 
-  test('an unfinished download can be deleted on its own', async () => {
+  test('an unfinished download can be deleted on its own, leaving the stored files', async () => {
+    // Only the decoder is fetched, so the load fails on its stall (once its bytes are kept), not on another file
+    // meeting the hub gone while the decoder is still mid-stall.
+    expect((await load()).last).toMatchObject({ type: 'ready' });
+    await unload();
+    await evict(DECODER.path);
     const stallAt = Math.floor(DECODER.bytes * 0.4);
     hub.faults.stalled.set(DECODER.path, stallAt);
     hub.clearLog();
@@ -204,6 +209,9 @@ describe('model downloads', () => {
       async () => (await (await caches.open('verdict-lens-partial-downloads')).keys()).length,
     );
     expect(partials).toBe(0);
+    await expect
+      .poll(() => options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`).count())
+      .toBe(1);
     await options.close();
   });
 
@@ -230,7 +238,16 @@ describe('model downloads', () => {
 
   test('too little storage for the model is refused before downloading, with the sizes', async () => {
     const origin = `chrome-extension://${ext.extensionId}`;
-    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    // The caches beforeEach deleted are reclaimed lazily: wait until the usage holds still, or the bytes freed
+    // after the override would leave room for the model after all.
+    const readUsage = () => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    let usage = await readUsage();
+    for (let steady = 0, i = 0; steady < 3 && i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      const next = await readUsage();
+      steady = next === usage ? steady + 1 : 0;
+      usage = next;
+    }
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 10_000 });
     try {
       const refused = await load();
