@@ -4,9 +4,11 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
-import { manifestFor, type TargetBrowser } from './scripts/manifest-for-browser.ts';
+import { forTestBuild, manifestFor, type TargetBrowser } from './scripts/manifest-for-browser.ts';
 
 const browser: TargetBrowser = process.env.VERDICT_LENS_BROWSER === 'firefox' ? 'firefox' : 'chrome';
+const testBuild = process.env.VERDICT_LENS_TEST_HOOKS === '1';
+const browserManifest = manifestFor(manifest, browser);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -72,14 +74,17 @@ function noWebAccessibleResources(): Plugin & { renderCrxManifest(m: Record<stri
 export default defineConfig({
   plugins: [
     preact(),
-    crx({ manifest: manifestFor(manifest, browser) as typeof manifest, browser }),
+    crx({
+      manifest: (testBuild ? forTestBuild(browserManifest) : browserManifest) as typeof manifest,
+      browser,
+    }),
     noWebAccessibleResources(),
     bundleModels(process.env.VERDICT_LENS_BUNDLE_MODELS),
     shipPrivacyStatement(),
   ],
   define: {
     __VERDICT_LENS_BROWSER__: JSON.stringify(browser),
-    __VERDICT_LENS_TEST_HOOKS__: JSON.stringify(process.env.VERDICT_LENS_TEST_HOOKS === '1'),
+    __VERDICT_LENS_TEST_HOOKS__: JSON.stringify(testBuild),
   },
   build: {
     // Every target browser (Chrome 116+, Firefox 140+) supports <link rel="modulepreload">: the polyfill would only be

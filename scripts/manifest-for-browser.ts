@@ -61,3 +61,17 @@ export function manifestFor<T extends ChromeManifest>(
     },
   };
 }
+
+/**
+ * The manifest of a test build (the e2e suites' dist/ and dist-firefox/): the local test servers (plain http) are
+ * readable from the start, standing for a person who allowed those sites at their first Ask, a prompt automation
+ * can't answer in Chromium. Everything served over https (the vendors' stand-in pages) still needs the click's
+ * activeTab, and the store build (dist-store/) starts with no site at all, which its own suite checks.
+ */
+export const TEST_BUILD_HOSTS: readonly string[] = ['http://*/*'];
+
+export function forTestBuild<T extends Record<string, unknown>>(
+  manifest: T,
+): T & { host_permissions: string[] } {
+  return { ...manifest, host_permissions: [...TEST_BUILD_HOSTS] };
+}

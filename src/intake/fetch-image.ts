@@ -42,7 +42,7 @@ function failedDownload(error: unknown, headers: boolean): IntakeError {
   return new IntakeError(
     headers
       ? userError(
-          'image-fetch-failed',
+          'image-unreachable',
           "The image couldn't be downloaded (the site didn't answer).",
           'Check your connection and try again.',
         )

@@ -37,6 +37,8 @@ const FAILURES: Record<string, string> = {
   'generation-failed': 'the answer failed',
   'download-stalled': 'a download stalled',
   'image-fetch-failed': 'the image could not be fetched',
+  'image-unreachable': 'the image’s site did not answer',
+  'image-needs-access': 'the image’s site needs permission',
   'image-not-found': 'the image was not found',
   'image-needs-login': 'the image needs a login',
   'image-not-image': 'not an image',

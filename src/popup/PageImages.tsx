@@ -8,7 +8,7 @@ import type { ImageSource } from '../protocol/messages';
 import type { PageImage } from '../protocol/page-images';
 import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
-import { useAskSession } from '../ui/ask-session';
+import { type SiteAccess, useAskSession } from '../ui/ask-session';
 import type { ConsentFacts } from '../ui/consent-choices';
 import { Thumbnail } from '../ui/Thumbnail';
 
@@ -31,6 +31,8 @@ export interface PageImagesProps {
   onChooseModel(modelId: string): Promise<void>;
   imageSource(image: PageImage): Promise<ImageSource>;
   onCopy(text: string): void;
+  /** Asking for permission to read an image's site (platform/site-access); without it, none is asked for. */
+  siteAccess?: SiteAccess;
 }
 
 /** One picked image's conversation; the welcome page shows it for its own picture too. */
@@ -44,6 +46,7 @@ export function Conversation(
     needsConsent: props.needsConsent,
     onConsented: props.onConsented,
     onChooseModel: props.onChooseModel,
+    siteAccess: props.siteAccess,
   });
   const rootRef = useRef<HTMLDivElement>(null);
   // The picked image's button is gone: move focus into the conversation (the consent button, else the question).
@@ -72,6 +75,8 @@ export function Conversation(
         onRetry={session.retry}
         onLookCloser={session.lookCloser}
         onCopy={props.onCopy}
+        accessHost={session.accessHost}
+        onAllowAccess={session.allowAccess}
         onPickAnother={props.onBack}
       />
     </div>

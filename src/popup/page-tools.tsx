@@ -13,6 +13,7 @@ import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
 import { listPageImages } from '../platform/page-images';
 import { loadSettings, saveSettings } from '../platform/settings-store';
+import { hasSiteAccess, requestSiteAccess } from '../platform/site-access';
 import type { TabRef } from '../platform/tabs';
 import { consentFacts } from '../ui/consent-choices';
 import type { VerdictCatalog } from '../verdicts/catalog';
@@ -44,6 +45,7 @@ export async function demoSetup() {
         await recordConsent(modelId);
       },
       onCopy: (text: string) => copyText(text),
+      siteAccess: { has: hasSiteAccess, request: requestSiteAccess },
     },
   };
 }

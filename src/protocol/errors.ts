@@ -18,6 +18,10 @@ export type ErrorCode =
   /** A download still going when its overall deadline came (settings' downloadDeadlineSeconds): an image or the feed. */
   | 'download-too-slow'
   | 'image-fetch-failed'
+  /** No answer from the image's site: the network, or a site that shares its images with no other site. */
+  | 'image-unreachable'
+  /** The image's site shares nothing with extensions, and the person hasn't allowed Verdict Lens to read it. */
+  | 'image-needs-access'
   /** The image is on this device or the local network, and the page that named it isn't. */
   | 'image-private-address'
   /** The image's header doesn't say its size within the bytes read, so it isn't decoded (it could be a bomb). */
@@ -75,6 +79,7 @@ const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'worker-died',
   'generation-failed',
   'image-fetch-failed',
+  'image-unreachable',
   'feed-unreachable',
   'cache-unavailable',
   'storage-full',

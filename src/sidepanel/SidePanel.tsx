@@ -7,7 +7,7 @@ import type { EngineClient } from '../protocol/engine-client-core';
 import type { AskTarget, ImageSource } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
-import { useAskSession } from '../ui/ask-session';
+import { type SiteAccess, useAskSession } from '../ui/ask-session';
 import type { ConsentFacts } from '../ui/consent-choices';
 import { canShowThumbnail, imageLabel, pageLabel } from './labels';
 
@@ -24,6 +24,8 @@ export interface ConversationProps {
   /** Makes `modelId` the model in settings and records the agreement to download it. */
   onChooseModel(modelId: string): Promise<void>;
   onCopy(text: string): void;
+  /** Asking for permission to read an image's site (platform/site-access); without it, none is asked for. */
+  siteAccess?: SiteAccess;
 }
 
 export function Conversation(props: ConversationProps) {
@@ -35,6 +37,7 @@ export function Conversation(props: ConversationProps) {
     needsConsent: props.needsConsent,
     onConsented: props.onConsented,
     onChooseModel: props.onChooseModel,
+    siteAccess: props.siteAccess,
   });
   const rootRef = useRef<HTMLDivElement>(null);
   // An image that can't be shown here (gone, damaged) leaves no broken picture; the answer says what went wrong.
@@ -77,6 +80,8 @@ export function Conversation(props: ConversationProps) {
         onRetry={session.retry}
         onLookCloser={session.lookCloser}
         onCopy={props.onCopy}
+        accessHost={session.accessHost}
+        onAllowAccess={session.allowAccess}
       />
     </div>
   );

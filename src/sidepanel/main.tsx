@@ -12,6 +12,7 @@ import { hasConsented, recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { createEngineClient } from '../platform/engine-client';
 import { loadSettings, saveSettings } from '../platform/settings-store';
+import { hasSiteAccess, requestSiteAccess } from '../platform/site-access';
 import { panelTabId } from '../protocol/ask-target';
 import type { DeviceReport } from '../protocol/device-report';
 import type { AskTarget } from '../protocol/messages';
@@ -84,6 +85,7 @@ function Panel({ fixedTabId }: { fixedTabId: number | null }) {
         await recordConsent(modelId);
       }}
       onCopy={copyText}
+      siteAccess={{ has: hasSiteAccess, request: requestSiteAccess }}
     />
   );
 }

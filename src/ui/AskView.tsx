@@ -57,6 +57,10 @@ export interface AskViewProps {
   onCopy(text: string): void;
   /** Back to choosing an image, offered when the picture itself is the problem. Without it, nothing is offered. */
   onPickAnother?(): void;
+  /** The site whose permission the error asks for; with onAllowAccess, the error offers to allow it. */
+  accessHost?: string | null;
+  /** Asks the browser to let Verdict Lens read that site, or every site, then asks again. */
+  onAllowAccess?(everywhere: boolean): void;
 }
 
 export function AskView({
@@ -74,6 +78,8 @@ export function AskView({
   onLookCloser,
   onCopy,
   onPickAnother,
+  accessHost,
+  onAllowAccess,
 }: AskViewProps) {
   const [question, setQuestion] = useState('');
   // The consent's question: the suggested one once it is known, then whatever the person makes of it.
@@ -302,6 +308,16 @@ export function AskView({
         <div class="vl-error" role="alert">
           <p>{state.error.message}</p>
           {state.error.action && <p class="vl-muted">{state.error.action}</p>}
+          {state.error.code === 'image-needs-access' && accessHost && onAllowAccess && (
+            <div class="vl-actions">
+              <button type="button" class="vl-primary" onClick={() => onAllowAccess(false)}>
+                Allow {accessHost}
+              </button>
+              <button type="button" onClick={() => onAllowAccess(true)}>
+                Allow on all sites
+              </button>
+            </div>
+          )}
           {state.lastQuestion && isTransient(state.error) && (
             <button type="button" onClick={onRetry}>
               Retry

@@ -3,6 +3,8 @@
  * Settings are read right before each request, so changes in Options apply to the next question.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'preact/hooks';
+import { imageNeedsAccess } from '../intake/needs-access';
+import { siteAccessHost } from '../network/site-access';
 import type { EngineCall, EngineClient } from '../protocol/engine-client-core';
 import type { UserError } from '../protocol/errors';
 import type { ImageSource } from '../protocol/messages';
@@ -22,6 +24,17 @@ export interface AskSessionOptions {
    * record the agreement to download it. Without it the consent offers no other model.
    */
   onChooseModel?(modelId: string): Promise<void>;
+  /**
+   * Whether the person has allowed reading a site, and the browser's prompt to allow it (platform/site-access).
+   * Without it an image its site won't share only gets "couldn't be downloaded".
+   */
+  siteAccess?: SiteAccess;
+}
+
+export interface SiteAccess {
+  has(url: string): Promise<boolean>;
+  /** From a click: the browser needs the user's gesture. */
+  request(url: string, everywhere: boolean): Promise<boolean>;
 }
 
 export interface AskSession {
@@ -39,6 +52,10 @@ export interface AskSession {
   reconsider(): void;
   /** Downloads another model instead (see onChooseModel) and asks `question` with it. */
   chooseModel(modelId: string, question: string): void;
+  /** The site whose permission the last error asks for ("cdn.example.com"), else null. */
+  accessHost: string | null;
+  /** Asks the browser for that permission (this site, or every site) and, once given, asks the question again. */
+  allowAccess(everywhere: boolean): void;
 }
 
 function errorOf(error: unknown): UserError {
@@ -62,6 +79,8 @@ export function useAskSession(options: AskSessionOptions): AskSession {
   // The engine keeps this conversation's cache for its follow-ups under this id, until the view goes away.
   const conversationIdRef = useRef(`conversation-${randomId()}`);
   const askedRef = useRef(false);
+  // The image's address once known, so a permission can be asked for straight from a click.
+  const sourceUrlRef = useRef<string | null>(null);
 
   const ask = useCallback((question: string, closer = false) => {
     const current = stateRef.current;
@@ -72,6 +91,7 @@ export function useAskSession(options: AskSessionOptions): AskSession {
       try {
         imageRef.current ??= image();
         const [source, s] = await Promise.all([imageRef.current, settings()]);
+        sourceUrlRef.current = source.kind === 'url' ? source.url : null;
         askedRef.current = true;
         const call = client.generate(
           {
@@ -85,7 +105,24 @@ export function useAskSession(options: AskSessionOptions): AskSession {
             ...(closer ? { detail: 'split' as const } : current.detail ? { detail: current.detail } : {}),
           },
           (event) => {
-            if (askIdRef.current === id) dispatch({ type: 'event', event, at: performance.now() });
+            if (askIdRef.current !== id) return;
+            const access = optionsRef.current.siteAccess;
+            if (
+              event.type === 'error' &&
+              event.error.code === 'image-unreachable' &&
+              source.kind === 'url' &&
+              access
+            ) {
+              // No answer may be the site refusing to share: say so, with the way to allow it, if it isn't allowed.
+              const url = source.url;
+              void access.has(url).then((allowed) => {
+                if (askIdRef.current !== id) return;
+                const error = allowed ? event.error : imageNeedsAccess(url);
+                dispatch({ type: 'event', event: { ...event, error }, at: performance.now() });
+              });
+              return;
+            }
+            dispatch({ type: 'event', event, at: performance.now() });
           },
         );
         if (askIdRef.current !== id) call.cancel();
@@ -147,6 +184,22 @@ export function useAskSession(options: AskSessionOptions): AskSession {
     },
     reconsider() {
       dispatch({ type: 'needs-consent' });
+    },
+    accessHost:
+      state.error?.code === 'image-needs-access' && sourceUrlRef.current
+        ? siteAccessHost(sourceUrlRef.current)
+        : null,
+    allowAccess(everywhere) {
+      const url = sourceUrlRef.current;
+      const access = optionsRef.current.siteAccess;
+      if (!url || !access) return;
+      // The prompt first, before any await: the click is the gesture the browser asks for.
+      void access.request(url, everywhere).then((granted) => {
+        if (granted && stateRef.current.lastQuestion) {
+          imageRef.current = null;
+          ask(stateRef.current.lastQuestion);
+        }
+      });
     },
     chooseModel(modelId, question) {
       const choose = optionsRef.current.onChooseModel;

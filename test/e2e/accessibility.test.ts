@@ -51,8 +51,9 @@ async function openSite(url: string): Promise<Page> {
 }
 
 async function popupFor(url: string): Promise<Page> {
-  const existing = ext.context.pages().find((p) => p.url() === url);
-  if (!existing) await openSite(url);
+  const site = ext.context.pages().find((p) => p.url() === url) ?? (await openSite(url));
+  // Opened by its toolbar button, which gives it the tab's page (activeTab).
+  await ext.grantTabAccess(site);
   const popup = await ext.context.newPage();
   await popup.setViewportSize({ width: 380, height: 600 });
   await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${await tabIdOf(url)}`);

@@ -37,6 +37,8 @@ describe('choices during a download', () => {
       async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
       url,
     );
+    // Opened by its toolbar button, which gives it the tab's page (activeTab).
+    await ext.grantTabAccess(site);
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 380, height: 700 });
     await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
@@ -135,7 +137,8 @@ describe('choices during a download', () => {
     const popup = await popupFor(CARD_URL);
     const section = await pickImage(popup);
     const field = section.getByRole('textbox', { name: 'Question to ask' });
-    expect(await field.inputValue()).toBe('Describe this image.');
+    // The suggestion arrives with the settings, a moment after the view.
+    await expect.poll(() => field.inputValue()).toBe('Describe this image.');
     // The size itself is the one download choice's (popup-context checks it against Options and the side panel).
     expect(await section.locator('#vl-consent-title').innerText()).toMatch(
       /^Download Tiny SmolVLM \(test model\) \((about )?\d+ kB\) to answer on this device\?$/,

@@ -146,6 +146,8 @@ describe('image detail by measured speed', () => {
       async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
       card,
     );
+    // Opened by its toolbar button, which gives it the tab's page (activeTab).
+    await ext.grantTabAccess(tab);
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 380, height: 700 });
     await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);

@@ -27,6 +27,8 @@ describe('popup views belong to the tool on screen', () => {
     const site = await ext.context.newPage();
     await site.goto(url);
     await site.waitForLoadState('load');
+    // Opened by its toolbar button, which gives it the tab's page (activeTab).
+    await ext.grantTabAccess(site);
     return ext.serviceWorker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
   }
 

@@ -27,6 +27,8 @@ describe('popup live demo', () => {
       async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
       url,
     );
+    // Opened by its toolbar button, which gives it the tab's page (activeTab).
+    await ext.grantTabAccess(site);
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 380, height: 700 });
     await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);

@@ -21,6 +21,12 @@ export interface LoadedExtension {
   serviceWorker: Worker;
   /** Opens an extension page (e.g. 'src/popup/index.html?tabId=3') in a new tab. */
   openExtensionPage(path: string): Promise<Page>;
+  /**
+   * What a click on the extension's toolbar button or its "Ask about this image" menu item gives it: access to the
+   * tab's page (activeTab), until the tab navigates elsewhere. Chromium's own toolbar click, over the DevTools
+   * protocol; the popup it opens is closed again.
+   */
+  grantTabAccess(page: Page): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +73,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
     '--disable-component-update',
     '--disable-sync',
     '--disable-dev-shm-usage',
+    // Lets the DevTools protocol click the toolbar button (Extensions.triggerAction), the gesture behind activeTab.
+    '--enable-unsafe-extension-debugging',
   ];
   if (options.webgpu) {
     args.push('--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader');
@@ -89,6 +97,42 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
+    },
+    async grantTabAccess(page: Page) {
+      const browser = context.browser();
+      if (!browser) throw new Error('grantTabAccess: no browser to talk to');
+      const cdp = await browser.newBrowserCDPSession();
+      // Tab targets name no page: mark this one's address for a moment (a same-document change, which keeps any
+      // access) so its tab can be told from others showing the same page.
+      const url = page.url();
+      const marked = `${url.replace(/#.*$/, '')}#verdict-lens-test-${Math.random().toString(36).slice(2)}`;
+      const setUrl = (to: string) => page.evaluate((u) => history.replaceState(history.state, '', u), to);
+      try {
+        await setUrl(marked);
+        let tab: { targetId: string } | undefined;
+        for (let i = 0; i < 100 && !tab; i++) {
+          const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+          tab = targetInfos.find((t) => t.url === marked);
+          if (!tab) await new Promise((done) => setTimeout(done, 20));
+        }
+        if (!tab) throw new Error(`grantTabAccess: no tab shows ${url}`);
+        const popupUrl = `chrome-extension://${extensionId}/src/popup/index.html`;
+        const before = new Set(context.pages());
+        await cdp.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tab.targetId } as never);
+        // The click opens the popup (a page of its own when headless): close it, the access stays.
+        const deadline = Date.now() + 300;
+        while (Date.now() < deadline) {
+          const popup = context.pages().find((p) => !before.has(p) && p.url().startsWith(popupUrl));
+          if (popup) {
+            await popup.close();
+            break;
+          }
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        await setUrl(url);
+      } finally {
+        await cdp.detach();
+      }
     },
     async close() {
       await context.close();

@@ -1,6 +1,7 @@
 /**
- * "Ask about this image" in Chromium tests: the menu's own handler (Chromium's context menus can't be clicked from
- * automation), then the tab's side panel page. Without a real click there is no user gesture, so Chromium refuses
+ * "Ask about this image" in Chromium tests: the access to the tab's page a menu click gives (activeTab, granted by
+ * the toolbar click the DevTools protocol can make), the menu's own handler (Chromium's context menus can't be
+ * clicked from automation), then the tab's side panel page. Without a real click there is no user gesture, so Chromium refuses
  * to open the panel itself; the same page the panel would show is opened in a tab of its own instead
  * (chrome-extension://<id>/src/sidepanel/index.html?tab=N), and `sidePanelCalls` shows what the handler asked for.
  */
@@ -27,6 +28,8 @@ async function panelPageFor(ext: LoadedExtension, tabId: number): Promise<Page> 
 /** What the menu does on a right-click of the image at `srcUrl` in `page`; resolves to the conversation's side panel. */
 export async function askAboutImage(ext: LoadedExtension, page: Page, srcUrl: string): Promise<Page> {
   const tabId = await tabIdOf(ext, page);
+  // The menu click gives the extension the tab's page (activeTab), as the toolbar click does.
+  await ext.grantTabAccess(page);
   const click = { tabId, frameId: 0, srcUrl, pageUrl: page.url(), pageTitle: await page.title() };
   const id = await ext.serviceWorker.evaluate(async (click) => {
     const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import manifest from '../../manifest.json' with { type: 'json' };
-import { FIREFOX_ADDON_ID, manifestFor } from '../../scripts/manifest-for-browser';
+import { FIREFOX_ADDON_ID, forTestBuild, manifestFor } from '../../scripts/manifest-for-browser';
+import { ALL_SITES } from '../../src/network/site-access';
 
 describe('manifestFor', () => {
   test('Chrome gets manifest.json as written', () => {
@@ -31,7 +32,8 @@ describe('manifestFor', () => {
     expect(firefox).not.toHaveProperty('cross_origin_embedder_policy');
     expect(firefox).not.toHaveProperty('cross_origin_opener_policy');
     expect(firefox.content_security_policy).toEqual(manifest.content_security_policy);
-    expect(firefox.host_permissions).toEqual(manifest.host_permissions);
+    expect(firefox.optional_host_permissions).toEqual(manifest.optional_host_permissions);
+    expect(firefox).not.toHaveProperty('host_permissions');
   });
 
   test('the conversation page is Chrome’s side panel and Firefox’s sidebar, opened only by "Ask about this image"', () => {
@@ -44,5 +46,22 @@ describe('manifestFor', () => {
       default_title: 'Ask about this image',
       open_at_install: false,
     });
+  });
+});
+
+describe('least privilege', () => {
+  test('installed with no site: activeTab for the clicked tab, every other site asked for when needed', () => {
+    expect(manifest).not.toHaveProperty('host_permissions');
+    expect(manifest.permissions).toContain('activeTab');
+    // "Allow on all sites" asks for exactly what the manifest may ask for.
+    expect(manifest.optional_host_permissions).toEqual([...ALL_SITES]);
+    // The badge reads every tab's address (tabs): without it tabs.onUpdated gives no URL and no badge shows.
+    expect(manifest.permissions).toContain('tabs');
+  });
+
+  test('a test build reads the local test servers (plain http) from the start; https still needs the click', () => {
+    const test = forTestBuild(manifestFor(manifest, 'chrome'));
+    expect(test.host_permissions).toEqual(['http://*/*']);
+    expect(forTestBuild(manifestFor(manifest, 'firefox')).host_permissions).toEqual(['http://*/*']);
   });
 });
