@@ -26,10 +26,16 @@ async function panelPageFor(ext: LoadedExtension, tabId: number): Promise<Page> 
 }
 
 /** What the menu does on a right-click of the image at `srcUrl` in `page`; resolves to the conversation's side panel. */
-export async function askAboutImage(ext: LoadedExtension, page: Page, srcUrl: string): Promise<Page> {
+export async function askAboutImage(
+  ext: LoadedExtension,
+  page: Page,
+  srcUrl: string,
+  /** false: the handler alone, without the tab access the real click gives (what a build can do without it). */
+  options: { tabAccess?: boolean } = {},
+): Promise<Page> {
   const tabId = await tabIdOf(ext, page);
   // The menu click gives the extension the tab's page (activeTab), as the toolbar click does.
-  await ext.grantTabAccess(page);
+  if (options.tabAccess !== false) await ext.grantTabAccess(page);
   const click = { tabId, frameId: 0, srcUrl, pageUrl: page.url(), pageTitle: await page.title() };
   const id = await ext.serviceWorker.evaluate(async (click) => {
     const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })

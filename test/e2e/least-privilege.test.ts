@@ -1,0 +1,168 @@
+/**
+ * Least privilege, on the store build (dist-store/, which starts with no site at all; the other suites' test build
+ * reads the local test servers from the start): Verdict Lens reads a page only after a click on its button or its
+ * menu item on that page (activeTab), and an image another site keeps to itself only with the person's permission,
+ * which it asks for in plain words. The network log shows no cookie went with a request the extension couldn't read.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { useTestModel } from '../support/engine-driver';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { type LoadedExtension, launchExtension, ROOT } from '../support/harness';
+import { type HubServer, startHubServer } from '../support/hub-server';
+import { png } from '../support/images';
+import { askAboutImage } from '../support/side-panel';
+
+const CDN_HOST = 'cdn.test';
+
+interface Logged {
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** A site on 127.0.0.1 that logs every request; `shared` paths send CORS headers for everyone, the rest none. */
+async function startLoggingSite(
+  routes: Record<string, { body: string | Uint8Array; type: string; shared?: boolean }>,
+) {
+  const log: Logged[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    log.push({ path, headers: req.headers });
+    const route = routes[path];
+    if (!route) return void res.writeHead(404).end();
+    res.writeHead(200, {
+      'Content-Type': route.type,
+      'Cache-Control': 'no-store',
+      ...(route.shared ? { 'Access-Control-Allow-Origin': '*' } : {}),
+    });
+    res.end(route.body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    port: (server.address() as AddressInfo).port,
+    log,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+describe('least privilege (store build)', () => {
+  let ext: LoadedExtension;
+  let hub: HubServer;
+  let page: Page;
+  let site: Awaited<ReturnType<typeof startLoggingSite>>;
+  let cdn: Awaited<ReturnType<typeof startLoggingSite>>;
+  const red = png(96, 96, [220, 30, 30, 255]);
+  const blue = png(96, 96, [20, 40, 240, 255]);
+  const green = png(96, 96, [10, 200, 40, 255]);
+
+  const answerIn = (panel: Page) => panel.locator('li.vl-a').last();
+  const alertIn = (panel: Page) => panel.getByRole('alert').last();
+
+  beforeAll(async () => {
+    ensureFixture();
+    hub = await startHubServer();
+    cdn = await startLoggingSite({
+      '/kept.png': { body: blue, type: 'image/png' },
+      '/shared.png': { body: green, type: 'image/png', shared: true },
+    });
+    // The CDN is another site (a name of its own), as a real one would be.
+    const cdnOrigin = `http://${CDN_HOST}:${cdn.port}`;
+    site = await startLoggingSite({
+      '/red.png': { body: red, type: 'image/png' },
+      '/page.html': {
+        type: 'text/html',
+        body: `<!doctype html><title>Gallery</title><img src="/red.png" width="96" height="96" alt="red">
+<img src="${cdnOrigin}/kept.png" width="96" height="96" alt="blue">
+<img src="${cdnOrigin}/shared.png" width="96" height="96" alt="green">`,
+      },
+    });
+    ext = await launchExtension({
+      extensionDir: join(ROOT, 'dist-store'),
+      extraArgs: [`--host-resolver-rules=MAP ${CDN_HOST} 127.0.0.1`],
+    });
+    await useTestModel(ext, hub.url, { backend: 'wasm' });
+    // Agreed to the download already: this suite is about reading pages, not the consent.
+    await ext.serviceWorker.evaluate(
+      (id) => chrome.storage.local.set({ consentedModels: [id] }),
+      FIXTURE_MODEL_ID,
+    );
+    page = await ext.context.newPage();
+    await page.goto(`${site.origin}/page.html`);
+    await ext.context.addCookies([
+      { name: 'session', value: 'secret', domain: '127.0.0.1', path: '/', sameSite: 'Lax' },
+      { name: 'cdn-session', value: 'secret', domain: CDN_HOST, path: '/', sameSite: 'None', secure: false },
+    ]);
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await hub?.close();
+    await site?.close();
+    await cdn?.close();
+  });
+
+  test('installed, it may read no site: the install prompt lists none', async () => {
+    const granted = await ext.serviceWorker.evaluate(() => chrome.permissions.getAll());
+    expect(granted.origins).toEqual([]);
+    expect(granted.permissions).toEqual(expect.arrayContaining(['activeTab', 'tabs']));
+    // Without a click the page is out of reach: reading it fails.
+    const read = await ext.serviceWorker.evaluate(async (u) => {
+      try {
+        return (await fetch(u)).status;
+      } catch {
+        return 'refused';
+      }
+    }, `${site.origin}/red.png`);
+    expect(read).toBe('refused');
+  });
+
+  test('before any click, even the page’s own image needs permission', async () => {
+    const panel = await askAboutImage(ext, page, `${site.origin}/red.png`, { tabAccess: false });
+    await expect
+      .poll(() => alertIn(panel).textContent(), { timeout: 30_000 })
+      .toContain('127.0.0.1 doesn’t share its images with other sites');
+    await panel.close();
+  });
+
+  test('the menu click gives it the page: the same image is answered', async () => {
+    const panel = await askAboutImage(ext, page, `${site.origin}/red.png`);
+    await expect
+      .poll(() => answerIn(panel).textContent(), { timeout: 30_000 })
+      .toBe('a red image about something.');
+    await panel.close();
+  });
+
+  test('an image its site shares with everyone is answered with no permission at all', async () => {
+    const panel = await askAboutImage(ext, page, `http://${CDN_HOST}:${cdn.port}/shared.png`);
+    await expect
+      .poll(() => answerIn(panel).textContent(), { timeout: 30_000 })
+      .toBe('a green image about something.');
+    await panel.close();
+  });
+
+  test('an image another site keeps to itself asks for permission in plain words, with no cookie sent', async () => {
+    cdn.log.splice(0);
+    const panel = await askAboutImage(ext, page, `http://${CDN_HOST}:${cdn.port}/kept.png`);
+    await expect
+      .poll(() => alertIn(panel).textContent(), { timeout: 30_000 })
+      .toContain(
+        `${CDN_HOST} doesn’t share its images with other sites, so Verdict Lens can read this one only with your permission.`,
+      );
+    expect(await panel.getByRole('button', { name: `Allow ${CDN_HOST}` }).count()).toBe(1);
+    expect(await panel.getByRole('button', { name: 'Allow on all sites' }).count()).toBe(1);
+    expect(await panel.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    // The request went out as a stranger's would: no cookie of the person's.
+    const asked = cdn.log.filter((r) => r.path === '/kept.png');
+    expect(asked.length).toBeGreaterThan(0);
+    for (const r of asked) expect(r.headers.cookie).toBeUndefined();
+    await panel.close();
+  });
+});
