@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isImageProblem, isTransient } from '../protocol/errors';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
-import type { ConsentFacts } from './consent-choices';
+import { type ConsentFacts, consentActionLabel } from './consent-choices';
 import { isAtBottom } from './follow-scroll';
 import {
   closerLabel,
@@ -162,7 +162,7 @@ export function AskView({
           <div class="vl-actions">
             {/* Never disabled: it takes focus as the consent opens, and an empty question asks the default. */}
             <button type="submit" class="vl-primary">
-              Download and describe
+              {consentActionLabel(consentQuestion, state.suggested)}
             </button>
             {onDecline && (
               <button type="button" onClick={onDecline}>
