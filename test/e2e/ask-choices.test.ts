@@ -135,7 +135,8 @@ describe('choices during a download', () => {
     const popup = await popupFor(CARD_URL);
     const section = await pickImage(popup);
     const field = section.getByRole('textbox', { name: 'Question to ask' });
-    expect(await field.inputValue()).toBe('Describe this image.');
+    // The suggestion arrives with the settings, a moment after the consent shows.
+    await expect.poll(() => field.inputValue()).toBe('Describe this image.');
     // The size itself is the one download choice's (popup-context checks it against Options and the side panel).
     expect(await section.locator('#vl-consent-title').innerText()).toMatch(
       /^Download Tiny SmolVLM \(test model\) \((about )?\d+ kB\) to answer on this device\?$/,
