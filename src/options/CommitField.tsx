@@ -29,6 +29,11 @@ interface Props<T> {
   onCommit(value: T): Promise<void>;
   /** Shows a check's sentence in the page's status line. */
   onInvalid(message: string): void;
+  /**
+   * Said when a refused value is put back to the stored one: nothing is saved, but the status line's complaint is
+   * over (e.g. "Maximum new tokens stays 128.").
+   */
+  onKept(): void;
   multiline?: boolean;
   /** The input's other attributes. */
   input?: FieldAttributes;
@@ -54,7 +59,10 @@ export function CommitField<T>(props: Props<T>) {
       return;
     }
     setError(null);
-    if ('unchanged' in outcome) return;
+    if ('unchanged' in outcome) {
+      if (error) props.onKept();
+      return;
+    }
     sent.current = outcome.save;
     void props.onCommit(outcome.save);
   };

@@ -10,6 +10,8 @@ import { checkFeedInterval, checkFeedUrl } from './field-checks';
 import { formatWhen } from './format';
 import type { OptionsStatus } from './status';
 
+const hoursText = (hours: number) => (hours === 1 ? 'hour' : `${hours} hours`);
+
 interface Props {
   feedUrl: string;
   intervalHours: number;
@@ -40,7 +42,7 @@ export function FeedSection({
   };
   const saveInterval = async (hours: number) => {
     await onSave({ feedIntervalHours: hours });
-    onStatus(`The feed is now checked every ${hours === 1 ? 'hour' : `${hours} hours`}.`);
+    onStatus(`The feed is now checked every ${hoursText(hours)}.`);
   };
 
   const active = feedUrl !== '' && state.url === feedUrl;
@@ -61,6 +63,11 @@ export function FeedSection({
           check={checkFeedUrl}
           input={{ type: 'url', placeholder: 'https://example.org/verdicts.json', spellcheck: false }}
           onInvalid={(message) => onStatus(message, 'invalid')}
+          onKept={() =>
+            onStatus(
+              feedUrl === '' ? 'No feed: the bundled data stays in use.' : 'The feed URL stays as it was.',
+            )
+          }
           onCommit={saveUrl}
         />
         <CommitField
@@ -71,6 +78,7 @@ export function FeedSection({
           check={checkFeedInterval}
           input={{ type: 'number', inputMode: 'numeric', min: 1, max: 168, step: 1 }}
           onInvalid={(message) => onStatus(message, 'invalid')}
+          onKept={() => onStatus(`The feed stays checked every ${hoursText(intervalHours)}.`)}
           onCommit={saveInterval}
         />
         <div class="row">

@@ -130,6 +130,7 @@ export function GenerationSection({ settings, onSave, onStatus, keepAliveAuto }:
           check={checkMaxNewTokens}
           input={{ type: 'number', inputMode: 'numeric', min: 1, max: 1024, step: 1 }}
           onInvalid={(message) => onStatus(message, 'invalid')}
+          onKept={() => onStatus(`Maximum new tokens stays ${settings.maxNewTokens}.`)}
           onCommit={async (maxNewTokens) => {
             await onSave({ maxNewTokens });
             onStatus(`Maximum new tokens set to ${maxNewTokens}. It applies to the next request.`);
@@ -144,6 +145,7 @@ export function GenerationSection({ settings, onSave, onStatus, keepAliveAuto }:
           multiline
           input={{ rows: 2, maxLength: 500 }}
           onInvalid={(message) => onStatus(message, 'invalid')}
+          onKept={() => onStatus('The default prompt stays as it was.')}
           onCommit={async (defaultPrompt) => {
             await onSave({ defaultPrompt });
             onStatus('Default prompt saved. It applies to the next request.');

@@ -204,13 +204,13 @@ describe('engine settings from the options page', () => {
     expect(await maxTokens.getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => status.innerText()).toBe('Enter a whole number from 1 to 1024.');
 
-    // The test model echoes a word of the question, so the answer shows which prompt reached it.
+    // Put back to the stored value: nothing to save, and the status line's complaint is over.
     await maxTokens.fill('24');
     await maxTokens.press('Enter');
-    await expect
-      .poll(() => status.innerText())
-      .toBe('Maximum new tokens set to 24. It applies to the next request.');
+    await expect.poll(() => status.innerText()).toBe('Maximum new tokens stays 24.');
     expect(await maxTokens.getAttribute('aria-invalid')).toBeNull();
+    expect(await options.locator('#max-new-tokens-error').count()).toBe(0);
+    // The test model echoes a word of the question, so the answer shows which prompt reached it.
     await prompt.fill('What is the bird doing?');
     await prompt.press('Tab');
     await expect.poll(() => status.innerText()).toBe('Default prompt saved. It applies to the next request.');
