@@ -5,7 +5,9 @@ function siteOf(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.host;
-    // A browser's own page by its address's start ("chrome://settings"); "file:" and the like by their scheme.
+    // A browser's own page by its address's start ("chrome://settings", "about:addons"); "file:" and the like by
+    // their scheme.
+    if (parsed.protocol === 'about:') return `about:${parsed.pathname}`;
     return parsed.host ? `${parsed.protocol}//${parsed.host}` : parsed.protocol;
   } catch {
     return '';

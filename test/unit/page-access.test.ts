@@ -97,6 +97,7 @@ describe('what the panel and the popup say', () => {
     expect(pageLabel({ pageUrl: 'chrome://settings/', pageTitle: 'Settings' })).toBe(
       'Settings (chrome://settings)',
     );
-    expect(pageLabel({ pageUrl: 'about:addons', pageTitle: '' })).toBe('about:');
+    expect(pageLabel({ pageUrl: 'about:addons', pageTitle: 'Add-ons' })).toBe('Add-ons (about:addons)');
+    expect(pageLabel({ pageUrl: 'file:///home/me/page.html', pageTitle: '' })).toBe('file:');
   });
 });
