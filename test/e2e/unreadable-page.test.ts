@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { artifactPath, type LoadedExtension, launchExtension, routeStandInSite } from '../support/harness';
+import { axeBothSchemes } from './axe';
 
 const STORE_URL = 'https://chromewebstore.google.com/detail/verdict-lens-test/abcdefghijklmnop';
 const STORE_IMAGE = 'https://lh3.googleusercontent.com/verdict-lens-test-icon=s128';
@@ -44,7 +45,7 @@ async function askAbout(pageUrl: string, srcUrl: string, pageTitle: string): Pro
 async function shots(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: artifactPath(`${name}-${scheme}.png`) });
+    await page.screenshot({ path: artifactPath(`${name}-${scheme}.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -79,6 +80,7 @@ describe('a page the extension can’t read says so', () => {
     );
     // No consent, no question, no answer: nothing can come of them here.
     expect(await panel.locator('.vl-consent, .vl-form, li.vl-a').count()).toBe(0);
+    expect(await axeBothSchemes(panel), 'axe findings in the panel on an unreadable page').toEqual([]);
     await shots(panel, 'panel-unreadable-page');
     await panel.close();
   });
@@ -111,7 +113,9 @@ describe('a page the extension can’t read says so', () => {
       await popup.setViewportSize({ width: 380, height: 640 });
       await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
       await expect.poll(() => popup.getByTestId('page-unreadable').innerText()).toBe(sentence);
+      expect(await axeBothSchemes(popup), `axe findings in the popup on ${url}`).toEqual([]);
       expect(await popup.locator('footer').innerText()).not.toContain('right-click');
+      if (url === STORE_URL) await shots(popup, 'popup-unreadable-store');
       await popup.close();
     }
   });
