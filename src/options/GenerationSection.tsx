@@ -1,12 +1,19 @@
-/** Backend policy and generation settings. Saved to storage.sync; the engine reads them on the next request. */
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * Backend policy and generation settings. Each saves to storage.sync as it is committed (field-checks.ts); the engine
+ * reads them on the next request.
+ */
 import type { KeepAlive } from '../inference/measurement/keep-alive';
 import type { BackendPolicy } from '../protocol/messages';
-import { checkSettingsPatch, type Settings } from '../settings/schema';
+import type { Settings } from '../settings/schema';
+import { CommitField } from './CommitField';
+import { checkDefaultPrompt, checkMaxNewTokens } from './field-checks';
+import type { OptionsStatus } from './status';
 
 interface Props {
   settings: Settings;
   onSave: (patch: Partial<Settings>) => Promise<void>;
+  /** Says what was saved (or why not) in the page's one status line. */
+  onStatus: OptionsStatus;
   /** What Automatic keep-alive comes to on this device now (from measured reloads and memory). */
   keepAliveAuto: KeepAlive;
 }
@@ -32,28 +39,20 @@ const POLICIES: { value: BackendPolicy; label: string; hint: string }[] = [
   { value: 'wasm', label: 'WebAssembly only', hint: 'Runs on the CPU everywhere; slower.' },
 ];
 
-export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
+export function GenerationSection({ settings, onSave, onStatus, keepAliveAuto }: Props) {
   const autoMinutesCount = Math.max(1, Math.round(keepAliveAuto.ms / 60_000));
   const autoMinutes = autoMinutesCount === 1 ? '1 minute' : `${autoMinutesCount} minutes`;
-  const [maxNewTokens, setMaxNewTokens] = useState(String(settings.maxNewTokens));
-  const [prompt, setPrompt] = useState(settings.defaultPrompt);
-  const [issues, setIssues] = useState<Partial<Record<keyof Settings, string>>>({});
-  const [status, setStatus] = useState('');
-  useEffect(() => {
-    setMaxNewTokens(String(settings.maxNewTokens));
-    setPrompt(settings.defaultPrompt);
-  }, [settings.maxNewTokens, settings.defaultPrompt]);
 
   const saveBackend = async (backend: BackendPolicy) => {
     await onSave({ backend });
-    setStatus(
+    onStatus(
       `Backend set to ${POLICIES.find((p) => p.value === backend)?.label}. It applies to the next request.`,
     );
   };
 
   const saveKeepAlive = async (keepAliveMinutes: number) => {
     await onSave({ keepAliveMinutes });
-    setStatus(
+    onStatus(
       keepAliveMinutes === 0
         ? `The model now stays loaded for ${keepAliveAuto.reason} when idle.`
         : `The model now stays loaded for ${keepAliveMinutes} minutes when idle.`,
@@ -62,29 +61,7 @@ export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
 
   const saveDeadline = async (downloadDeadlineSeconds: number) => {
     await onSave({ downloadDeadlineSeconds });
-    setStatus(`Image and feed downloads now stop after ${deadlineLabel(downloadDeadlineSeconds)}.`);
-  };
-
-  const saveGeneration = async (e: Event) => {
-    e.preventDefault();
-    const patch = { maxNewTokens: Number(maxNewTokens), defaultPrompt: prompt };
-    const found = checkSettingsPatch({
-      ...patch,
-      maxNewTokens: maxNewTokens.trim() === '' ? Number.NaN : patch.maxNewTokens,
-    });
-    const next: Partial<Record<keyof Settings, string>> = {};
-    for (const issue of found) next[issue.field] = issue.message;
-    if (found.some((i) => i.field === 'maxNewTokens'))
-      next.maxNewTokens = 'Enter a whole number from 1 to 1024.';
-    if (found.some((i) => i.field === 'defaultPrompt'))
-      next.defaultPrompt = 'Enter a prompt of 1 to 500 characters.';
-    setIssues(next);
-    if (found.length > 0) {
-      setStatus('');
-      return;
-    }
-    await onSave(patch);
-    setStatus('Generation settings saved. They apply to the next request.');
+    onStatus(`Image and feed downloads now stop after ${deadlineLabel(downloadDeadlineSeconds)}.`);
   };
 
   return (
@@ -144,47 +121,37 @@ export function GenerationSection({ settings, onSave, keepAliveAuto }: Props) {
         However steadily the bytes come: a server that trickles an image would otherwise hold every later
         question. Model files are not limited (they are large, and resume).
       </p>
-      <form class="stack" onSubmit={saveGeneration} noValidate>
-        <label for="max-new-tokens">Maximum new tokens</label>
-        <input
+      <div class="stack">
+        <CommitField
           id="max-new-tokens"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={1024}
-          step={1}
-          value={maxNewTokens}
-          aria-invalid={issues.maxNewTokens ? true : undefined}
-          aria-describedby={issues.maxNewTokens ? 'max-new-tokens-error' : undefined}
-          onInput={(e) => setMaxNewTokens(e.currentTarget.value)}
+          label="Maximum new tokens"
+          stored={settings.maxNewTokens}
+          shown={String(settings.maxNewTokens)}
+          check={checkMaxNewTokens}
+          input={{ type: 'number', inputMode: 'numeric', min: 1, max: 1024, step: 1 }}
+          onInvalid={(message) => onStatus(message, 'invalid')}
+          onKept={() => onStatus(`Maximum new tokens stays ${settings.maxNewTokens}.`)}
+          onCommit={async (maxNewTokens) => {
+            await onSave({ maxNewTokens });
+            onStatus(`Maximum new tokens set to ${maxNewTokens}. It applies to the next request.`);
+          }}
         />
-        {issues.maxNewTokens && (
-          <p class="field-error" id="max-new-tokens-error">
-            {issues.maxNewTokens}
-          </p>
-        )}
-        <label for="default-prompt">Default prompt</label>
-        <textarea
+        <CommitField
           id="default-prompt"
-          rows={2}
-          maxLength={500}
-          value={prompt}
-          aria-invalid={issues.defaultPrompt ? true : undefined}
-          aria-describedby={issues.defaultPrompt ? 'default-prompt-error' : undefined}
-          onInput={(e) => setPrompt(e.currentTarget.value)}
+          label="Default prompt"
+          stored={settings.defaultPrompt}
+          shown={settings.defaultPrompt}
+          check={checkDefaultPrompt}
+          multiline
+          input={{ rows: 2, maxLength: 500 }}
+          onInvalid={(message) => onStatus(message, 'invalid')}
+          onKept={() => onStatus('The default prompt stays as it was.')}
+          onCommit={async (defaultPrompt) => {
+            await onSave({ defaultPrompt });
+            onStatus('Default prompt saved. It applies to the next request.');
+          }}
         />
-        {issues.defaultPrompt && (
-          <p class="field-error" id="default-prompt-error">
-            {issues.defaultPrompt}
-          </p>
-        )}
-        <div class="row">
-          <button type="submit">Save generation settings</button>
-        </div>
-      </form>
-      <p class="status" role="status" aria-live="polite">
-        {status}
-      </p>
+      </div>
     </section>
   );
 }

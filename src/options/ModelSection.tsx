@@ -36,8 +36,8 @@ interface Props {
   /** Why the last delete didn't happen, if it didn't. */
   deleteError: UserError | null;
   onSelect: (modelId: string) => void;
-  /** The decoder file for a model chosen by hand; null returns it to Automatic (by measured speed). */
-  onDecoderFile: (modelId: string, dtype: string | null) => void;
+  /** The decoder file for a model chosen by hand, with its label; null returns it to Automatic (measured speed). */
+  onDecoderFile: (modelId: string, dtype: string | null, label: string) => void;
   onDownload: (modelId: string) => void;
   onCancelDownload: () => void;
   onDelete: (modelId: string) => void;
@@ -105,7 +105,7 @@ function DecoderFile({
   onChange,
 }: {
   choice: ModelChoice;
-  onChange: (dtype: string | null) => void;
+  onChange: (dtype: string | null, label: string) => void;
 }) {
   if (choice.decoderFiles.length < 2) return null;
   return (
@@ -114,7 +114,10 @@ function DecoderFile({
         Decoder file{' '}
         <select
           value={choice.decoderOverride ?? ''}
-          onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value || null)}
+          onChange={(e) => {
+            const dtype = (e.currentTarget as HTMLSelectElement).value || null;
+            onChange(dtype, dtype ? (DTYPE_LABEL[dtype] ?? dtype) : 'Automatic');
+          }}
         >
           <option value="">Automatic (fastest measured)</option>
           {choice.decoderFiles.map((f) => (
@@ -184,7 +187,10 @@ export function ModelSection(props: Props) {
         })}
       </fieldset>
       {selected && (
-        <DecoderFile choice={selected} onChange={(dtype) => props.onDecoderFile(selected.id, dtype)} />
+        <DecoderFile
+          choice={selected}
+          onChange={(dtype, label) => props.onDecoderFile(selected.id, dtype, label)}
+        />
       )}
       <div class="row">
         {running ? (

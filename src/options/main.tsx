@@ -3,7 +3,7 @@
  * live (storage change events), and hands data and callbacks to the section components.
  */
 import { render } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { keepAliveFor, loadTimesOf } from '../inference/measurement/keep-alive';
 import type { CachedModelSummary, PartialDownloadSummary } from '../inference/model-files/cache-keys';
 import { modelCatalog } from '../inference/model-files/catalog';
@@ -36,6 +36,10 @@ import {
   startModelDownload,
 } from './model-source';
 import { PerformanceSection } from './PerformanceSection';
+import { type OptionsStatus, type StatusLine, shownStatus } from './status';
+
+/** How long the status line stays after a change. */
+const STATUS_MS = 10_000;
 
 function Options({ initial }: { initial: Settings }) {
   const [settings, setSettings] = useState(initial);
@@ -49,6 +53,19 @@ function Options({ initial }: { initial: Settings }) {
   const [cancelDownload, setCancelDownload] = useState<(() => void) | null>(null);
   const [deleteError, setDeleteError] = useState<UserError | null>(null);
   const [device, setDevice] = useState<DeviceReport | null>(null);
+  const [status, setStatus] = useState<StatusLine | null>(null);
+  const report: OptionsStatus = (text, kind = 'saved', untilFeedCheckAfter) =>
+    setStatus((last) => ({ text, kind, serial: (last?.serial ?? 0) + 1, untilFeedCheckAfter }));
+  // The line floats over the page's foot: once read, it goes (the field keeps its value, or its error beside it).
+  // "Checking it now" stays until the check it announces ends.
+  useEffect(() => {
+    if (!status || status.untilFeedCheckAfter !== undefined) return;
+    const timer = setTimeout(
+      () => setStatus((now) => (now?.serial === status.serial ? null : now)),
+      STATUS_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [status]);
 
   const reloadCache = useCallback(async () => {
     setCached(await listCachedModels().catch(() => []));
@@ -75,8 +92,13 @@ function Options({ initial }: { initial: Settings }) {
     };
   }, [reloadCache]);
 
-  const save = async (patch: Partial<Settings>) => {
-    setSettings(await saveSettings(patch));
+  // Saves run one after another: each reads the stored settings and writes them back whole, so a field committed by
+  // Tab while the one before it is still saving would otherwise write over it.
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const save = (patch: Partial<Settings>): Promise<void> => {
+    const saved = saving.current.then(() => saveSettings(patch)).then(setSettings);
+    saving.current = saved.catch(() => undefined);
+    return saved;
   };
 
   const refresh = async () => {
@@ -88,8 +110,8 @@ function Options({ initial }: { initial: Settings }) {
   };
 
   // The extension's host access (<all_urls>) covers any feed origin, so saving asks for nothing more.
-  const saveFeed = (feedUrl: string, feedIntervalHours: number): Promise<void> =>
-    save({ feedUrl, feedIntervalHours });
+  const saveFeed = (patch: Partial<Pick<Settings, 'feedUrl' | 'feedIntervalHours'>>): Promise<void> =>
+    save(patch);
 
   const downloadModel = (modelId: string) => {
     setDeleteError(null);
@@ -119,7 +141,7 @@ function Options({ initial }: { initial: Settings }) {
 
   const models = modelChoices(modelCatalog(), settings, device);
   return (
-    <OptionsLayout version={extensionVersion()}>
+    <OptionsLayout version={extensionVersion()} status={shownStatus(status, feed.checkedAt)}>
       <ModelSection
         choices={models.choices}
         recommendedId={models.recommendedId}
@@ -130,11 +152,22 @@ function Options({ initial }: { initial: Settings }) {
         storage={storage}
         download={download}
         deleteError={deleteError}
-        onSelect={(modelId) => void save({ modelId })}
-        onDecoderFile={(modelId, dtype) => {
+        onSelect={(modelId) => {
+          const label = models.choices.find((c) => c.id === modelId)?.label ?? modelId;
+          void save({ modelId }).then(() =>
+            report(`${label} is the model now. It applies to the next request.`),
+          );
+        }}
+        onDecoderFile={(modelId, dtype, label) => {
           const { decoder_model_merged: _, ...others } = settings.modelFiles[modelId] ?? {};
           const files = dtype ? { ...others, decoder_model_merged: dtype } : others;
-          void save({ modelFiles: { ...settings.modelFiles, [modelId]: files } });
+          void save({ modelFiles: { ...settings.modelFiles, [modelId]: files } }).then(() =>
+            report(
+              dtype
+                ? `Decoder file set to ${label}. It applies when the model next loads.`
+                : 'Decoder file back to Automatic (fastest measured). It applies when the model next loads.',
+            ),
+          );
         }}
         onDownload={downloadModel}
         onCancelDownload={() => cancelDownload?.()}
@@ -145,6 +178,7 @@ function Options({ initial }: { initial: Settings }) {
       <GenerationSection
         settings={settings}
         onSave={save}
+        onStatus={report}
         keepAliveAuto={keepAliveFor({
           settingMinutes: 0,
           loadTimesMs: loadTimesOf(speedSamples(log), settings.modelId),
@@ -157,6 +191,7 @@ function Options({ initial }: { initial: Settings }) {
         state={feed}
         refreshing={refreshing}
         onSave={saveFeed}
+        onStatus={report}
         onRefresh={() => void refresh()}
       />
       <PerformanceSection log={log} onClear={() => void clearRequestLog()} />

@@ -28,6 +28,11 @@ interface Props {
    * was.
    */
   pageDemo?: Pick<PageDemo, 'title' | 'note' | 'model' | 'content'> | null;
+  /**
+   * Why the extension can't look at this page's images (the browser's own pages, the store), said in place of the
+   * "right-click an image" hint that can't work here; null on ordinary pages.
+   */
+  pageUnreadable?: string | null;
   onOpenSettings(): void;
 }
 
@@ -40,7 +45,7 @@ function hostOf(url: string): string | null {
   }
 }
 
-export function App({ catalog, pageUrl, pageDemo = null, onOpenSettings }: Props) {
+export function App({ catalog, pageUrl, pageDemo = null, pageUnreadable = null, onOpenSettings }: Props) {
   const pageTool = catalog.toolForUrl(pageUrl);
   const first: View = pageTool ? { kind: 'tool', id: pageTool.id } : { kind: 'browse' };
   const [stack, setStack] = useState<View[]>([first]);
@@ -170,7 +175,13 @@ export function App({ catalog, pageUrl, pageDemo = null, onOpenSettings }: Props
         </section>
       )}
       <footer class="ask-hint">
-        Ask about any image: right-click it and choose <strong>Ask about this image</strong>.
+        {pageUnreadable ? (
+          <span data-testid="page-unreadable">{pageUnreadable}</span>
+        ) : (
+          <>
+            Ask about any image: right-click it and choose <strong>Ask about this image</strong>.
+          </>
+        )}
       </footer>
     </>
   );

@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'image-decode-failed'
   | 'image-too-small'
   | 'image-too-large'
+  /** The image is on a page no extension may read (the browser's own pages, another extension's, the store). */
+  | 'page-unreadable'
   | 'feed-unreachable'
   | 'feed-invalid'
   | 'feed-too-large'

@@ -4,6 +4,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { EngineClient } from '../protocol/engine-client-core';
+import type { UserError } from '../protocol/errors';
 import type { AskTarget, ImageSource } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
 import { AskView } from '../ui/AskView';
@@ -28,6 +29,31 @@ export interface ConversationProps {
   siteAccess?: SiteAccess;
 }
 
+/** The chosen image and the page it came from, above whatever the panel says about it. */
+function ImageHeader({ target }: { target: AskTarget }) {
+  // An image that can't be shown here (gone, damaged) leaves no broken picture; the answer says what went wrong.
+  const [thumbnail, setThumbnail] = useState(canShowThumbnail(target.srcUrl));
+  return (
+    <header class="sp-head">
+      {thumbnail && (
+        <img
+          class="sp-thumb"
+          src={target.srcUrl}
+          alt="What you asked about"
+          referrerpolicy="no-referrer"
+          onError={() => setThumbnail(false)}
+        />
+      )}
+      <div>
+        <h1 class="sp-title">Ask about this image</h1>
+        <p class="sp-source" data-testid="ask-source">
+          From <strong>{pageLabel(target)}</strong>: {imageLabel(target.srcUrl)}
+        </p>
+      </div>
+    </header>
+  );
+}
+
 export function Conversation(props: ConversationProps) {
   const { target } = props;
   const session = useAskSession({
@@ -40,8 +66,6 @@ export function Conversation(props: ConversationProps) {
     siteAccess: props.siteAccess,
   });
   const rootRef = useRef<HTMLDivElement>(null);
-  // An image that can't be shown here (gone, damaged) leaves no broken picture; the answer says what went wrong.
-  const [thumbnail, setThumbnail] = useState(canShowThumbnail(target.srcUrl));
   // A new choice: the first thing to do is agree to the download, else ask (the answer to the default question
   // streams meanwhile).
   useLayoutEffect(() => {
@@ -49,23 +73,7 @@ export function Conversation(props: ConversationProps) {
   }, []);
   return (
     <div class="sp-conversation" ref={rootRef} data-ask-id={target.id}>
-      <header class="sp-head">
-        {thumbnail && (
-          <img
-            class="sp-thumb"
-            src={target.srcUrl}
-            alt="What you asked about"
-            referrerpolicy="no-referrer"
-            onError={() => setThumbnail(false)}
-          />
-        )}
-        <div>
-          <h1 class="sp-title">Ask about this image</h1>
-          <p class="sp-source" data-testid="ask-source">
-            From <strong>{pageLabel(target)}</strong>: {imageLabel(target.srcUrl)}
-          </p>
-        </div>
-      </header>
+      <ImageHeader target={target} />
       <AskView
         state={session.state}
         modelLabel={props.modelLabel}
@@ -83,6 +91,24 @@ export function Conversation(props: ConversationProps) {
         accessHost={session.accessHost}
         onAllowAccess={session.allowAccess}
       />
+    </div>
+  );
+}
+
+/**
+ * An image on a page no extension may read: the panel says so at once, instead of starting a conversation whose
+ * answer could never come (nothing is downloaded, nothing is asked).
+ */
+export function UnreadablePagePanel({ target, error }: { target: AskTarget; error: UserError }) {
+  return (
+    <div class="sp-conversation" data-ask-id={target.id}>
+      <ImageHeader target={target} />
+      <div class="vl-ask">
+        <div class="vl-error" role="alert" data-testid="page-unreadable" data-code={error.code}>
+          <p>{error.message}</p>
+          {error.action && <p class="vl-muted">{error.action}</p>}
+        </div>
+      </div>
     </div>
   );
 }

@@ -4,7 +4,11 @@ import type { AskTarget } from '../protocol/messages';
 function siteOf(url: string): string {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.host : parsed.protocol;
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.host;
+    // A browser's own page by its address's start ("chrome://settings", "about:addons"); "file:" and the like by
+    // their scheme.
+    if (parsed.protocol === 'about:') return `about:${parsed.pathname}`;
+    return parsed.host ? `${parsed.protocol}//${parsed.host}` : parsed.protocol;
   } catch {
     return '';
   }

@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { modelCatalog } from '../inference/model-files/catalog';
+import { unreadablePage, unreadablePageError } from '../network/page-access';
 import { followActiveTab, readAskTarget, watchAskTarget } from '../platform/ask-target-store';
 import { copyText } from '../platform/clipboard';
 import { hasConsented, recordConsent } from '../platform/consent-store';
@@ -19,9 +20,15 @@ import type { AskTarget } from '../protocol/messages';
 import type { Settings } from '../settings/schema';
 import { consentFacts } from '../ui/consent-choices';
 import { imageSourceForTarget } from './image-source';
-import { Conversation, EmptyPanel } from './SidePanel';
+import { Conversation, EmptyPanel, UnreadablePagePanel } from './SidePanel';
 
 const client = createEngineClient();
+
+/** Whose rules decide which pages extensions may read: the browser this bundle is built for. */
+const BROWSER =
+  typeof __VERDICT_LENS_BROWSER__ !== 'undefined' && __VERDICT_LENS_BROWSER__ === 'firefox'
+    ? 'firefox'
+    : 'chrome';
 
 interface Ready {
   target: AskTarget;
@@ -67,6 +74,16 @@ function Panel({ fixedTabId }: { fixedTabId: number | null }) {
   }, [tabId]);
 
   if (!ready) return empty ? <EmptyPanel /> : null;
+  const unreadable = unreadablePage(ready.target.pageUrl, BROWSER, location.origin);
+  if (unreadable) {
+    return (
+      <UnreadablePagePanel
+        key={ready.target.id}
+        target={ready.target}
+        error={unreadablePageError(unreadable, ready.target.srcUrl)}
+      />
+    );
+  }
   // The same files, for the same reason, that Options and the popup quote for this model on this device.
   const consent = consentFacts(modelCatalog(), ready.settings.modelId, ready.settings.backend, ready.device);
   return (

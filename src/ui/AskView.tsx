@@ -6,17 +6,18 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isImageProblem, isTransient } from '../protocol/errors';
 import { type AskState, canLookCloser, isBusy } from './ask-state';
-import type { ConsentFacts } from './consent-choices';
+import { type ConsentFacts, consentActionLabel } from './consent-choices';
 import { isAtBottom } from './follow-scroll';
 import {
   closerLabel,
   downloadLabel,
   downloadRateText,
   engineLine,
+  lookedAtLine,
   plainEngineLine,
   planLine,
   stoppedLine,
-  viewsLabel,
+  waitLine,
 } from './format';
 
 /** Queue waits shorter than this aren't mentioned: a request just stopped takes a moment to step aside. */
@@ -168,7 +169,7 @@ export function AskView({
           <div class="vl-actions">
             {/* Never disabled: it takes focus as the consent opens, and an empty question asks the default. */}
             <button type="submit" class="vl-primary">
-              Download and describe
+              {consentActionLabel(consentQuestion, state.suggested)}
             </button>
             {onDecline && (
               <button type="button" onClick={onDecline}>
@@ -288,19 +289,17 @@ export function AskView({
         </div>
       )}
 
+      {/* Plain words here; how many views of what size, and why, are behind the footer's disclosure. */}
       {state.plan && busy && (
-        <p class="vl-muted" data-testid="answer-plan">
-          {planLine(state.plan)}
+        <p class="vl-muted" data-testid="answer-wait">
+          {waitLine(state.plan)}
         </p>
       )}
-      {state.plan && !busy && state.turns.length > 0 && (
-        <p class="vl-muted vl-detail" data-testid="answer-detail">
-          Looked at {viewsLabel(state.plan.detail, state.plan.views)}.{' '}
-          {canLookCloser(state) && (
-            <button type="button" class="vl-link" onClick={onLookCloser}>
-              {closerLabel(state.plan)}
-            </button>
-          )}
+      {state.plan && canLookCloser(state) && (
+        <p class="vl-muted vl-detail">
+          <button type="button" class="vl-link" data-testid="look-closer" onClick={onLookCloser}>
+            {closerLabel(state.plan)}
+          </button>
         </p>
       )}
 
@@ -364,6 +363,10 @@ export function AskView({
             <p data-testid="engine-line">
               {`${engineLine(state.engine.backend, state.engine.tokensPerSecond)}${state.engine.fallbackReason ? ` — ${state.engine.fallbackReason}` : ''}`}
             </p>
+            {state.plan && busy && <p data-testid="answer-plan">{planLine(state.plan)}</p>}
+            {state.plan && !busy && state.turns.length > 0 && (
+              <p data-testid="answer-detail">{lookedAtLine(state.plan)}</p>
+            )}
           </details>
         ) : (
           <span class="vl-muted" data-testid="engine-line">{`${modelLabel} · on this device`}</span>

@@ -50,3 +50,12 @@ export function consentFacts(
     larger: ranked[at + 1]?.offer ?? null,
   };
 }
+
+/**
+ * The consent's button: it describes the picture while the question is the suggested one (or empty, which asks the
+ * suggested one), and says it will ask once the person has written a question of their own.
+ */
+export function consentActionLabel(question: string, suggested: string | null): string {
+  const asked = question.trim();
+  return asked === '' || asked === (suggested ?? '').trim() ? 'Download and describe' : 'Download and ask';
+}

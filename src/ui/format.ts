@@ -63,6 +63,21 @@ export function planLine(plan: AnswerPlan): string {
     : `Looking at ${what}: expect ${aboutSeconds(plan.expectedWaitMs)} on this device (${plan.reason}).`;
 }
 
+/** The technical line behind the footer's disclosure once an answer is done: "Looked at one 512 px view." */
+export function lookedAtLine(plan: Pick<AnswerPlan, 'detail' | 'views'>): string {
+  return `Looked at ${viewsLabel(plan.detail, plan.views)}.`;
+}
+
+/**
+ * What the person reads while an answer is coming, in plain words: the wait expected on this device. The level and
+ * its reason (planLine) sit behind the footer's disclosure.
+ */
+export function waitLine(plan: Pick<AnswerPlan, 'expectedWaitMs'>): string {
+  return plan.expectedWaitMs === null
+    ? 'Looking at the picture…'
+    : `Looking at the picture: expect ${aboutSeconds(plan.expectedWaitMs)} on this device.`;
+}
+
 /** The "Look closer" button's words: what it does, in plain words, and how long that is expected to take here. */
 export function closerLabel(plan: AnswerPlan): string {
   return plan.closerWaitMs === null

@@ -192,11 +192,18 @@ describe('axe-core finds no violations, light and dark', () => {
     await expectAccessible(options, 'the options page');
     // A feed error, shown in the feed section.
     await options.getByLabel('Feed URL').fill('http://127.0.0.1:9/feed.json');
-    await options.getByRole('button', { name: 'Save feed' }).click();
+    await options.getByLabel('Feed URL').press('Enter');
     await options.getByTestId('feed-error').waitFor({ timeout: 15_000 });
     await expectAccessible(options, 'the feed section with an error');
+    // A refused value: marked on its field and said in the page's status line.
+    await options.getByLabel('Check every (hours)').fill('0');
+    await options.getByLabel('Check every (hours)').press('Enter');
+    await options.locator('#feed-interval-error').waitFor();
+    await expectAccessible(options, 'a refused value with the status line');
+    await options.getByLabel('Check every (hours)').fill('6');
+    await options.getByLabel('Check every (hours)').press('Enter');
     await options.getByLabel('Feed URL').fill('');
-    await options.getByRole('button', { name: 'Save feed' }).click();
+    await options.getByLabel('Feed URL').press('Enter');
     await options.close();
   });
 });

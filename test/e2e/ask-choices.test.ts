@@ -137,7 +137,7 @@ describe('choices during a download', () => {
     const popup = await popupFor(CARD_URL);
     const section = await pickImage(popup);
     const field = section.getByRole('textbox', { name: 'Question to ask' });
-    // The suggestion arrives with the settings, a moment after the view.
+    // The suggestion arrives with the settings, a moment after the consent shows.
     await expect.poll(() => field.inputValue()).toBe('Describe this image.');
     // The size itself is the one download choice's (popup-context checks it against Options and the side panel).
     expect(await section.locator('#vl-consent-title').innerText()).toMatch(
@@ -147,8 +147,17 @@ describe('choices during a download', () => {
       await popup.emulateMedia({ colorScheme: scheme });
       await section.screenshot({ path: artifactPath(`ask-consent-${scheme}.png`) });
     }
+    const action = section.locator('.vl-consent button[type=submit]');
+    expect(await action.textContent()).toBe('Download and describe');
     await field.fill('Is there a boat?');
-    await section.getByRole('button', { name: 'Download and describe' }).click();
+    // The button says it will ask the person's question, not describe the picture.
+    await expect.poll(() => action.textContent()).toBe('Download and ask');
+    // Back to the suggested question, it describes again.
+    await field.fill('Describe this image.');
+    await expect.poll(() => action.textContent()).toBe('Download and describe');
+    await field.fill('Is there a boat?');
+    await expect.poll(() => action.textContent()).toBe('Download and ask');
+    await section.getByRole('button', { name: 'Download and ask' }).click();
     await expect.poll(() => section.locator('li.vl-q').allTextContents()).toEqual(['Is there a boat?']);
     await expect
       .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })

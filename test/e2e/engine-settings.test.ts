@@ -153,8 +153,8 @@ describe('engine settings from the options page', () => {
 
     await options.getByRole('radio', { name: /WebAssembly only/ }).check();
     await expect
-      .poll(() => options.locator('section#generation').innerText())
-      .toContain('Backend set to WebAssembly only. It applies to the next request.');
+      .poll(() => options.getByTestId('save-status').innerText())
+      .toBe('Backend set to WebAssembly only. It applies to the next request.');
 
     await askAboutRed();
     await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe(ANSWER);
@@ -192,24 +192,36 @@ describe('engine settings from the options page', () => {
   });
 
   test('the default prompt and maximum new tokens saved in Options apply to the next request; bad values are refused', async () => {
-    const generation = options.locator('section#generation');
-    await options.getByLabel('Maximum new tokens').fill('0');
-    await options.getByRole('button', { name: 'Save generation settings' }).click();
+    const status = options.getByTestId('save-status');
+    const maxTokens = options.getByLabel('Maximum new tokens');
+    const prompt = options.getByLabel('Default prompt');
+    // Each field saves when committed (Enter, or leaving it); there is no Save button.
+    await maxTokens.fill('0');
+    await maxTokens.press('Enter');
     expect(await options.locator('#max-new-tokens-error').innerText()).toBe(
       'Enter a whole number from 1 to 1024.',
     );
-    expect(await options.getByLabel('Maximum new tokens').getAttribute('aria-invalid')).toBe('true');
+    expect(await maxTokens.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => status.innerText()).toBe('Enter a whole number from 1 to 1024.');
 
+    // Put back to the stored value: nothing to save, and the status line's complaint is over.
+    await maxTokens.fill('24');
+    await maxTokens.press('Enter');
+    await expect.poll(() => status.innerText()).toBe('Maximum new tokens stays 24.');
+    expect(await maxTokens.getAttribute('aria-invalid')).toBeNull();
+    expect(await options.locator('#max-new-tokens-error').count()).toBe(0);
     // The test model echoes a word of the question, so the answer shows which prompt reached it.
-    await options.getByLabel('Maximum new tokens').fill('24');
-    await options.getByLabel('Default prompt').fill('What is the bird doing?');
-    await options.getByRole('button', { name: 'Save generation settings' }).click();
-    await expect.poll(() => generation.innerText()).toContain('Generation settings saved.');
+    await prompt.fill('What is the bird doing?');
+    await prompt.press('Tab');
+    await expect.poll(() => status.innerText()).toBe('Default prompt saved. It applies to the next request.');
     await askAboutRed();
     await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe('a red image about bird.');
 
-    await options.getByLabel('Maximum new tokens').fill('3');
-    await options.getByRole('button', { name: 'Save generation settings' }).click();
+    await maxTokens.fill('3');
+    await maxTokens.press('Tab');
+    await expect
+      .poll(() => status.innerText())
+      .toBe('Maximum new tokens set to 3. It applies to the next request.');
     await expect.poll(async () => (await requestLog()).length).toBe(3);
     await askAboutRed();
     await expect.poll(async () => (await requestLog()).at(-1)?.tokens ?? 0, { timeout: 60_000 }).toBe(3);
@@ -219,18 +231,20 @@ describe('engine settings from the options page', () => {
     expect(short.trim()).not.toBe('a red image about bird.');
 
     // Back to what the following tests expect.
-    await options.getByLabel('Maximum new tokens').fill('24');
-    await options.getByLabel('Default prompt').fill('Describe this image.');
-    await options.getByRole('button', { name: 'Save generation settings' }).click();
+    await maxTokens.fill('24');
+    await maxTokens.press('Enter');
+    await prompt.fill('Describe this image.');
+    await prompt.press('Enter');
     await expect
       .poll(() =>
-        ext.serviceWorker.evaluate(
-          async () =>
-            ((await chrome.storage.sync.get('settings')).settings as { maxNewTokens?: number } | undefined)
-              ?.maxNewTokens,
-        ),
+        ext.serviceWorker.evaluate(async () => {
+          const stored = (await chrome.storage.sync.get('settings')).settings as
+            | { maxNewTokens?: number; defaultPrompt?: string }
+            | undefined;
+          return [stored?.maxNewTokens, stored?.defaultPrompt];
+        }),
       )
-      .toBe(24);
+      .toEqual([24, 'Describe this image.']);
   });
 
   test('deleting the stored model in Options makes the next request download it again, with progress', async () => {

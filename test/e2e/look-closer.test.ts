@@ -74,28 +74,34 @@ describe('image detail by measured speed', () => {
     expect(await panel().getByTestId('download-wait').count()).toBe(0);
     await panel().getByRole('button', { name: 'Download and describe' }).click();
     const detail = panel().getByTestId('answer-detail');
-    await expect
-      .poll(() => detail.textContent(), { timeout: 30_000 })
-      .toMatch(/^Looked at one 512 px view\./);
+    await expect.poll(() => detail.textContent(), { timeout: 30_000 }).toBe('Looked at one 512 px view.');
     expect(await panel().locator('li.vl-a').last().textContent()).toBe('a red image about something.');
+    // Plain words by default: the view and its pixels are behind the footer's disclosure, Look closer is not.
+    expect(await panel().locator('.vl-details [data-testid=answer-detail]').count()).toBe(1);
+    expect(await detail.isVisible()).toBe(false);
+    expect(await panel().innerText()).not.toMatch(/512 px|\bviews?\b/);
     // Nothing measured this device, yet the button says how long every view would take: a probe's estimate.
-    const closer = detail.getByRole('button', {
+    const closer = panel().getByRole('button', {
       name: /^Look closer \(every part of the picture, (under a second|about \d+ s)\)$/,
     });
+    expect(await closer.isVisible()).toBe(true);
     await side.screenshot({ path: artifactPath('panel-look-closer.png') });
+    await panel().getByTestId('engine-plain').click();
+    expect(await detail.isVisible()).toBe(true);
+    await side.screenshot({ path: artifactPath('panel-look-closer-details.png') });
     await closer.click();
     await expect
       .poll(() => detail.textContent(), { timeout: 30_000 })
-      .toBe(`Looked at all ${SPLIT_VIEWS} views. `);
+      .toBe(`Looked at all ${SPLIT_VIEWS} views.`);
     // The closer look answers the same question again in place of the one-view answer.
     expect(await panel().locator('li.vl-a').allTextContents()).toEqual(['a red image about something.']);
-    expect(await detail.getByRole('button').count()).toBe(0);
+    expect(await panel().getByTestId('look-closer').count()).toBe(0);
 
     // Two answers measured this device: the next image gets every view without asking, and says so.
     await askAbout(urls.blue ?? '');
     await expect
       .poll(() => panel().getByTestId('answer-detail').textContent(), { timeout: 30_000 })
-      .toBe(`Looked at all ${SPLIT_VIEWS} views. `);
+      .toBe(`Looked at all ${SPLIT_VIEWS} views.`);
     expect(await panel().locator('li.vl-a').last().textContent()).toBe('a blue image about something.');
     const log = (await ext.serviceWorker.evaluate(
       async () => (await chrome.storage.local.get('requestLog')).requestLog,
@@ -155,13 +161,13 @@ describe('image detail by measured speed', () => {
     const section = popup.locator('[data-slot="page-tools"]');
     await section.getByRole('button', { name: 'Describe a green chart' }).click();
     const detail = section.getByTestId('answer-detail');
-    await expect
-      .poll(() => detail.textContent(), { timeout: 30_000 })
-      .toMatch(/^Looked at one 512 px view\./);
+    await expect.poll(() => detail.textContent(), { timeout: 30_000 }).toBe('Looked at one 512 px view.');
+    expect(await detail.isVisible()).toBe(false);
+    expect(await section.innerText()).not.toMatch(/512 px/);
     await section.getByRole('button', { name: /^Look closer \(every part of the picture/ }).click();
     await expect
       .poll(() => detail.textContent(), { timeout: 30_000 })
-      .toBe(`Looked at all ${SPLIT_VIEWS} views. `);
+      .toBe(`Looked at all ${SPLIT_VIEWS} views.`);
     expect(await section.locator('li.vl-a').allTextContents()).toEqual(['a green image about something.']);
     await popup.screenshot({ path: artifactPath('popup-look-closer.png') });
   });

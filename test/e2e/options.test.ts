@@ -43,6 +43,12 @@ async function sectionShot(id: string, name: string): Promise<void> {
 }
 
 const feedSource = () => options.getByTestId('feed-source');
+/** The page's one status line, which every change reports to. */
+const saveStatus = () => options.getByTestId('save-status');
+const storedSettings = () =>
+  ext.serviceWorker.evaluate(
+    async () => ((await chrome.storage.sync.get('settings')).settings ?? {}) as Record<string, unknown>,
+  );
 
 beforeAll(async () => {
   feed = await startFeedServer();
@@ -63,8 +69,10 @@ describe('verdict feed', () => {
   });
 
   test('a feed from a local server adds a new tool that the popup shows on its site', async () => {
+    // One saving model for the page: a field saves when committed (Enter here), there is no Save button.
+    expect(await options.getByRole('button', { name: /^Save/ }).count()).toBe(0);
     await options.getByLabel('Feed URL').fill(feed.url);
-    await options.getByRole('button', { name: 'Save feed' }).click();
+    await options.getByLabel('Feed URL').press('Enter');
     await expect
       .poll(() => feedSource().innerText(), { timeout: 15_000 })
       .toBe('Bundled data + 2 tools from the feed');
@@ -132,27 +140,56 @@ describe('verdict feed', () => {
     await expect.poll(() => options.getByTestId('feed-error').count(), { timeout: 15_000 }).toBe(0);
 
     await options.getByLabel('Feed URL').fill('');
-    await options.getByRole('button', { name: 'Save feed' }).click();
+    await options.getByLabel('Feed URL').press('Enter');
     await expect.poll(() => feedSource().innerText(), { timeout: 15_000 }).toBe('Bundled data only');
     const popup = await openPopupFor(`${FEED_TOOL_URL}?again`);
     await expect.poll(() => popup.locator('h1').first().innerText()).not.toBe(FEED_TOOL_NAME);
     await popup.close();
   });
 
-  test('a feed URL that is not http(s) is refused with a message', async () => {
-    await options.getByLabel('Feed URL').fill('javascript:alert(1)');
-    await options.getByRole('button', { name: 'Save feed' }).click();
+  test('a feed URL that is not http(s) is refused with a message, on leaving the field too; nothing is saved', async () => {
+    const field = options.getByLabel('Feed URL');
+    await field.fill('javascript:alert(1)');
+    await field.press('Tab');
     expect(await options.locator('#feed-url-error').innerText()).toContain('http:// or https://');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await field.getAttribute('aria-describedby')).toBe('feed-url-error');
+    // The page's one status line says it too, politely.
+    await expect.poll(() => saveStatus().innerText()).toContain('http:// or https://');
+    expect(await saveStatus().getAttribute('data-kind')).toBe('invalid');
+    expect(await storedSettings()).toMatchObject({ feedUrl: '' });
+  });
+
+  test('the check interval saves when the field is left, and says so in the status line', async () => {
+    const field = options.getByLabel('Check every (hours)');
+    await field.fill('12');
+    await field.press('Tab');
+    await expect.poll(() => saveStatus().innerText()).toBe('The feed is now checked every 12 hours.');
+    expect(await saveStatus().getAttribute('aria-live')).toBe('polite');
+    expect(await saveStatus().getAttribute('data-kind')).toBe('saved');
+    await expect.poll(async () => (await storedSettings()).feedIntervalHours).toBe(12);
+    await field.fill('0');
+    await field.press('Enter');
+    await expect.poll(() => saveStatus().innerText()).toBe('Check the feed every 1 to 168 hours.');
+    expect(await options.locator('#feed-interval-error').innerText()).toBe(
+      'Check the feed every 1 to 168 hours.',
+    );
+    expect((await storedSettings()).feedIntervalHours).toBe(12);
+    await field.fill('6');
+    await field.press('Enter');
+    await expect.poll(async () => (await storedSettings()).feedIntervalHours).toBe(6);
+    expect(await options.locator('#feed-interval-error').count()).toBe(0);
+    await sectionShot('feed', 'feed-saved');
   });
 
   test('saving a feed that fails shows its error, and “checking it now” goes once the check is done', async () => {
-    const status = options.locator('#feed p.status');
+    const status = saveStatus();
     await options.getByLabel('Feed URL').fill(`${feed.url}-missing`);
-    await options.getByRole('button', { name: 'Save feed' }).click();
+    await options.getByLabel('Feed URL').press('Enter');
     await expect.poll(() => options.getByTestId('feed-error').count(), { timeout: 15_000 }).toBe(1);
     expect(await status.innerText()).toBe('');
     await options.getByLabel('Feed URL').fill('');
-    await options.getByRole('button', { name: 'Save feed' }).click();
+    await options.getByLabel('Feed URL').press('Enter');
     await expect.poll(() => status.innerText()).toBe('Feed removed: the bundled data is used.');
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerPlan, GenerationMetrics } from '../../src/protocol/messages';
 import { askReducer, canLookCloser, conversationFor, initialAskState } from '../../src/ui/ask-state';
-import { closerLabel, planLine } from '../../src/ui/format';
+import { closerLabel, lookedAtLine, planLine, waitLine } from '../../src/ui/format';
 
 const plan: AnswerPlan = {
   detail: 'single',
@@ -35,6 +35,18 @@ describe('answer plan in the ask UI', () => {
     );
     expect(closerLabel(plan)).toBe('Look closer (every part of the picture, about 41 s)');
     expect(closerLabel({ ...plan, closerWaitMs: null })).toBe('Look closer (every part of the picture)');
+  });
+
+  it('says the wait in plain words; views and pixels are kept for the disclosure', () => {
+    expect(waitLine(plan)).toBe('Looking at the picture: expect about 2 s on this device.');
+    expect(waitLine({ expectedWaitMs: null })).toBe('Looking at the picture…');
+    expect(waitLine({ expectedWaitMs: 300 })).toBe(
+      'Looking at the picture: expect under a second on this device.',
+    );
+    for (const line of [waitLine(plan), closerLabel(plan)])
+      expect(line).not.toMatch(/\bpx\b|views?\b|tiles?\b/);
+    expect(lookedAtLine(plan)).toBe('Looked at one 512 px view.');
+    expect(lookedAtLine({ detail: 'split', views: 17 })).toBe('Looked at all 17 views.');
   });
 
   it('offers "Look closer" after a one-view answer; the closer answer replaces it, follow-ups keep the detail', () => {

@@ -3,7 +3,7 @@ import { findModel, modelCatalog } from '../../src/inference/model-files/catalog
 import { downloadChoice } from '../../src/inference/model-files/download-choice';
 import type { DeviceReport } from '../../src/inference/model-files/recommend';
 import { askReducer, initialAskState } from '../../src/ui/ask-state';
-import { consentFacts } from '../../src/ui/consent-choices';
+import { consentActionLabel, consentFacts } from '../../src/ui/consent-choices';
 import { downloadRateText, downloadSizeText } from '../../src/ui/format';
 
 const noGpu: DeviceReport = { webgpu: null, deviceMemoryGb: 8, hardwareConcurrency: 8 };
@@ -83,6 +83,16 @@ describe('consent choices in the conversation state', () => {
   test('the question that will run is known before the download is agreed to', () => {
     const s = askReducer(initialAskState(true), { type: 'suggest', question: 'Describe this image.' });
     expect(s).toMatchObject({ phase: 'consent', suggested: 'Describe this image.' });
+  });
+
+  test('the button describes for the suggested question and asks once the question is the person’s own', () => {
+    const suggested = 'Describe this image.';
+    expect(consentActionLabel(suggested, suggested)).toBe('Download and describe');
+    expect(consentActionLabel(`  ${suggested} `, suggested)).toBe('Download and describe');
+    // Empty asks the suggested question.
+    expect(consentActionLabel('', suggested)).toBe('Download and describe');
+    expect(consentActionLabel('Is there a boat?', suggested)).toBe('Download and ask');
+    expect(consentActionLabel('Is there a boat?', null)).toBe('Download and ask');
   });
 });
 

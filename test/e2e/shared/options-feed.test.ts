@@ -1,7 +1,7 @@
 /**
  * The options page's verdict feed in each browser (see ../driver.ts): a feed served from 127.0.0.1 is saved in
- * Options, fetched by the background, and its new tool reaches the popup and the badge on that tool's site; a
- * broken feed is rejected with its reason while the last good data stays.
+ * Options as its field is committed (Enter), fetched by the background, and its new tool reaches the popup and the
+ * badge on that tool's site; a broken feed is rejected with its reason while the last good data stays.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ExtensionSession, launchSession, type TestPage } from '../../support/driver';
@@ -29,8 +29,10 @@ afterAll(async () => {
 describe('verdict feed', () => {
   test('a feed saved in Options adds a tool that the popup and the badge show on its site', async () => {
     await expect.poll(() => options.text('[data-testid=feed-source]')).toBe('Bundled data only');
+    // Options saves a field when it is committed: Enter (or leaving it), no Save button.
+    expect(await options.count('section#feed button[type=submit]')).toBe(0);
     await options.fill('#feed-url', feed.url);
-    await options.click('section#feed button[type=submit]');
+    await options.press('Enter');
     await expect
       .poll(() => options.text('[data-testid=feed-source]'), { timeout: 15_000 })
       .toBe('Bundled data + 2 tools from the feed');
