@@ -4,11 +4,9 @@
  * done with the keyboard alone, with focus always visible and never dropped to the page's body.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useEngineSetup } from '../support/engine-setup';
+import { artifactPath } from '../support/harness';
 import { png } from '../support/images';
 import { askAboutImage } from '../support/side-panel';
 import { axeBothSchemes } from './axe';
@@ -36,33 +34,37 @@ async function routePage(context: BrowserContext, url: string, body: string): Pr
   await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
 }
 
-let ext: LoadedExtension;
-let hub: HubServer;
+const setup = useEngineSetup({ pagePath: null, settings: { backend: 'wasm' } });
 
 async function tabIdOf(url: string): Promise<number> {
-  return ext.serviceWorker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+  return setup.ext.serviceWorker.evaluate(
+    async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
+    url,
+  );
 }
 
 async function openSite(url: string): Promise<Page> {
-  const site = await ext.context.newPage();
+  const site = await setup.ext.context.newPage();
   await site.goto(url);
   await site.waitForLoadState('load');
   return site;
 }
 
 async function popupFor(url: string): Promise<Page> {
-  const existing = ext.context.pages().find((p) => p.url() === url);
+  const existing = setup.ext.context.pages().find((p) => p.url() === url);
   if (!existing) await openSite(url);
-  const popup = await ext.context.newPage();
+  const popup = await setup.ext.context.newPage();
   await popup.setViewportSize({ width: 380, height: 600 });
-  await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${await tabIdOf(url)}`);
+  await popup.goto(
+    `chrome-extension://${setup.ext.extensionId}/src/popup/index.html?tabId=${await tabIdOf(url)}`,
+  );
   await popup.locator('h1').first().waitFor();
   return popup;
 }
 
 /** "Ask about this image" on `srcUrl` in `site`: the tab's side panel, sized as the browser shows it. */
 async function askAbout(site: Page, srcUrl: string): Promise<Page> {
-  const side = await askAboutImage(ext, site, srcUrl);
+  const side = await askAboutImage(setup.ext, site, srcUrl);
   await side.setViewportSize({ width: 360, height: 700 });
   return side;
 }
@@ -74,26 +76,17 @@ async function expectAccessible(target: Page, view: string, include?: string[]):
 }
 
 beforeAll(async () => {
-  ensureFixture();
-  hub = await startHubServer();
-  ext = await launchExtension();
-  await useTestModel(ext, hub.url, { backend: 'wasm' });
-  await routePage(ext.context, SMOLVLM_URL, GALLERY);
-  await routePage(ext.context, VERCEL_URL, GALLERY);
-  await routePage(ext.context, UNKNOWN_URL, page('Example', '<h1>Example</h1>'));
+  await routePage(setup.ext.context, SMOLVLM_URL, GALLERY);
+  await routePage(setup.ext.context, VERCEL_URL, GALLERY);
+  await routePage(setup.ext.context, UNKNOWN_URL, page('Example', '<h1>Example</h1>'));
   await routePage(
-    ext.context,
+    setup.ext.context,
     PANEL_URL,
     page(
       'Gallery',
       `<h1>Gallery</h1><button id="before">Focus me</button><img src="${RED}" alt="red" width="120">`,
     ),
   );
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await hub?.close();
 });
 
 describe('axe-core finds no violations, light and dark', () => {
@@ -103,11 +96,11 @@ describe('axe-core finds no violations, light and dark', () => {
     const side = await askAbout(site, RED);
     await side.getByRole('button', { name: 'Download and describe' }).waitFor();
     await expectAccessible(side, 'the side panel’s consent');
-    hub.faults.bytesPerSecond = 40_000;
+    setup.hub.faults.bytesPerSecond = 40_000;
     await side.getByRole('button', { name: 'Download and describe' }).click();
     await side.getByRole('progressbar').waitFor({ timeout: 30_000 });
     await expectAccessible(side, 'the side panel’s download progress');
-    hub.faults.bytesPerSecond = null;
+    setup.hub.faults.bytesPerSecond = null;
     await expect
       .poll(() => side.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
       .toBe('a red image about something.');
@@ -150,7 +143,7 @@ describe('axe-core finds no violations, light and dark', () => {
 
   test('popup demo: images, an image picked (consent), then the answer', async () => {
     // The panel above agreed to the download: forget that, so the popup asks too.
-    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
+    await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
     await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const demo = popup.locator('[data-slot="page-tools"]');
@@ -171,7 +164,7 @@ describe('axe-core finds no violations, light and dark', () => {
   });
 
   test('welcome page: the introduction, then its picture’s conversation', async () => {
-    const welcome = await ext.openExtensionPage('src/welcome/index.html');
+    const welcome = await setup.ext.openExtensionPage('src/welcome/index.html');
     await welcome.getByRole('button', { name: 'Describe this picture' }).waitFor();
     await expectAccessible(welcome, 'the welcome page');
     await welcome.getByRole('button', { name: 'Describe this picture' }).click();
@@ -181,7 +174,7 @@ describe('axe-core finds no violations, light and dark', () => {
   });
 
   test('options: every section', async () => {
-    const options = await ext.openExtensionPage('src/options/index.html');
+    const options = await setup.ext.openExtensionPage('src/options/index.html');
     await expect
       .poll(() => options.getByTestId('model-recommendation').innerText())
       .not.toContain('Checking');
@@ -302,7 +295,7 @@ describe('keyboard only: focus always visible, never lost', () => {
   });
 
   test('the popup demo: pick an image, agree, ask a follow-up, back to the images', async () => {
-    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
+    await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
     await popup.locator('button.demo-entry').waitFor({ timeout: 15_000 });
     await tabTo(popup, /^button “Live demo/);
@@ -334,7 +327,7 @@ describe('keyboard only: focus always visible, never lost', () => {
   });
 
   test('the side panel: agree, read the answer, ask again, every control reachable by Tab', async () => {
-    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
+    await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const site = await openSite(PANEL_URL);
     const side = await askAbout(site, RED);
     expect((await focusState(side)).what).toBe('button “Download and describe”');
