@@ -3,6 +3,7 @@
  * page, the page's demo (an entry on SmolVLM's card only), the header that stays put and Back that returns to where
  * you were, a vendor's other pages, and the download size quoted by the popup's consent, the side panel and
  * Options for the same model on the same device.
+ * Not on useEngineSetup: it quotes the real catalog's models and sizes, so the browser isn't pointed at the test model.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
