@@ -3,11 +3,12 @@
  * in any popup view, the options page or the side panel's conversation (each state), in light and in dark; and everything can be
  * done with the keyboard alone, with focus always visible and never dropped to the page's body.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useEngineSetup } from '../support/engine-setup';
-import { artifactPath } from '../support/harness';
+import { artifactPath, routePage } from '../support/harness';
 import { png } from '../support/images';
+import { openPopup, openSite, tabIdAt } from '../support/popup';
 import { askAboutImage } from '../support/side-panel';
 import { axeBothSchemes } from './axe';
 
@@ -30,34 +31,12 @@ const GALLERY = page(
 <img src="${RED}" width="240" height="180" alt="a red chart">`,
 );
 
-async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
-  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
-}
-
 const setup = useEngineSetup({ pagePath: null, settings: { backend: 'wasm' } });
-
-async function tabIdOf(url: string): Promise<number> {
-  return setup.ext.serviceWorker.evaluate(
-    async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-    url,
-  );
-}
-
-async function openSite(url: string): Promise<Page> {
-  const site = await setup.ext.context.newPage();
-  await site.goto(url);
-  await site.waitForLoadState('load');
-  return site;
-}
 
 async function popupFor(url: string): Promise<Page> {
   const existing = setup.ext.context.pages().find((p) => p.url() === url);
-  if (!existing) await openSite(url);
-  const popup = await setup.ext.context.newPage();
-  await popup.setViewportSize({ width: 380, height: 600 });
-  await popup.goto(
-    `chrome-extension://${setup.ext.extensionId}/src/popup/index.html?tabId=${await tabIdOf(url)}`,
-  );
+  if (!existing) await openSite(setup.ext, url);
+  const popup = await openPopup(setup.ext, await tabIdAt(setup.ext, url), 600);
   await popup.locator('h1').first().waitFor();
   return popup;
 }
@@ -92,7 +71,7 @@ beforeAll(async () => {
 describe('axe-core finds no violations, light and dark', () => {
   test('side panel: consent, download progress, answer and error', async () => {
     // First in this file: the model isn't downloaded yet, so consent and the download's progress both show.
-    const site = await openSite(PANEL_URL);
+    const site = await openSite(setup.ext, PANEL_URL);
     const side = await askAbout(site, RED);
     await side.getByRole('button', { name: 'Download and describe' }).waitFor();
     await expectAccessible(side, 'the side panel’s consent');
@@ -328,7 +307,7 @@ describe('keyboard only: focus always visible, never lost', () => {
 
   test('the side panel: agree, read the answer, ask again, every control reachable by Tab', async () => {
     await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
-    const site = await openSite(PANEL_URL);
+    const site = await openSite(setup.ext, PANEL_URL);
     const side = await askAbout(site, RED);
     expect((await focusState(side)).what).toBe('button “Download and describe”');
     await pressAndSettle(side, 'Enter', 'input “Question about this image”');

@@ -4,18 +4,15 @@
  * model's files fetched); and, with the hub slowed down on purpose, Stop keeps what arrived and says so, asking again starts at once (no wait behind the request just
  * stopped) and resumes from the kept bytes, with one total from start to end; closing the view stops the download.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { engineRequest, requestId, useTestModel } from '../support/engine-driver';
 import { useEngineSetup } from '../support/engine-setup';
-import { artifactPath } from '../support/harness';
+import { artifactPath, routePage } from '../support/harness';
 import { png } from '../support/images';
+import { openPopup, openSite, tabIdAt } from '../support/popup';
 
 const CARD_URL = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
-
-async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
-  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
-}
 
 /** Every download line and queue notice the view showed, recorded as the DOM changed. */
 interface Seen {
@@ -28,16 +25,8 @@ describe('choices during a download', () => {
   let options: Page;
 
   async function popupFor(url: string): Promise<Page> {
-    const site = await setup.ext.context.newPage();
-    await site.goto(url);
-    await site.waitForLoadState('load');
-    const tabId = await setup.ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      url,
-    );
-    const popup = await setup.ext.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 700 });
-    await popup.goto(`chrome-extension://${setup.ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    await openSite(setup.ext, url);
+    const popup = await openPopup(setup.ext, await tabIdAt(setup.ext, url));
     await popup.evaluate(() => {
       const seen: Seen = { progress: [], queued: false };
       (window as unknown as { seen: Seen }).seen = seen;

@@ -7,8 +7,8 @@
 import { describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
-import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
-import { engineRequest, generateRequest, requestId, solidImage } from '../support/engine-driver';
+import type { EngineEvent } from '../../src/protocol/messages';
+import { engineRequest, generateRequest, progressOf, requestId, solidImage } from '../support/engine-driver';
 import { useEngineSetup } from '../support/engine-setup';
 import { FIXTURE_MODEL_ID } from '../support/fixture';
 
@@ -19,10 +19,6 @@ const BLUE = [20, 40, 240] as const;
 const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
 if (!fixture) throw new Error('the test model is missing from models/catalog.json');
 const WASM_FILES = downloadPlan(fixture, dtypesFor(fixture, 'wasm', false));
-
-function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
-  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
-}
 
 function tokenCount(events: EngineEvent[]): number {
   return events.filter((e) => e.type === 'token').length;

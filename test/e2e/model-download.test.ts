@@ -9,8 +9,7 @@ import type { CDPSession } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
-import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
-import { engineRequest, generateRequest, requestId, solidImage } from '../support/engine-driver';
+import { engineRequest, generateRequest, progressOf, requestId, solidImage } from '../support/engine-driver';
 import { useEngineSetup } from '../support/engine-setup';
 import { FIXTURE_MODEL_ID } from '../support/fixture';
 
@@ -20,10 +19,6 @@ const WASM_FILES = downloadPlan(fixture, dtypesFor(fixture, 'wasm', false)).file
 const DECODER = WASM_FILES.find((f) => f.path.startsWith('onnx/decoder_model_merged'));
 if (!DECODER) throw new Error('no decoder file in the WASM plan');
 const STALL_SECONDS = 1;
-
-function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
-  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
-}
 
 describe('model downloads', () => {
   const setup = useEngineSetup({ settings: { stallSeconds: STALL_SECONDS } });

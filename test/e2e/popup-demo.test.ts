@@ -3,31 +3,19 @@
  * it lists the page's visible images (skipping icons); picking one streams the on-device model's caption into the
  * popup, and a follow-up question gets its own answer. Other tools' pages, and pages that are no tool's, get none.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useEngineSetup } from '../support/engine-setup';
-import { artifactPath } from '../support/harness';
+import { artifactPath, routePage } from '../support/harness';
 import { png } from '../support/images';
-
-async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
-  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
-}
+import { openPopup, openSite, tabIdAt } from '../support/popup';
 
 describe('popup live demo', () => {
   const setup = useEngineSetup({ pagePath: null, settings: { backend: 'wasm' } });
 
   async function popupFor(url: string): Promise<Page> {
-    const site = await setup.ext.context.newPage();
-    await site.goto(url);
-    await site.waitForLoadState('load');
-    const tabId = await setup.ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      url,
-    );
-    const popup = await setup.ext.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 700 });
-    await popup.goto(`chrome-extension://${setup.ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
-    return popup;
+    await openSite(setup.ext, url);
+    return openPopup(setup.ext, await tabIdAt(setup.ext, url));
   }
 
   beforeAll(async () => {

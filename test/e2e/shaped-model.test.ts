@@ -7,8 +7,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
-import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
-import { engineRequest, generateRequest, requestId, solidImage } from '../support/engine-driver';
+import { engineRequest, generateRequest, progressOf, requestId, solidImage } from '../support/engine-driver';
 import { useEngineSetup } from '../support/engine-setup';
 import { ensureShapedModel, SHAPED_256M_ID } from '../support/shaped';
 
@@ -16,10 +15,6 @@ const entry = findModel(modelCatalog(), SHAPED_256M_ID);
 if (!entry) throw new Error('the 256M stand-in is missing from models/catalog.json');
 const WASM_PLAN = downloadPlan(entry, dtypesFor(entry, 'wasm', false));
 const WEBGPU_PLAN = downloadPlan(entry, dtypesFor(entry, 'webgpu', false));
-
-function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
-  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
-}
 
 // Real-scale sessions on SwiftShader and two shared cores: minutes, not seconds, are the limit here.
 describe('the engine at real scale (SmolVLM-256M stand-in)', { timeout: 600_000 }, () => {

@@ -97,6 +97,11 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
   };
 }
 
+/** Serves `body` (HTML) at `url`, so a real site's page loads offline with what a test puts on it. */
+export async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
+  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
+}
+
 /** Serves `html` at every URL under `urlPrefix` (e.g. 'https://vercel.com/'), so real vendor URLs load offline. */
 export async function routeStandInSite(
   context: BrowserContext,
