@@ -3,8 +3,9 @@
  * that hub (after `onLaunch`, when given), an extension page to drive the engine from and, when asked, a local site
  * for pages and images.
  * `useEngineSetup()` (Chromium, Playwright's full API) and `useSessionSetup()` (test/e2e/shared/, both browsers)
- * register it in the surrounding `describe` (beforeAll, and afterAll closing all of it), so a test file writes only
- * what is its own.
+ * register it in the surrounding `describe`, or the file when called at its top (beforeAll, and afterAll closing all
+ * of it), so a test file writes only what is its own. Hooks run in the order they are registered: a beforeAll
+ * written before the call runs before the launch (e.g. making a larger model), one written after it sees the set-up.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
