@@ -2,40 +2,32 @@
  * What an extension page can learn about this device for the model recommendation: the WebGPU adapter (features,
  * buffer limits, whether it is a software fallback) and navigator.deviceMemory / hardwareConcurrency.
  */
+import { contextGpu, type GpuLike, readGpu } from '../device/gpu-probe';
 import type { DeviceReport } from '../protocol/device-report';
 import { browser } from './browser';
 
 /** storage.local: a fact about this device, for contexts that can't ask the adapter themselves. */
 const KEY = 'deviceReport';
 
-async function readAdapter(): Promise<DeviceReport['webgpu']> {
-  // Typed as always present, but missing where WebGPU is off (Firefox by default, older Chrome flags).
-  if (!('gpu' in navigator) || !navigator.gpu) return null;
-  try {
-    const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return null;
-    return {
-      features: [...adapter.features],
-      maxBufferSize: adapter.limits.maxBufferSize,
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-      // adapter.info arrived in Chrome 127; before it there is no way to tell, so count the adapter as real.
-      isFallbackAdapter: adapter.info?.isFallbackAdapter ?? false,
-    };
-  } catch {
-    // A browser that throws here has no usable WebGPU for us, same as no adapter.
-    return null;
-  }
+/** The report's part of the shared adapter reading (device/gpu-probe), which the engine's probe reads too. */
+export async function readAdapter(gpu: GpuLike | null | undefined): Promise<DeviceReport['webgpu']> {
+  const { adapter } = await readGpu(gpu);
+  if (!adapter) return null;
+  const { features, maxBufferSize, maxStorageBufferBindingSize, isFallbackAdapter } = adapter;
+  return { features, maxBufferSize, maxStorageBufferBindingSize, isFallbackAdapter };
 }
 
 /**
- * Asks this context's adapter. Call it from extension pages (their WebGPU is the engine's); the answer is kept, so
+ * Asks this context's adapter (or `gpu`, another navigator.gpu). Call it from extension pages (their WebGPU is the engine's); the answer is kept, so
  * a content script, whose page may have no WebGPU at all (plain http), can quote the same sizes.
  */
-export async function readDeviceReport(): Promise<DeviceReport> {
+export async function readDeviceReport(
+  gpu: GpuLike | null | undefined = contextGpu(),
+): Promise<DeviceReport> {
   // deviceMemory is Chromium-only, so it isn't in the DOM typings.
   const nav = navigator as Navigator & { deviceMemory?: number };
   const report: DeviceReport = {
-    webgpu: await readAdapter(),
+    webgpu: await readAdapter(gpu),
     deviceMemoryGb: typeof nav.deviceMemory === 'number' ? nav.deviceMemory : null,
     hardwareConcurrency: nav.hardwareConcurrency > 0 ? nav.hardwareConcurrency : null,
   };

@@ -3,13 +3,12 @@
  * in any popup view, the options page or the side panel's conversation (each state), in light and in dark; and everything can be
  * done with the keyboard alone, with focus always visible and never dropped to the page's body.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useEngineSetup } from '../support/engine-setup';
+import { artifactPath, routePage } from '../support/harness';
 import { png } from '../support/images';
+import { openPopup, openSite } from '../support/popup';
 import { askAboutImage } from '../support/side-panel';
 import { axeBothSchemes } from './axe';
 
@@ -32,38 +31,18 @@ const GALLERY = page(
 <img src="${RED}" width="240" height="180" alt="a red chart">`,
 );
 
-async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
-  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
-}
-
-let ext: LoadedExtension;
-let hub: HubServer;
-
-async function tabIdOf(url: string): Promise<number> {
-  return ext.serviceWorker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
-}
-
-async function openSite(url: string): Promise<Page> {
-  const site = await ext.context.newPage();
-  await site.goto(url);
-  await site.waitForLoadState('load');
-  return site;
-}
+const setup = useEngineSetup({ pagePath: null, settings: { backend: 'wasm' } });
 
 async function popupFor(url: string): Promise<Page> {
-  const site = ext.context.pages().find((p) => p.url() === url) ?? (await openSite(url));
-  // Opened by its toolbar button, which gives it the tab's page (activeTab).
-  await ext.grantTabAccess(site);
-  const popup = await ext.context.newPage();
-  await popup.setViewportSize({ width: 380, height: 600 });
-  await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${await tabIdOf(url)}`);
+  const site = setup.ext.context.pages().find((p) => p.url() === url) ?? (await openSite(setup.ext, url));
+  const popup = await openPopup(setup.ext, site, 600);
   await popup.locator('h1').first().waitFor();
   return popup;
 }
 
 /** "Ask about this image" on `srcUrl` in `site`: the tab's side panel, sized as the browser shows it. */
 async function askAbout(site: Page, srcUrl: string): Promise<Page> {
-  const side = await askAboutImage(ext, site, srcUrl);
+  const side = await askAboutImage(setup.ext, site, srcUrl);
   await side.setViewportSize({ width: 360, height: 700 });
   return side;
 }
@@ -75,15 +54,11 @@ async function expectAccessible(target: Page, view: string, include?: string[]):
 }
 
 beforeAll(async () => {
-  ensureFixture();
-  hub = await startHubServer();
-  ext = await launchExtension();
-  await useTestModel(ext, hub.url, { backend: 'wasm' });
-  await routePage(ext.context, SMOLVLM_URL, GALLERY);
-  await routePage(ext.context, VERCEL_URL, GALLERY);
-  await routePage(ext.context, UNKNOWN_URL, page('Example', '<h1>Example</h1>'));
+  await routePage(setup.ext.context, SMOLVLM_URL, GALLERY);
+  await routePage(setup.ext.context, VERCEL_URL, GALLERY);
+  await routePage(setup.ext.context, UNKNOWN_URL, page('Example', '<h1>Example</h1>'));
   await routePage(
-    ext.context,
+    setup.ext.context,
     PANEL_URL,
     page(
       'Gallery',
@@ -92,23 +67,18 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await ext?.close();
-  await hub?.close();
-});
-
 describe('axe-core finds no violations, light and dark', () => {
   test('side panel: consent, download progress, answer and error', async () => {
     // First in this file: the model isn't downloaded yet, so consent and the download's progress both show.
-    const site = await openSite(PANEL_URL);
+    const site = await openSite(setup.ext, PANEL_URL);
     const side = await askAbout(site, RED);
     await side.getByRole('button', { name: 'Download and describe' }).waitFor();
     await expectAccessible(side, 'the side panel’s consent');
-    hub.faults.bytesPerSecond = 40_000;
+    setup.hub.faults.bytesPerSecond = 40_000;
     await side.getByRole('button', { name: 'Download and describe' }).click();
     await side.getByRole('progressbar').waitFor({ timeout: 30_000 });
     await expectAccessible(side, 'the side panel’s download progress');
-    hub.faults.bytesPerSecond = null;
+    setup.hub.faults.bytesPerSecond = null;
     await expect
       .poll(() => side.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
       .toBe('a red image about something.');
@@ -151,7 +121,7 @@ describe('axe-core finds no violations, light and dark', () => {
 
   test('popup demo: images, an image picked (consent), then the answer', async () => {
     // The panel above agreed to the download: forget that, so the popup asks too.
-    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
+    await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
     await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const demo = popup.locator('[data-slot="page-tools"]');
@@ -172,7 +142,7 @@ describe('axe-core finds no violations, light and dark', () => {
   });
 
   test('welcome page: the introduction, then its picture’s conversation', async () => {
-    const welcome = await ext.openExtensionPage('src/welcome/index.html');
+    const welcome = await setup.ext.openExtensionPage('src/welcome/index.html');
     await welcome.getByRole('button', { name: 'Describe this picture' }).waitFor();
     await expectAccessible(welcome, 'the welcome page');
     await welcome.getByRole('button', { name: 'Describe this picture' }).click();
@@ -182,7 +152,7 @@ describe('axe-core finds no violations, light and dark', () => {
   });
 
   test('options: every section', async () => {
-    const options = await ext.openExtensionPage('src/options/index.html');
+    const options = await setup.ext.openExtensionPage('src/options/index.html');
     await expect
       .poll(() => options.getByTestId('model-recommendation').innerText())
       .not.toContain('Checking');
@@ -310,7 +280,7 @@ describe('keyboard only: focus always visible, never lost', () => {
   });
 
   test('the popup demo: pick an image, agree, ask a follow-up, back to the images', async () => {
-    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
+    await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
     const popup = await popupFor(SMOLVLM_URL);
     await popup.locator('button.demo-entry').waitFor({ timeout: 15_000 });
     await tabTo(popup, /^button “Live demo/);
@@ -342,8 +312,8 @@ describe('keyboard only: focus always visible, never lost', () => {
   });
 
   test('the side panel: agree, read the answer, ask again, every control reachable by Tab', async () => {
-    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
-    const site = await openSite(PANEL_URL);
+    await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('consentedModels'));
+    const site = await openSite(setup.ext, PANEL_URL);
     const side = await askAbout(site, RED);
     expect((await focusState(side)).what).toBe('button “Download and describe”');
     await pressAndSettle(side, 'Enter', 'input “Question about this image”');

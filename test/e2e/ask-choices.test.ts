@@ -4,19 +4,15 @@
  * model's files fetched); and, with the hub slowed down on purpose, Stop keeps what arrived and says so, asking again starts at once (no wait behind the request just
  * stopped) and resumes from the kept bytes, with one total from start to end; closing the view stops the download.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { engineRequest, requestId, useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { useEngineSetup } from '../support/engine-setup';
+import { artifactPath, routePage } from '../support/harness';
 import { png } from '../support/images';
+import { openPopup, openSite } from '../support/popup';
 
 const CARD_URL = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
-
-async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
-  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
-}
 
 /** Every download line and queue notice the view showed, recorded as the DOM changed. */
 interface Seen {
@@ -25,23 +21,11 @@ interface Seen {
 }
 
 describe('choices during a download', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
+  const setup = useEngineSetup({ settings: { backend: 'wasm' } });
   let options: Page;
 
   async function popupFor(url: string): Promise<Page> {
-    const site = await ext.context.newPage();
-    await site.goto(url);
-    await site.waitForLoadState('load');
-    const tabId = await ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      url,
-    );
-    // Opened by its toolbar button, which gives it the tab's page (activeTab).
-    await ext.grantTabAccess(site);
-    const popup = await ext.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 700 });
-    await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    const popup = await openPopup(setup.ext, await openSite(setup.ext, url));
     await popup.evaluate(() => {
       const seen: Seen = { progress: [], queued: false };
       (window as unknown as { seen: Seen }).seen = seen;
@@ -67,7 +51,7 @@ describe('choices during a download', () => {
     const m = /: (\d+) kB of/.exec(line);
     return m ? Number(m[1]) : 0;
   };
-  const bytesSent = () => hub.requests.reduce((sum, r) => sum + r.bytesSent, 0);
+  const bytesSent = () => setup.hub.requests.reduce((sum, r) => sum + r.bytesSent, 0);
   /**
    * Whether the hub stops sending (no byte for 700 ms) within `ms`: a stopped download goes quiet at once, where
    * one left running goes on for the seconds the rest of the model takes at this speed.
@@ -84,36 +68,28 @@ describe('choices during a download', () => {
   };
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    ext = await launchExtension();
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
     const inline = (bytes: Buffer) => `data:image/png;base64,${bytes.toString('base64')}`;
     const blue = inline(png(120, 90, [20, 40, 240, 255]));
     await routePage(
-      ext.context,
+      setup.ext.context,
       CARD_URL,
       `<!doctype html><title>Card</title><h1>Model card</h1><img src="${blue}" width="240" height="180" alt="a blue chart">`,
     );
-    options = await ext.openExtensionPage('src/options/index.html');
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
+    options = setup.page;
   });
   beforeEach(async () => {
-    await hub.heal();
+    await setup.hub.heal();
     await engineRequest(options, { type: 'unload', requestId: requestId('unload') });
     await options.evaluate(async () => {
       await caches.delete('transformers-cache');
       await caches.delete('verdict-lens-partial-downloads');
       await chrome.storage.local.remove('consentedModels');
     });
-    hub.clearLog();
+    setup.hub.clearLog();
   });
   /** About 15 kB a second for each file: the 263 kB model takes over ten seconds, time to press Stop. */
   const slowHub = () => {
-    hub.faults.bytesPerSecond = 15_000;
+    setup.hub.faults.bytesPerSecond = 15_000;
   };
   const pickImage = async (popup: Page) => {
     const section = popup.locator('[data-slot="page-tools"]');
@@ -127,7 +103,7 @@ describe('choices during a download', () => {
     await section.getByRole('button', { name: 'Not now' }).click();
     expect(await section.getByRole('status').innerText()).toContain('Nothing was downloaded.');
     await popup.waitForTimeout(1_000);
-    expect(hub.fileRequests()).toEqual([]);
+    expect(setup.hub.fileRequests()).toEqual([]);
     // The choice can be had again.
     await section.getByRole('button', { name: 'Show the download choice again' }).click();
     await section.getByRole('button', { name: 'Download and describe' }).waitFor();
@@ -165,7 +141,10 @@ describe('choices during a download', () => {
   });
 
   test('a smaller model from the consent downloads only its own files', async () => {
-    await useTestModel(ext, hub.url, { backend: 'wasm', modelId: 'verdict-lens/smolvlm-256m-shaped' });
+    await useTestModel(setup.ext, setup.hub.url, {
+      backend: 'wasm',
+      modelId: 'verdict-lens/smolvlm-256m-shaped',
+    });
     try {
       const popup = await popupFor(CARD_URL);
       const section = await pickImage(popup);
@@ -177,15 +156,15 @@ describe('choices during a download', () => {
       await expect
         .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
         .toBe('a blue image about something.');
-      const models = new Set(hub.fileRequests().map((r) => r.model));
+      const models = new Set(setup.hub.fileRequests().map((r) => r.model));
       expect(models).toEqual(new Set(['verdict-lens/tiny-smolvlm']));
       // It is the model from now on, as Options shows.
-      const stored = await ext.serviceWorker.evaluate(
+      const stored = await setup.ext.serviceWorker.evaluate(
         async () => (await chrome.storage.sync.get('settings')).settings,
       );
       expect(stored).toMatchObject({ modelId: 'verdict-lens/tiny-smolvlm' });
     } finally {
-      await useTestModel(ext, hub.url, { backend: 'wasm' });
+      await useTestModel(setup.ext, setup.hub.url, { backend: 'wasm' });
     }
   });
 
@@ -208,7 +187,7 @@ describe('choices during a download', () => {
 
     await stopped.getByRole('button', { name: 'Ask again' }).click();
     await expect.poll(() => shownLoaded(popup), { timeout: 15_000 }).toBeGreaterThan(0);
-    hub.faults.bytesPerSecond = null;
+    setup.hub.faults.bytesPerSecond = null;
     await expect
       .poll(() => section.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
       .toBe('a blue image about something.');
@@ -219,7 +198,7 @@ describe('choices during a download', () => {
     const totals = new Set(progress.map((line) => / of (.+)$/.exec(line)?.[1]));
     expect(totals).toEqual(new Set(['263 kB']));
     // The second attempt asked only for the rest of a file the first had begun.
-    expect(hub.fileRequests().some((r) => /^bytes=[1-9]\d*-$/.test(r.range ?? ''))).toBe(true);
+    expect(setup.hub.fileRequests().some((r) => /^bytes=[1-9]\d*-$/.test(r.range ?? ''))).toBe(true);
   });
 
   test('closing the view mid-download stops the download', async () => {

@@ -11,9 +11,9 @@ import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { megabytes } from '../../src/ui/format';
 import { useTestModel } from '../support/engine-driver';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { useEngineSetup } from '../support/engine-setup';
+import { FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath } from '../support/harness';
 import { png, svg } from '../support/images';
 import { askAboutImage, recordSidePanelCalls, sidePanelCalls, tabIdOf } from '../support/side-panel';
 import { type SiteServer, startSiteServer } from '../support/site-server';
@@ -26,12 +26,19 @@ const WASM_DOWNLOAD = megabytes(downloadPlan(fixture, dtypesFor(fixture, 'wasm',
 const GREEN_PNG_DATA_URL = `data:image/png;base64,${png(40, 40, [10, 200, 40, 255]).toString('base64')}`;
 
 describe('Ask about this image', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let pages: SiteServer;
+  const network: Request[] = [];
+  const setup = useEngineSetup({
+    webgpu: true,
+    site: true,
+    pagePath: null,
+    settings: { backend: 'wasm' },
+    onLaunch: async (ext) => {
+      ext.context.on('request', (r) => network.push(r));
+      await recordSidePanelCalls(ext);
+    },
+  });
   let images: SiteServer;
   let page: Page;
-  const network: Request[] = [];
   const urls: Record<string, string> = {};
 
   /** The side panel of the tab last asked about. */
@@ -39,22 +46,15 @@ describe('Ask about this image', () => {
 
   /** What the context menu does when clicked on the image at `srcUrl`. */
   async function askAbout(target: Page, srcUrl: string): Promise<void> {
-    side = await askAboutImage(ext, target, srcUrl);
+    side = await askAboutImage(setup.ext, target, srcUrl);
   }
 
   const panel = (_target?: Page) => side.locator('#app');
   const answers = (target?: Page) => panel(target).locator('li.vl-a');
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    pages = await startSiteServer();
     images = await startSiteServer();
-    ext = await launchExtension({ webgpu: true });
-    ext.context.on('request', (r) => network.push(r));
-    await recordSidePanelCalls(ext);
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
-    const helper = await ext.openExtensionPage('src/options/index.html');
+    const helper = await setup.ext.openExtensionPage('src/options/index.html');
     urls.red = images.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
     urls.svg = images.put('/blue.svg', { body: svg(48, 48, 'rgb(20,40,240)'), type: 'image/svg+xml' });
     urls.huge = images.put('/huge.jpg', {
@@ -71,7 +71,7 @@ describe('Ask about this image', () => {
     const imgs = ['red', 'svg', 'huge', 'missing', 'corrupt', 'pixel']
       .map((k) => `<img id="${k}" src="${urls[k]}" width="120" height="90" alt="${k}">`)
       .join('\n');
-    pages.put('/gallery.html', {
+    setup.site.put('/gallery.html', {
       type: 'text/html',
       body: `<!doctype html><html><head><title>Gallery</title></head><body>
 <button id="before">Focus me</button>
@@ -84,15 +84,15 @@ ${imgs}
   c.toBlob((b) => { document.getElementById('blob').src = URL.createObjectURL(b); });
 </script></body></html>`,
     });
-    pages.put('/hostile.html', {
+    setup.site.put('/hostile.html', {
       type: 'text/html',
       body: `<!doctype html><html><head><title>Hostile</title><style>
 * { all: unset !important; }
 #overlay { position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; background: rgba(0,0,0,.4) !important; display: block !important; }
 </style></head><body><img id="red" src="${urls.red}" width="200" height="150" alt="red"><div id="overlay"></div></body></html>`,
     });
-    page = await ext.context.newPage();
-    await page.goto(`${pages.origin}/gallery.html`);
+    page = await setup.ext.context.newPage();
+    await page.goto(`${setup.site.origin}/gallery.html`);
     await page.waitForFunction(
       () =>
         (document.getElementById('blob') as HTMLImageElement).complete &&
@@ -100,21 +100,18 @@ ${imgs}
     );
   });
   afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-    await pages?.close();
     await images?.close();
   });
 
   test('the menu opens the tab’s own side panel: its options point at the tab, and the open call is made', async () => {
     await askAbout(page, urls.red ?? '');
-    const tabId = await tabIdOf(ext, page);
-    const options = await ext.serviceWorker.evaluate(
+    const tabId = await tabIdOf(setup.ext, page);
+    const options = await setup.ext.serviceWorker.evaluate(
       (tabId) => chrome.sidePanel.getOptions({ tabId }),
       tabId,
     );
     expect(options).toMatchObject({ path: `src/sidepanel/index.html?tab=${tabId}`, enabled: true });
-    const calls = await sidePanelCalls(ext);
+    const calls = await sidePanelCalls(setup.ext);
     expect(calls.at(-1)?.options).toEqual({ tabId });
     // From automation there is no user gesture, which Chromium requires: the call was really made, and refused.
     expect(calls.at(-1)?.outcome).toMatch(/user gesture/);
@@ -129,7 +126,7 @@ ${imgs}
     expect(await side.evaluate(() => document.activeElement?.textContent)).toBe('Download and describe');
     await panel(page).screenshot({ path: artifactPath('panel-consent-light.png') });
     // A slow hub, so the download's progress bar can be seen.
-    hub.faults.bytesPerSecond = 60_000;
+    setup.hub.faults.bytesPerSecond = 60_000;
     await panel(page).getByRole('button', { name: 'Download and describe' }).click();
     await panel(page)
       .getByRole('progressbar', { name: /Downloading Tiny SmolVLM/ })
@@ -138,7 +135,7 @@ ${imgs}
       .poll(() => panel(page).textContent())
       .toMatch(/Downloading Tiny SmolVLM \(test model\): \d+ kB of 2\d\d kB/);
     await panel(page).screenshot({ path: artifactPath('panel-downloading-light.png') });
-    hub.faults.bytesPerSecond = null;
+    setup.hub.faults.bytesPerSecond = null;
     await expect
       .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
       .toBe('a red image about something.');
@@ -166,12 +163,12 @@ ${imgs}
 
   test('the panel names the page and the image, and keeps the conversation while the tab scrolls and navigates', async () => {
     expect(await panel(page).getByTestId('ask-source').textContent()).toBe(
-      `From Gallery (${new URL(pages.origin).host}): red.png`,
+      `From Gallery (${new URL(setup.site.origin).host}): red.png`,
     );
     const before = await answers(page).allTextContents();
     await page.mouse.wheel(0, 400);
     await page.evaluate(() => history.pushState(null, '', '#elsewhere'));
-    await page.goto(`${pages.origin}/hostile.html`);
+    await page.goto(`${setup.site.origin}/hostile.html`);
     await page.goBack();
     // The gallery made its blob: image again; later tests ask about it.
     await page.waitForFunction(() =>
@@ -230,7 +227,7 @@ ${imgs}
   });
 
   test('Stop halts a streaming answer', async () => {
-    await useTestModel(ext, hub.url, { backend: 'webgpu' });
+    await useTestModel(setup.ext, setup.hub.url, { backend: 'webgpu' });
     await askAbout(page, urls.red ?? '');
     await expect
       .poll(() => answers(page).last().textContent(), { timeout: 30_000 })
@@ -248,12 +245,12 @@ ${imgs}
     expect(await answers(page).last().textContent()).toBe(stopped);
     expect(stopped).not.toBe('a red image about car.');
     expect(await panel(page).getByRole('button', { name: 'Ask', exact: true }).count()).toBe(1);
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
+    await useTestModel(setup.ext, setup.hub.url, { backend: 'wasm' });
   });
 
   test('a page with hostile CSS and a full-screen overlay can’t reach the side panel', async () => {
-    const hostile = await ext.context.newPage();
-    await hostile.goto(`${pages.origin}/hostile.html`);
+    const hostile = await setup.ext.context.newPage();
+    await hostile.goto(`${setup.site.origin}/hostile.html`);
     await askAbout(hostile, urls.red ?? '');
     await expect
       .poll(() => answers(hostile).last().textContent(), { timeout: 30_000 })
@@ -275,7 +272,7 @@ ${imgs}
       const url = new URL(request.url());
       // data: and blob: images are read in place; everything else must be one of the local servers or the extension.
       if (url.protocol === 'data:' || url.protocol === 'blob:') continue;
-      expect(['127.0.0.1', ext.extensionId]).toContain(url.hostname);
+      expect(['127.0.0.1', setup.ext.extensionId]).toContain(url.hostname);
       expect(request.postData()).toBeNull();
       if (url.origin === images.origin) expect(imageUrls).toContain(request.url());
     }
@@ -285,6 +282,6 @@ ${imgs}
       expect(imageUrls).toContain(`${images.origin}${r.path}`);
     }
     // The model host got model files only.
-    for (const r of hub.requests) expect(r.model).toBe('verdict-lens/tiny-smolvlm');
+    for (const r of setup.hub.requests) expect(r.model).toBe('verdict-lens/tiny-smolvlm');
   });
 });

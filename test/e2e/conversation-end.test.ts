@@ -4,39 +4,19 @@
  * again (and answers the same). The end travels as a one-shot runtime message, as the UI sends it.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import type { ChatTurn, EndConversationNotice, ImageDetail, ImageInput } from '../../src/protocol/messages';
 import { DEFAULT_PROMPT } from '../../src/settings/schema';
-import { engineRequest, generateRequest, solidImage, useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { engineRequest, generateRequest, solidImage } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
 import { png } from '../support/images';
 import { askAboutImage } from '../support/side-panel';
-import { type SiteServer, startSiteServer } from '../support/site-server';
 
 const OFFSCREEN = 'src/offscreen/index.html';
 
 describe('the end of a conversation', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let site: SiteServer;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    site = await startSiteServer();
-    ext = await launchExtension();
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
-    page = await ext.openExtensionPage('src/options/index.html');
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-    await site?.close();
-  });
+  const setup = useEngineSetup({ site: true, settings: { backend: 'wasm' } });
 
   /** Sends the end as the UI does, waiting for the relay's answer (the engine host has it by then). */
   async function endConversation(conversationId: string): Promise<void> {
@@ -45,7 +25,7 @@ describe('the end of a conversation', () => {
       type: 'end-conversation',
       conversationId,
     };
-    await page.evaluate((n) => chrome.runtime.sendMessage(n), notice);
+    await setup.page.evaluate((n) => chrome.runtime.sendMessage(n), notice);
   }
 
   async function ask(
@@ -55,20 +35,20 @@ describe('the end of a conversation', () => {
     detail: ImageDetail = 'split',
   ) {
     const request = generateRequest(image, '', 'wasm', { conversation, detail, conversationId: id });
-    const last = (await engineRequest(page, request)).last;
+    const last = (await engineRequest(setup.page, request)).last;
     if (last.type !== 'done') throw new Error(`expected an answer, got ${JSON.stringify(last)}`);
     return last;
   }
 
   const offscreenDocuments = () =>
-    ext.serviceWorker.evaluate(
+    setup.ext.serviceWorker.evaluate(
       async (path) =>
         (await chrome.runtime.getContexts({ documentUrls: [chrome.runtime.getURL(path)] })).length,
       OFFSCREEN,
     );
 
   test('ending it frees the cache: the follow-up reads the image again and answers the same', async () => {
-    const green = await solidImage(page, [10, 200, 40], 700, 500);
+    const green = await solidImage(setup.page, [10, 200, 40], 700, 500);
     const first: ChatTurn[] = [{ role: 'user', text: 'What is the cat doing?' }];
     const one = await ask(green, first, 'panel-1');
     expect(one.text).toBe('a green image about cat.');
@@ -92,7 +72,7 @@ describe('the end of a conversation', () => {
   });
 
   test('ending a conversation starts no engine where none runs', async () => {
-    await ext.serviceWorker.evaluate(async (path) => {
+    await setup.ext.serviceWorker.evaluate(async (path) => {
       const open = await chrome.runtime.getContexts({ documentUrls: [chrome.runtime.getURL(path)] });
       if (open.length > 0) await chrome.offscreen.closeDocument();
     }, OFFSCREEN);
@@ -102,24 +82,24 @@ describe('the end of a conversation', () => {
   });
 
   test('closing the side panel ends its conversation', async () => {
-    const red = site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
-    site.put('/page.html', {
+    const red = setup.site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    setup.site.put('/page.html', {
       type: 'text/html',
       body: `<!doctype html><title>Picture</title><img src="${red}" width="160" height="120" alt="red">`,
     });
-    const tab = await ext.context.newPage();
-    await tab.goto(`${site.origin}/page.html`);
+    const tab = await setup.ext.context.newPage();
+    await tab.goto(`${setup.site.origin}/page.html`);
     let panel: Page | undefined;
     /** Right-click → "Ask about this image" (the menu's handler), then the default question's answer. */
     const answerInPanel = async (): Promise<ImageDetail> => {
-      const side = await askAboutImage(ext, tab, red);
+      const side = await askAboutImage(setup.ext, tab, red);
       panel = side;
       const consent = side.getByRole('button', { name: 'Download and describe' });
       if (await consent.isVisible().catch(() => false)) await consent.click();
       await expect
         .poll(() => side.locator('li.vl-a').last().textContent(), { timeout: 30_000 })
         .toBe('a red image about something.');
-      const log = (await ext.serviceWorker.evaluate(
+      const log = (await setup.ext.serviceWorker.evaluate(
         async () => (await chrome.storage.local.get('requestLog')).requestLog,
       )) as RequestRecord[];
       const detail = log.at(-1)?.detail;

@@ -5,19 +5,17 @@
  * in; and deleting the stored model making the next request download it again.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
 import { type DeviceReport, recommendModel } from '../../src/inference/model-files/recommend';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import { formatSize } from '../../src/options/format';
-import { useTestModel } from '../support/engine-driver';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { useEngineSetup } from '../support/engine-setup';
+import { FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath } from '../support/harness';
 import { png } from '../support/images';
 import { askAboutImage } from '../support/side-panel';
-import { type SiteServer, startSiteServer } from '../support/site-server';
 
 const catalog = modelCatalog();
 const fixture = findModel(catalog, FIXTURE_MODEL_ID);
@@ -27,9 +25,7 @@ const WASM_FILES = downloadPlan(fixture, dtypesFor(fixture, 'wasm', false));
 const ANSWER = 'a red image about something.';
 
 describe('engine settings from the options page', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let site: SiteServer;
+  const setup = useEngineSetup({ webgpu: true, site: true, settings: { backend: 'auto' } });
   let options: Page;
   /** The Model section's "downloaded and ready" line, or '' while there is none. */
   const downloadDoneText = () =>
@@ -48,35 +44,25 @@ describe('engine settings from the options page', () => {
 
   /** What the context menu does when "Ask about this image" is clicked on the red image. */
   async function askAboutRed(): Promise<void> {
-    side = await askAboutImage(ext, gallery, redUrl);
+    side = await askAboutImage(setup.ext, gallery, redUrl);
   }
 
   async function requestLog(): Promise<RequestRecord[]> {
-    return ext.serviceWorker.evaluate(
+    return setup.ext.serviceWorker.evaluate(
       async () => ((await chrome.storage.local.get('requestLog')).requestLog ?? []) as RequestRecord[],
     );
   }
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    site = await startSiteServer();
-    redUrl = site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
-    site.put('/gallery.html', {
+    redUrl = setup.site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    setup.site.put('/gallery.html', {
       type: 'text/html',
       body: `<!doctype html><html><head><title>Gallery</title></head><body>
 <img id="red" src="${redUrl}" width="160" height="120" alt="A red square"></body></html>`,
     });
-    ext = await launchExtension({ webgpu: true });
-    await useTestModel(ext, hub.url, { backend: 'auto' });
-    options = await ext.openExtensionPage('src/options/index.html');
-    gallery = await ext.context.newPage();
-    await gallery.goto(`${site.origin}/gallery.html`);
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-    await site?.close();
+    options = setup.page;
+    gallery = await setup.ext.context.newPage();
+    await gallery.goto(`${setup.site.origin}/gallery.html`);
   });
 
   test('the Model section offers the catalog and the configured test model, with sizes and a recommendation for this device', async () => {
@@ -124,9 +110,9 @@ describe('engine settings from the options page', () => {
   });
 
   test('"Download now" fetches the model ahead of time with progress in bytes, then it is ready and listed as stored', async () => {
-    hub.clearLog();
+    setup.hub.clearLog();
     // Slow enough that the progress bar is on screen for a while.
-    hub.faults.bytesPerSecond = 60_000;
+    setup.hub.faults.bytesPerSecond = 60_000;
     await options.getByRole('button', { name: 'Download now' }).click();
     const progress = options.getByTestId('download-progress');
     await expect.poll(() => progress.innerText(), { timeout: 20_000 }).toMatch(/^\d+ kB of \d+ kB \(\d+%\)$/);
@@ -137,8 +123,9 @@ describe('engine settings from the options page', () => {
     await expect
       .poll(downloadDoneText, { timeout: 60_000 })
       .toBe(`${FIXTURE_MODEL_ID} is downloaded and ready on WebGPU.`);
-    hub.faults.bytesPerSecond = null;
-    for (const file of WEBGPU_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
+    setup.hub.faults.bytesPerSecond = null;
+    for (const file of WEBGPU_FILES.files)
+      expect(setup.hub.fileRequests(file.path).length).toBeGreaterThan(0);
     const stored = options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
     await expect.poll(() => stored.innerText().catch(() => '')).toMatch(/^\d+ files, \d+ kB$/m);
     expect(await modelChoice().innerText()).toContain('Downloaded');
@@ -237,7 +224,7 @@ describe('engine settings from the options page', () => {
     await prompt.press('Enter');
     await expect
       .poll(() =>
-        ext.serviceWorker.evaluate(async () => {
+        setup.ext.serviceWorker.evaluate(async () => {
           const stored = (await chrome.storage.sync.get('settings')).settings as
             | { maxNewTokens?: number; defaultPrompt?: string }
             | undefined;
@@ -266,8 +253,8 @@ describe('engine settings from the options page', () => {
 
     // The engine still held the model in memory from the last answer: unless Delete unloads it too, the next
     // request fetches nothing and this test fails.
-    hub.clearLog();
-    hub.faults.bytesPerSecond = 60_000;
+    setup.hub.clearLog();
+    setup.hub.faults.bytesPerSecond = 60_000;
     await askAboutRed();
     // Delete means delete: the agreement to download went with the files, so the panel asks again first.
     await panel().getByRole('button', { name: 'Download and describe' }).click({ timeout: 20_000 });
@@ -276,9 +263,9 @@ describe('engine settings from the options page', () => {
       .poll(() => progress.textContent().catch(() => ''), { timeout: 20_000 })
       .toMatch(/^Downloading Tiny SmolVLM \(test model\): .+ of .+/);
     await expect.poll(() => lastAnswer().textContent(), { timeout: 60_000 }).toBe(ANSWER);
-    hub.faults.bytesPerSecond = null;
+    setup.hub.faults.bytesPerSecond = null;
     // Backend is still "WebAssembly only": the WASM files came from the hub again.
-    for (const file of WASM_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
+    for (const file of WASM_FILES.files) expect(setup.hub.fileRequests(file.path).length).toBeGreaterThan(0);
     await expect.poll(() => panel().getByTestId('engine-line').textContent()).toMatch(/^WASM · /);
     // The options page, still open, lists the model as stored again once the request is logged.
     const stored = options.locator(`[data-testid="cache-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
@@ -295,8 +282,8 @@ describe('engine settings from the options page', () => {
           .catch(() => false),
       )
       .toBe(true);
-    hub.clearLog();
-    hub.faults.bytesPerSecond = 5_000;
+    setup.hub.clearLog();
+    setup.hub.faults.bytesPerSecond = 5_000;
     await options.getByRole('button', { name: 'Download now' }).click();
     await expect
       .poll(
@@ -324,7 +311,7 @@ describe('engine settings from the options page', () => {
       .toBe(true);
     expect(await options.getByRole('button', { name: 'Download now' }).isEnabled()).toBe(true);
 
-    hub.faults.bytesPerSecond = null;
+    setup.hub.faults.bytesPerSecond = null;
     await options.getByRole('button', { name: 'Download now' }).click();
     await expect
       .poll(downloadDoneText, { timeout: 60_000 })

@@ -4,21 +4,13 @@
  * WebGPU (SwiftShader). Downloads, the cache, failures and retries, cancelling, the queue, and the service worker
  * being stopped mid-request.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
-import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
-import {
-  engineRequest,
-  generateRequest,
-  requestId,
-  solidImage,
-  useTestModel,
-} from '../support/engine-driver';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
-import { type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import type { EngineEvent } from '../../src/protocol/messages';
+import { engineRequest, generateRequest, progressOf, requestId, solidImage } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
+import { FIXTURE_MODEL_ID } from '../support/fixture';
 
 const RED = [230, 20, 30] as const;
 const GREEN = [10, 200, 40] as const;
@@ -28,46 +20,28 @@ const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
 if (!fixture) throw new Error('the test model is missing from models/catalog.json');
 const WASM_FILES = downloadPlan(fixture, dtypesFor(fixture, 'wasm', false));
 
-function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
-  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
-}
-
 function tokenCount(events: EngineEvent[]): number {
   return events.filter((e) => e.type === 'token').length;
 }
 
 describe('on-device engine', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let page: Page;
+  const setup = useEngineSetup({ webgpu: true });
 
   /** Forgets the model: unloads it from the worker and deletes the browser's cached copy. */
   async function forgetModel(): Promise<void> {
-    await engineRequest(page, { type: 'unload', requestId: requestId('unload') });
-    await page.evaluate(() => caches.delete('transformers-cache'));
-    hub.clearLog();
+    await engineRequest(setup.page, { type: 'unload', requestId: requestId('unload') });
+    await setup.page.evaluate(() => caches.delete('transformers-cache'));
+    setup.hub.clearLog();
   }
 
   async function loadOn(backend: 'wasm' | 'webgpu' | 'auto') {
-    return engineRequest(page, {
+    return engineRequest(setup.page, {
       type: 'load',
       requestId: requestId('load'),
       modelId: FIXTURE_MODEL_ID,
       backend,
     });
   }
-
-  beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    ext = await launchExtension({ webgpu: true });
-    await useTestModel(ext, hub.url);
-    page = await ext.openExtensionPage('src/options/index.html');
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-  });
 
   test('downloads the model from the hub with per-file and total byte progress', async () => {
     const outcome = await loadOn('wasm');
@@ -91,7 +65,7 @@ describe('on-device engine', () => {
     for (let i = 1; i < progress.length; i++) {
       expect(progress[i]?.loaded ?? 0).toBeGreaterThanOrEqual(progress[i - 1]?.loaded ?? 0);
     }
-    for (const file of WASM_FILES.files) expect(hub.fileRequests(file.path).length).toBeGreaterThan(0);
+    for (const file of WASM_FILES.files) expect(setup.hub.fileRequests(file.path).length).toBeGreaterThan(0);
   });
 
   test.each([
@@ -99,7 +73,10 @@ describe('on-device engine', () => {
     ['green', GREEN, 'What colour is the ball?', 'ball'],
     ['blue', BLUE, 'Is this a photo?', 'photo'],
   ] as const)('answers a %s image on WASM, streaming several tokens', async (colour, rgb, question, word) => {
-    const outcome = await engineRequest(page, generateRequest(await solidImage(page, rgb), question, 'wasm'));
+    const outcome = await engineRequest(
+      setup.page,
+      generateRequest(await solidImage(setup.page, rgb), question, 'wasm'),
+    );
     expect(outcome.last).toMatchObject({ type: 'done', text: `a ${colour} image about ${word}.` });
     expect(tokenCount(outcome.events)).toBeGreaterThan(1);
     expect(outcome.streamed.trim()).toBe(`a ${colour} image about ${word}.`);
@@ -113,8 +90,8 @@ describe('on-device engine', () => {
     ['blue', BLUE],
   ] as const)('answers a %s image on WebGPU (SwiftShader)', async (colour, rgb) => {
     const outcome = await engineRequest(
-      page,
-      generateRequest(await solidImage(page, rgb), 'Where is the dog?', 'webgpu'),
+      setup.page,
+      generateRequest(await solidImage(setup.page, rgb), 'Where is the dog?', 'webgpu'),
     );
     const ready = outcome.events.find((e) => e.type === 'ready');
     expect(ready).toMatchObject({ backend: 'webgpu', fallbackReason: null });
@@ -123,10 +100,10 @@ describe('on-device engine', () => {
   });
 
   test("detail 'single' shows the model one global view instead of the split tiles", async () => {
-    const image = await solidImage(page, RED);
-    const split = await engineRequest(page, generateRequest(image, 'Is this a photo?', 'wasm'));
+    const image = await solidImage(setup.page, RED);
+    const split = await engineRequest(setup.page, generateRequest(image, 'Is this a photo?', 'wasm'));
     const single = await engineRequest(
-      page,
+      setup.page,
       generateRequest(image, 'Is this a photo?', 'wasm', { detail: 'single' }),
     );
     for (const outcome of [split, single]) {
@@ -139,9 +116,9 @@ describe('on-device engine', () => {
   });
 
   test('the answer follows the question in a follow-up about the same image', async () => {
-    const image = await solidImage(page, RED);
+    const image = await solidImage(setup.page, RED);
     const outcome = await engineRequest(
-      page,
+      setup.page,
       generateRequest(image, 'Is there a tree?', 'wasm', {
         conversation: [
           { role: 'user', text: 'What is the cat doing?' },
@@ -154,30 +131,34 @@ describe('on-device engine', () => {
   });
 
   test('a second load comes from the browser cache with no network request', async () => {
-    await engineRequest(page, { type: 'unload', requestId: requestId('unload') });
-    hub.clearLog();
+    await engineRequest(setup.page, { type: 'unload', requestId: requestId('unload') });
+    setup.hub.clearLog();
     const outcome = await loadOn('wasm');
     expect(outcome.last).toMatchObject({ type: 'ready', backend: 'wasm' });
-    expect(hub.requests).toEqual([]);
+    expect(setup.hub.requests).toEqual([]);
   });
 
   test('cancel stops a WebGPU generation within one token', async () => {
-    const image = await solidImage(page, GREEN);
-    const outcome = await engineRequest(page, generateRequest(image, 'What is the bird doing?', 'webgpu'), {
-      cancelAfterTokens: 1,
-    });
+    const image = await solidImage(setup.page, GREEN);
+    const outcome = await engineRequest(
+      setup.page,
+      generateRequest(image, 'What is the bird doing?', 'webgpu'),
+      {
+        cancelAfterTokens: 1,
+      },
+    );
     expect(outcome.last).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
     expect(outcome.tokensAfterCancel).toBeLessThanOrEqual(1);
     // The engine is free again at once.
-    const next = await engineRequest(page, generateRequest(image, 'What is the bird doing?', 'webgpu'));
+    const next = await engineRequest(setup.page, generateRequest(image, 'What is the bird doing?', 'webgpu'));
     expect(next.last).toMatchObject({ type: 'done', text: 'a green image about bird.' });
   });
 
   test('requests queue in order, and one cancelled while waiting never starts', async () => {
-    const image = await solidImage(page, BLUE);
-    const first = engineRequest(page, generateRequest(image, 'Is this a photo?', 'wasm'));
-    const second = engineRequest(page, generateRequest(image, 'Is there a boat?', 'wasm'));
-    const third = engineRequest(page, generateRequest(image, 'Is there a car?', 'wasm'), {
+    const image = await solidImage(setup.page, BLUE);
+    const first = engineRequest(setup.page, generateRequest(image, 'Is this a photo?', 'wasm'));
+    const second = engineRequest(setup.page, generateRequest(image, 'Is there a boat?', 'wasm'));
+    const third = engineRequest(setup.page, generateRequest(image, 'Is there a car?', 'wasm'), {
       cancelImmediately: true,
     });
     const [a, b, c] = await Promise.all([first, second, third]);
@@ -191,31 +172,31 @@ describe('on-device engine', () => {
   describe('failures give a clear error, and a later retry succeeds', () => {
     test('the hub is unreachable', async () => {
       await forgetModel();
-      await hub.setOffline('refuse');
+      await setup.hub.setOffline('refuse');
       const failed = await loadOn('wasm');
       expect(failed.last).toMatchObject({ type: 'error', error: { code: 'hub-unreachable' } });
       if (failed.last.type === 'error') expect(failed.last.error.message).toContain('127.0.0.1');
-      await hub.heal();
+      await setup.hub.heal();
       expect((await loadOn('wasm')).last).toMatchObject({ type: 'ready', backend: 'wasm' });
     });
 
     test('a model file is missing (404)', async () => {
       await forgetModel();
-      hub.faults.missing.add('onnx/decoder_model_merged_q4.onnx');
+      setup.hub.faults.missing.add('onnx/decoder_model_merged_q4.onnx');
       const failed = await loadOn('wasm');
       expect(failed.last).toMatchObject({ type: 'error', error: { code: 'model-file-missing' } });
       if (failed.last.type === 'error') {
         expect(failed.last.error.message).toContain('onnx/decoder_model_merged_q4.onnx');
       }
-      await hub.heal();
+      await setup.hub.heal();
       expect((await loadOn('wasm')).last).toMatchObject({ type: 'ready', backend: 'wasm' });
     });
 
     test('a model file arrives truncated from a host that can’t resume', async () => {
       await forgetModel();
       // A host with range support resumes (model-download.test.ts); without it, the file has to start over.
-      hub.faults.ranges = false;
-      hub.faults.truncated.set('onnx/decoder_model_merged_q4.onnx', 4000);
+      setup.hub.faults.ranges = false;
+      setup.hub.faults.truncated.set('onnx/decoder_model_merged_q4.onnx', 4000);
       const failed = await loadOn('wasm');
       expect(failed.last).toMatchObject({
         type: 'error',
@@ -224,24 +205,24 @@ describe('on-device engine', () => {
           action: "Try again: this host can't resume downloads, so the file starts over.",
         },
       });
-      await hub.heal();
-      hub.clearLog();
+      await setup.hub.heal();
+      setup.hub.clearLog();
       const retried = await engineRequest(
-        page,
-        generateRequest(await solidImage(page, RED), 'Is the sun out?', 'wasm'),
+        setup.page,
+        generateRequest(await solidImage(setup.page, RED), 'Is the sun out?', 'wasm'),
       );
       expect(retried.last).toMatchObject({ type: 'done', text: 'a red image about sun.' });
       // The broken copy wasn't kept: the retry downloaded the file again.
-      expect(hub.fileRequests('onnx/decoder_model_merged_q4.onnx').length).toBeGreaterThan(0);
+      expect(setup.hub.fileRequests('onnx/decoder_model_merged_q4.onnx').length).toBeGreaterThan(0);
     });
   });
 
   test('the service worker being stopped mid-request neither loses the engine nor hangs the caller', async () => {
     await forgetModel();
     // A slow download keeps the request running while the service worker is stopped.
-    hub.faults.bytesPerSecond = 60_000;
-    const request = generateRequest(await solidImage(page, GREEN), 'Is there a flag?', 'wasm');
-    const pending = page.evaluate(
+    setup.hub.faults.bytesPerSecond = 60_000;
+    const request = generateRequest(await solidImage(setup.page, GREEN), 'Is there a flag?', 'wasm');
+    const pending = setup.page.evaluate(
       (req) =>
         new Promise<{ texts: string[]; reconnected: boolean; last: EngineEvent }>((resolve) => {
           let lastSeq = 0;
@@ -271,12 +252,12 @@ describe('on-device engine', () => {
         }),
       request,
     );
-    await expect.poll(() => hub.fileRequests().length, { timeout: 20_000 }).toBeGreaterThan(0);
-    const cdp = await ext.context.newCDPSession(page);
+    await expect.poll(() => setup.hub.fileRequests().length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const cdp = await setup.ext.context.newCDPSession(setup.page);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     await cdp.detach();
-    hub.faults.bytesPerSecond = null;
+    setup.hub.faults.bytesPerSecond = null;
     const outcome = await pending;
     expect(outcome.reconnected).toBe(true);
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about flag.' });

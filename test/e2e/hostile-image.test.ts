@@ -4,13 +4,10 @@
  * it works. The stall limit is shortened through the same setting a person would change (stallSeconds).
  */
 import type { ServerResponse } from 'node:http';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EngineEvent, ImageInput } from '../../src/protocol/messages';
-import { engineRequest, generateRequest, solidImage, useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { engineRequest, generateRequest, solidImage } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
 import { type ImageServer, startImageServer } from '../support/image-server';
 import { png } from '../support/images';
 
@@ -34,14 +31,12 @@ function inline(bytes: Buffer, type = 'image/png'): ImageInput {
 }
 
 describe('hostile image hosts and odd images', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
+  const setup = useEngineSetup({ settings: { stallSeconds: STALL_SECONDS } });
   let server: ImageServer;
-  let page: Page;
   const hanging: ServerResponse[] = [];
 
   const ask = async (image: ImageInput | string, question = 'What is the cat doing?') =>
-    (await engineRequest(page, generateRequest(image, question, 'wasm'))).last;
+    (await engineRequest(setup.page, generateRequest(image, question, 'wasm'))).last;
 
   /** The request after a failure: a plain red image, answered. */
   async function nextRequestWorks(): Promise<void> {
@@ -53,19 +48,12 @@ describe('hostile image hosts and odd images', () => {
   }
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
     server = await startImageServer();
-    ext = await launchExtension();
-    await useTestModel(ext, hub.url, { stallSeconds: STALL_SECONDS });
-    page = await ext.openExtensionPage('src/options/index.html');
     // Load the model first, so the tests below time image downloads, not the model's.
-    expect(await ask(await solidImage(page, [230, 20, 30]))).toMatchObject({ type: 'done' });
+    expect(await ask(await solidImage(setup.page, [230, 20, 30]))).toMatchObject({ type: 'done' });
   });
   afterAll(async () => {
     for (const res of hanging) res.destroy();
-    await ext?.close();
-    await hub?.close();
     await server?.close();
   });
 
@@ -76,9 +64,9 @@ describe('hostile image hosts and odd images', () => {
       res.write(RED_PNG.subarray(0, 40));
     });
     const good = server.route('/after-stall.png', { body: RED_PNG, type: 'image/png' });
-    const first = engineRequest(page, generateRequest(stalled, 'What is the cat doing?', 'wasm'));
+    const first = engineRequest(setup.page, generateRequest(stalled, 'What is the cat doing?', 'wasm'));
     await server.requested('/stalls.png');
-    const second = engineRequest(page, generateRequest(good, 'Is there a bird?', 'wasm'));
+    const second = engineRequest(setup.page, generateRequest(good, 'Is there a bird?', 'wasm'));
     const [a, b] = await Promise.all([first, second]);
     expect(a.last).toMatchObject({
       type: 'error',

@@ -7,13 +7,11 @@
  * `public.example` resolves to 127.0.0.1 (--host-resolver-rules): to the extension it is a public site's name.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EngineEvent, EngineRequest } from '../../src/protocol/messages';
-import { engineRequest, generateRequest, type RequestOutcome, useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
+import { engineRequest, generateRequest, type RequestOutcome } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
 import { type LoadedExtension, launchExtension, ROOT } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
 import { type ImageServer, startImageServer } from '../support/image-server';
 import { png } from '../support/images';
 
@@ -95,23 +93,17 @@ async function sendFromContentScript(
 }
 
 describe('a hostile page against image intake and engine messaging', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
+  const setup = useEngineSetup({ extraArgs: [`--host-resolver-rules=MAP ${PUBLIC_HOST} 127.0.0.1`] });
   let server: ImageServer;
-  let page: Page;
   const cookiesSeen = new Map<string, string | undefined>();
   const record = (req: IncomingMessage) =>
     cookiesSeen.set(`${req.headers.host}${req.url}`, req.headers.cookie ?? undefined);
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
     server = await startImageServer();
-    ext = await launchExtension({ extraArgs: [`--host-resolver-rules=MAP ${PUBLIC_HOST} 127.0.0.1`] });
-    await useTestModel(ext, hub.url);
     // The person is signed in on both sites: cookies the page's own cross-site request would not carry.
     const port = new URL(server.origin).port;
-    await ext.context.addCookies(
+    await setup.ext.context.addCookies(
       ['127.0.0.1', 'localhost'].map((domain) => ({
         name: 'session',
         value: `secret-${domain}`,
@@ -131,11 +123,8 @@ describe('a hostile page against image intake and engine messaging', () => {
         res.writeHead(200, { 'Content-Type': 'image/png' }).end(RED_PNG);
       });
     }
-    page = await ext.openExtensionPage('src/options/index.html');
   });
   afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
     await server?.close();
   });
 
@@ -147,9 +136,9 @@ describe('a hostile page against image intake and engine messaging', () => {
     const own = generateRequest(`http://localhost:${port}/own.png`, 'Is there a dog?', 'wasm');
     for (const r of [foreign, own]) if (r.image.kind === 'url') r.image.pageUrl = pageUrl;
 
-    expect((await engineRequest(page, foreign)).last).toMatchObject({ type: 'done' });
+    expect((await engineRequest(setup.page, foreign)).last).toMatchObject({ type: 'done' });
     expect(cookiesSeen.get(`127.0.0.1:${port}/secret.png`)).toBeUndefined();
-    expect((await engineRequest(page, own)).last).toMatchObject({
+    expect((await engineRequest(setup.page, own)).last).toMatchObject({
       type: 'done',
       text: 'a red image about dog.',
     });
@@ -160,13 +149,13 @@ describe('a hostile page against image intake and engine messaging', () => {
   test('a public page naming an image on this device is refused with a sentence, whatever its script claims', async () => {
     const port = new URL(server.origin).port;
     const publicPage = `http://${PUBLIC_HOST}:${port}/page.html`;
-    const tab = await ext.context.newPage();
+    const tab = await setup.ext.context.newPage();
     await tab.goto(publicPage);
     cookiesSeen.delete(`127.0.0.1:${port}/secret.png`);
     const request = generateRequest(`http://127.0.0.1:${port}/secret.png`, 'What does it say?', 'wasm');
     // The content script claims to be on the image's own site; the background uses the tab's real address.
     if (request.image.kind === 'url') request.image.pageUrl = `http://127.0.0.1:${port}/`;
-    const events = await askFromContentScript(ext, publicPage, request);
+    const events = await askFromContentScript(setup.ext, publicPage, request);
     expect(events.at(-1)).toEqual({
       type: 'error',
       requestId: request.requestId,
@@ -206,9 +195,9 @@ describe('a hostile page against image intake and engine messaging', () => {
         'wasm',
       );
       const started = Date.now();
-      const attacked = engineRequest(page, attack);
-      const stopped = engineRequest(page, queued, { cancelImmediately: true });
-      const status = engineRequest(page, { type: 'status', requestId: `status-${path}` });
+      const attacked = engineRequest(setup.page, attack);
+      const stopped = engineRequest(setup.page, queued, { cancelImmediately: true });
+      const status = engineRequest(setup.page, { type: 'status', requestId: `status-${path}` });
       const [a, s, st] = await Promise.all([attacked, stopped, status]);
       const elapsed = Date.now() - started;
       expect(a.last).toMatchObject({ type: 'error', error: { code } });
@@ -225,17 +214,17 @@ describe('a hostile page against image intake and engine messaging', () => {
   test('a content script cannot forge engine events into a conversation or command the engine host', async () => {
     const port = new URL(server.origin).port;
     const tabUrl = `http://127.0.0.1:${port}/page.html`;
-    const tab = await ext.context.newPage();
+    const tab = await setup.ext.context.newPage();
     await tab.goto(tabUrl);
     // The image arrives after a pause, so the request is under way while the forgeries land.
     const slow = server.route('/slow.png', (_req, res) => {
       setTimeout(() => res.writeHead(200, { 'Content-Type': 'image/png' }).end(RED_PNG), 1500);
     });
     const request = generateRequest(slow, 'Is there a bird?', 'wasm');
-    const running: Promise<RequestOutcome> = engineRequest(page, request);
+    const running: Promise<RequestOutcome> = engineRequest(setup.page, request);
     await server.requested('/slow.png');
     const forgedToken = { type: 'token', requestId: request.requestId, text: 'FORGED ' };
-    const replies = await sendFromContentScript(ext, tabUrl, [
+    const replies = await sendFromContentScript(setup.ext, tabUrl, [
       { target: 'background', type: 'engine-event', envelope: { seq: 1, event: forgedToken } },
       {
         target: 'engine-host',
@@ -262,7 +251,7 @@ describe('a hostile page against image intake and engine messaging', () => {
         hook,
       );
     // The offscreen document exists (the requests above made it).
-    expect(await send(ext)).toEqual({ ok: true });
+    expect(await send(setup.ext)).toEqual({ ok: true });
     // `npm run build:store`: the build the store packages are made from.
     const store = await launchExtension({
       extensionDir: process.env.VERDICT_LENS_STORE_DIST ?? `${ROOT}/dist-store`,

@@ -10,14 +10,11 @@
  * in such a page).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useEngineSetup } from '../support/engine-setup';
+import { artifactPath } from '../support/harness';
 import { png } from '../support/images';
 import { askAboutImage, tabIdOf } from '../support/side-panel';
-import { type SiteServer, startSiteServer } from '../support/site-server';
 
 const QUESTION = 'Where is the secret ball?';
 const PAGE_QUESTION = 'page-typed question';
@@ -116,46 +113,39 @@ describe.each([
   ['a loopback page', (port: string) => `http://127.0.0.1:${port}`, true],
   ['a plain-http page', (port: string) => `http://plain.test:${port}`, false],
 ] as const)('%s, hostile, can’t reach the conversation about its image', (_label, originFor, secure) => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let site: SiteServer;
+  const setup = useEngineSetup({
+    pagePath: null,
+    site: true,
+    settings: { backend: 'wasm' },
+    extraArgs: ['--host-resolver-rules=MAP plain.test 127.0.0.1'],
+  });
   let page: Page;
   let origin: string;
 
   const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen.join('\n'));
   const rounds = () => page.evaluate(() => (window as unknown as { rounds: number }).rounds);
   const consented = () =>
-    ext.serviceWorker.evaluate(
+    setup.ext.serviceWorker.evaluate(
       async () => (await chrome.storage.local.get('consentedModels')).consentedModels,
     );
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    site = await startSiteServer();
-    origin = originFor(new URL(site.origin).port);
-    ext = await launchExtension({ extraArgs: ['--host-resolver-rules=MAP plain.test 127.0.0.1'] });
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
-    site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
-    site.put('/hostile.html', {
+    origin = originFor(new URL(setup.site.origin).port);
+    setup.site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    setup.site.put('/hostile.html', {
       type: 'text/html',
       body: `<!doctype html><html><head><title>Hostile</title><script>${ATTACK}</script></head><body>
 <p>Nothing to see here.</p><img id="red" src="/red.png" width="160" height="120" alt="red"></body></html>`,
     });
-    page = await ext.context.newPage();
-    await page.goto(`${origin}/hostile.html?ext=${ext.extensionId}`);
+    page = await setup.ext.context.newPage();
+    await page.goto(`${origin}/hostile.html?ext=${setup.ext.extensionId}`);
     await page.locator('#red').evaluate((img) => (img as HTMLImageElement).decode());
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-    await site?.close();
   });
 
   test('choosing its image lets the page start no download, store no consent and submit no question', async () => {
-    const hubRequests = hub.requests.length;
-    const tabId = await tabIdOf(ext, page);
-    await ext.serviceWorker.evaluate(
+    const hubRequests = setup.hub.requests.length;
+    const tabId = await tabIdOf(setup.ext, page);
+    await setup.ext.serviceWorker.evaluate(
       async (click) => {
         const hook = (self as unknown as { verdictLens: { askAboutImage(c: object): Promise<void> } })
           .verdictLens;
@@ -168,11 +158,11 @@ describe.each([
     await expect.poll(async () => (await rounds()) - from, { timeout: 20_000 }).toBeGreaterThan(20);
     // A download, once started, reaches the hub within moments.
     await page.waitForTimeout(3000);
-    expect(hub.requests.length).toBe(hubRequests);
+    expect(setup.hub.requests.length).toBe(hubRequests);
     expect(await consented()).toBeUndefined();
     expect(await seen()).not.toMatch(/Download|Ask about this image|Tiny SmolVLM/);
 
-    const side = await askAboutImage(ext, page, `${origin}/red.png`);
+    const side = await askAboutImage(setup.ext, page, `${origin}/red.png`);
     // Still waiting for the person's consent, with no question asked.
     await side.getByRole('button', { name: 'Download and describe' }).waitFor();
     expect(await side.locator('li.vl-q').count()).toBe(0);
@@ -181,7 +171,7 @@ describe.each([
 
   test('the person’s question, the answers and a copied answer stay out of the page’s reach, and the conversation works', async () => {
     expect(await page.evaluate(() => isSecureContext)).toBe(secure);
-    const side = await askAboutImage(ext, page, `${origin}/red.png`);
+    const side = await askAboutImage(setup.ext, page, `${origin}/red.png`);
     await side.getByRole('button', { name: 'Download and describe' }).click();
     const answers = side.locator('li.vl-a');
     await expect

@@ -5,7 +5,7 @@
  * every view by itself. Also: Automatic picks the backend measured faster here and says why.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { RequestRecord } from '../../src/monitoring/request-log';
 import {
   engineRequest,
@@ -14,56 +14,44 @@ import {
   solidImage,
   useTestModel,
 } from '../support/engine-driver';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { useEngineSetup } from '../support/engine-setup';
+import { FIXTURE_MODEL_ID } from '../support/fixture';
+import { artifactPath } from '../support/harness';
 import { png } from '../support/images';
+import { openPopup } from '../support/popup';
 import { askAboutImage } from '../support/side-panel';
-import { type SiteServer, startSiteServer } from '../support/site-server';
 
 /** 64×48 → the test model's processor scales it to 64 px and cuts 32 px tiles: 2×2 + the global view. */
 const SPLIT_VIEWS = 5;
 
 describe('image detail by measured speed', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let site: SiteServer;
+  const setup = useEngineSetup({ webgpu: true, site: true, pagePath: null, settings: { backend: 'wasm' } });
   let page: Page;
   const urls: Record<string, string> = {};
 
   async function forgetMeasurements(): Promise<void> {
-    await ext.serviceWorker.evaluate(() => chrome.storage.local.remove('requestLog'));
+    await setup.ext.serviceWorker.evaluate(() => chrome.storage.local.remove('requestLog'));
   }
 
   /** The side panel of the last "Ask about this image". */
   let side: Page;
 
   async function askAbout(srcUrl: string): Promise<void> {
-    side = await askAboutImage(ext, page, srcUrl);
+    side = await askAboutImage(setup.ext, page, srcUrl);
   }
 
   const panel = () => side.locator('#app');
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    site = await startSiteServer();
-    ext = await launchExtension({ webgpu: true });
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
-    urls.red = site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
-    urls.blue = site.put('/blue.png', { body: png(64, 48, [20, 40, 240, 255]), type: 'image/png' });
-    site.put('/page.html', {
+    urls.red = setup.site.put('/red.png', { body: png(64, 48, [230, 20, 30, 255]), type: 'image/png' });
+    urls.blue = setup.site.put('/blue.png', { body: png(64, 48, [20, 40, 240, 255]), type: 'image/png' });
+    setup.site.put('/page.html', {
       type: 'text/html',
       body: `<!doctype html><title>Pictures</title><img src="${urls.red}" width="160" height="120" alt="red">
 <img src="${urls.blue}" width="160" height="120" alt="blue">`,
     });
-    page = await ext.context.newPage();
-    await page.goto(`${site.origin}/page.html`);
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-    await site?.close();
+    page = await setup.ext.context.newPage();
+    await page.goto(`${setup.site.origin}/page.html`);
   });
 
   test('in the panel: one view first, "Look closer" for every view, then every view once measured', async () => {
@@ -103,7 +91,7 @@ describe('image detail by measured speed', () => {
       .poll(() => panel().getByTestId('answer-detail').textContent(), { timeout: 30_000 })
       .toBe(`Looked at all ${SPLIT_VIEWS} views.`);
     expect(await panel().locator('li.vl-a').last().textContent()).toBe('a blue image about something.');
-    const log = (await ext.serviceWorker.evaluate(
+    const log = (await setup.ext.serviceWorker.evaluate(
       async () => (await chrome.storage.local.get('requestLog')).requestLog,
     )) as RequestRecord[];
     expect(log.map((r) => r.detail)).toEqual(['single', 'split', 'split']);
@@ -113,7 +101,7 @@ describe('image detail by measured speed', () => {
 
   test('an unmeasured device gets an expected wait from a quick probe, measured answers after that', async () => {
     await forgetMeasurements();
-    const helper = await ext.openExtensionPage('src/options/index.html');
+    const helper = await setup.ext.openExtensionPage('src/options/index.html');
     await engineRequest(helper, { type: 'unload', requestId: requestId('unload') });
     const image = await solidImage(helper, [230, 20, 30], 64, 48);
     const planOf = async () => {
@@ -139,24 +127,16 @@ describe('image detail by measured speed', () => {
     await forgetMeasurements();
     const inline = `data:image/png;base64,${png(64, 48, [10, 200, 40, 255]).toString('base64')}`;
     const card = 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct';
-    await ext.context.route(card, (route) =>
+    await setup.ext.context.route(card, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'text/html',
         body: `<!doctype html><title>Card</title><h1>Card</h1><img src="${inline}" width="240" height="180" alt="a green chart">`,
       }),
     );
-    const tab = await ext.context.newPage();
+    const tab = await setup.ext.context.newPage();
     await tab.goto(card);
-    const tabId = await ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      card,
-    );
-    // Opened by its toolbar button, which gives it the tab's page (activeTab).
-    await ext.grantTabAccess(tab);
-    const popup = await ext.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 700 });
-    await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    const popup = await openPopup(setup.ext, tab);
     await popup.locator('button.demo-entry').click({ timeout: 15_000 });
     const section = popup.locator('[data-slot="page-tools"]');
     await section.getByRole('button', { name: 'Describe a green chart' }).click();
@@ -174,8 +154,8 @@ describe('image detail by measured speed', () => {
 
   test('Automatic: each backend measured once, then the faster one first, with the reason', async () => {
     await forgetMeasurements();
-    await useTestModel(ext, hub.url, { backend: 'auto' });
-    const helper = await ext.openExtensionPage('src/options/index.html');
+    await useTestModel(setup.ext, setup.hub.url, { backend: 'auto' });
+    const helper = await setup.ext.openExtensionPage('src/options/index.html');
     const image = await solidImage(helper, [230, 20, 30]);
     const readyOf = async () => {
       await engineRequest(helper, { type: 'unload', requestId: requestId('unload') });
@@ -198,16 +178,16 @@ describe('image detail by measured speed', () => {
     expect(chosen.fallbackReason).toMatch(/^(WASM|WebGPU): \d+\.\d× faster than (WebGPU|WASM) here\.$/);
     // The reason names the backend that runs.
     expect(chosen.fallbackReason?.startsWith(chosen.backend === 'wasm' ? 'WASM' : 'WebGPU')).toBe(true);
-    const log = (await ext.serviceWorker.evaluate(
+    const log = (await setup.ext.serviceWorker.evaluate(
       async () => (await chrome.storage.local.get('requestLog')).requestLog,
     )) as RequestRecord[];
     expect(log.map((r) => r.backend)).toEqual(['webgpu', 'wasm', chosen.backend]);
     expect(log.every((r) => r.modelId === FIXTURE_MODEL_ID)).toBe(true);
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
+    await useTestModel(setup.ext, setup.hub.url, { backend: 'wasm' });
   });
 
   test('Options: Performance keeps the measurements; the keep-alive follows the measured reload and is a setting', async () => {
-    const options = await ext.openExtensionPage('src/options/index.html#performance');
+    const options = await setup.ext.openExtensionPage('src/options/index.html#performance');
     const measured = options.getByTestId('measured-speed');
     await measured.waitFor();
     const rows = await measured.locator('tbody tr').allTextContents();
@@ -228,11 +208,11 @@ describe('image detail by measured speed', () => {
     await keepAlive.selectOption('15');
     await expect
       .poll(() =>
-        ext.serviceWorker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings),
+        setup.ext.serviceWorker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings),
       )
       .toMatchObject({ keepAliveMinutes: 15 });
     // The next request carries it to the engine host, which keeps the model that long.
-    const helper = await ext.openExtensionPage('src/options/index.html');
+    const helper = await setup.ext.openExtensionPage('src/options/index.html');
     await engineRequest(helper, generateRequest(await solidImage(helper, [10, 200, 40]), 'A cat?', 'wasm'));
     const status = await engineRequest(helper, { type: 'status', requestId: requestId('status') });
     expect(status.last).toMatchObject({ type: 'status', status: { keepAliveMs: 15 * 60_000 } });

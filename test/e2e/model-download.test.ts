@@ -5,21 +5,13 @@
  * evicted from the cache is fetched again (only it); too little storage is refused before downloading, with sizes.
  * Each ends with a model that answers correctly.
  */
-import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { CDPSession } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
-import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
-import {
-  engineRequest,
-  generateRequest,
-  requestId,
-  solidImage,
-  useTestModel,
-} from '../support/engine-driver';
-import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
-import { type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { engineRequest, generateRequest, progressOf, requestId, solidImage } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
+import { FIXTURE_MODEL_ID } from '../support/fixture';
 
 const fixture = findModel(modelCatalog(), FIXTURE_MODEL_ID);
 if (!fixture) throw new Error('the test model is missing from models/catalog.json');
@@ -28,19 +20,13 @@ const DECODER = WASM_FILES.find((f) => f.path.startsWith('onnx/decoder_model_mer
 if (!DECODER) throw new Error('no decoder file in the WASM plan');
 const STALL_SECONDS = 1;
 
-function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
-  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
-}
-
 describe('model downloads', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let page: Page;
+  const setup = useEngineSetup({ settings: { stallSeconds: STALL_SECONDS } });
   let cdp: CDPSession;
 
-  const unload = () => engineRequest(page, { type: 'unload', requestId: requestId('unload') });
+  const unload = () => engineRequest(setup.page, { type: 'unload', requestId: requestId('unload') });
   const load = () =>
-    engineRequest(page, {
+    engineRequest(setup.page, {
       type: 'load',
       requestId: requestId('load'),
       modelId: FIXTURE_MODEL_ID,
@@ -48,45 +34,36 @@ describe('model downloads', () => {
     });
   const answersCorrectly = async () => {
     const outcome = await engineRequest(
-      page,
-      generateRequest(await solidImage(page, [10, 200, 40]), 'What colour is the ball?', 'wasm'),
+      setup.page,
+      generateRequest(await solidImage(setup.page, [10, 200, 40]), 'What colour is the ball?', 'wasm'),
     );
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about ball.' });
   };
   /** Removes one cached file, as the browser's eviction or a person clearing data might. */
   /** Requests for a file's bytes, leaving out transformers.js's size probes (bytes=0-0). */
-  const bodyRequests = (file?: string) => hub.fileRequests(file).filter((r) => r.range !== 'bytes=0-0');
+  const bodyRequests = (file?: string) => setup.hub.fileRequests(file).filter((r) => r.range !== 'bytes=0-0');
   const evict = (path: string) =>
-    page.evaluate(async (suffix) => {
+    setup.page.evaluate(async (suffix) => {
       const cache = await caches.open('transformers-cache');
       for (const request of await cache.keys()) if (request.url.endsWith(suffix)) await cache.delete(request);
     }, `/${path}`);
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    ext = await launchExtension();
-    await useTestModel(ext, hub.url, { stallSeconds: STALL_SECONDS });
-    page = await ext.openExtensionPage('src/options/index.html');
-    cdp = await ext.context.newCDPSession(page);
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
+    cdp = await setup.ext.context.newCDPSession(setup.page);
   });
   beforeEach(async () => {
-    await hub.heal();
+    await setup.hub.heal();
     await unload();
-    await page.evaluate(async () => {
+    await setup.page.evaluate(async () => {
       await caches.delete('transformers-cache');
       await caches.delete('verdict-lens-partial-downloads');
     });
-    hub.clearLog();
+    setup.hub.clearLog();
   });
 
   test('a transfer cut at a byte resumes from that byte: only the rest is fetched again', async () => {
     const cutAt = Math.floor(DECODER.bytes * 0.6);
-    hub.faults.truncated.set(DECODER.path, cutAt);
+    setup.hub.faults.truncated.set(DECODER.path, cutAt);
     const outcome = await load();
     expect(outcome.last).toMatchObject({ type: 'ready', backend: 'wasm' });
     expect(bodyRequests(DECODER.path).map((r) => [r.status, r.range, r.bytesSent])).toEqual([
@@ -106,17 +83,17 @@ describe('model downloads', () => {
     await unload();
     await evict(DECODER.path);
     const stallAt = Math.floor(DECODER.bytes * 0.4);
-    hub.faults.stalled.set(DECODER.path, stallAt);
-    hub.clearLog();
+    setup.hub.faults.stalled.set(DECODER.path, stallAt);
+    setup.hub.clearLog();
     // Once the body has stalled, the host goes away too, so resuming within this attempt fails.
     const waitForStall = (async () => {
-      while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
+      while (!setup.hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
         await new Promise((r) => setTimeout(r, 20));
-      await hub.setOffline('reset');
+      await setup.hub.setOffline('reset');
     })();
     const failed = await load();
     await waitForStall;
-    const host = new URL(hub.url).host;
+    const host = new URL(setup.hub.url).host;
     expect(failed.last).toMatchObject({
       type: 'error',
       error: {
@@ -130,8 +107,8 @@ describe('model downloads', () => {
       ),
     );
 
-    await hub.heal();
-    hub.clearLog();
+    await setup.hub.heal();
+    setup.hub.clearLog();
     const retried = await load();
     expect(retried.last).toMatchObject({ type: 'ready' });
     expect(bodyRequests(DECODER.path).map((r) => [r.status, r.range, r.bytesSent])).toEqual([
@@ -145,22 +122,22 @@ describe('model downloads', () => {
     await unload();
     await evict(DECODER.path);
     const stallAt = Math.floor(DECODER.bytes * 0.4);
-    hub.faults.stalled.set(DECODER.path, stallAt);
-    hub.clearLog();
+    setup.hub.faults.stalled.set(DECODER.path, stallAt);
+    setup.hub.clearLog();
     const waitForStall = (async () => {
-      while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
+      while (!setup.hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
         await new Promise((r) => setTimeout(r, 20));
-      await hub.setOffline('reset');
+      await setup.hub.setOffline('reset');
     })();
     expect((await load()).last).toMatchObject({ type: 'error', error: { code: 'download-stalled' } });
     await waitForStall;
-    await hub.heal();
+    await setup.hub.heal();
     // The person had agreed to download this model (the panel records it on "Download and describe").
-    await ext.serviceWorker.evaluate(
+    await setup.ext.serviceWorker.evaluate(
       (id) => chrome.storage.local.set({ consentedModels: [id] }),
       FIXTURE_MODEL_ID,
     );
-    const options = await ext.openExtensionPage('src/options/index.html');
+    const options = await setup.ext.openExtensionPage('src/options/index.html');
     const partial = options.locator(`[data-testid="partial-list"] li[data-model="${FIXTURE_MODEL_ID}"]`);
     await expect
       .poll(() => partial.innerText().catch(() => ''), { timeout: 15_000 })
@@ -188,17 +165,17 @@ describe('model downloads', () => {
     await unload();
     await evict(DECODER.path);
     const stallAt = Math.floor(DECODER.bytes * 0.4);
-    hub.faults.stalled.set(DECODER.path, stallAt);
-    hub.clearLog();
+    setup.hub.faults.stalled.set(DECODER.path, stallAt);
+    setup.hub.clearLog();
     const waitForStall = (async () => {
-      while (!hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
+      while (!setup.hub.fileRequests(DECODER.path).some((r) => r.bytesSent >= stallAt))
         await new Promise((r) => setTimeout(r, 20));
-      await hub.setOffline('reset');
+      await setup.hub.setOffline('reset');
     })();
     expect((await load()).last).toMatchObject({ type: 'error' });
     await waitForStall;
-    await hub.heal();
-    const options = await ext.openExtensionPage('src/options/index.html');
+    await setup.hub.heal();
+    const options = await setup.ext.openExtensionPage('src/options/index.html');
     const button = options.getByRole('button', {
       name: `Delete the unfinished download of ${FIXTURE_MODEL_ID}`,
     });
@@ -219,7 +196,7 @@ describe('model downloads', () => {
     expect((await load()).last).toMatchObject({ type: 'ready' });
     await unload();
     await evict(DECODER.path);
-    hub.clearLog();
+    setup.hub.clearLog();
     const outcome = await load();
     expect(outcome.last).toMatchObject({ type: 'ready' });
     expect(
@@ -237,10 +214,10 @@ describe('model downloads', () => {
   });
 
   test('too little storage for the model is refused before downloading, with the sizes', async () => {
-    const origin = `chrome-extension://${ext.extensionId}`;
+    const origin = `chrome-extension://${setup.ext.extensionId}`;
     // The caches beforeEach deleted are reclaimed lazily: wait until the usage holds still, or the bytes freed
     // after the override would leave room for the model after all.
-    const readUsage = () => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const readUsage = () => setup.page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
     let usage = await readUsage();
     for (let steady = 0, i = 0; steady < 3 && i < 40; i++) {
       await new Promise((r) => setTimeout(r, 150));

@@ -4,6 +4,7 @@
  * test model still fits. Session creation fails for memory (onnxruntime says std::bad_alloc); the person reads what
  * the model needs and a smaller model to choose, never the runtime's words, and the next request answers. Without
  * the cap the same model loads, so the cap is what stopped it.
+ * Not on useEngineSetup: each test launches its own browser on purpose (capped, then not), where the set-up has one.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -1,6 +1,7 @@
 /**
  * An offline build ships the model inside the extension (VERDICT_LENS_BUNDLE_MODELS): with no model host reachable
  * at all, the engine loads it from the extension through the same loader and answers, with progress.
+ * Not on useEngineSetup: it loads an extension it builds itself, with no hub at all, where the set-up has dist/ and a hub.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

@@ -3,18 +3,16 @@
  * page, the page's demo (an entry on SmolVLM's card only), the header that stays put and Back that returns to where
  * you were, a vendor's other pages, and the download size quoted by the popup's consent, the side panel and
  * Options for the same model on the same device.
+ * Not on useEngineSetup: it quotes the real catalog's models and sizes, so the browser isn't pointed at the test model.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
+import { artifactPath, type LoadedExtension, launchExtension, routePage } from '../support/harness';
 import { png } from '../support/images';
+import { openPopup, openSite } from '../support/popup';
 import { askAboutImage } from '../support/side-panel';
 
 const HF = 'https://huggingface.co/HuggingFaceTB';
-
-async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
-  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
-}
 
 describe('popup views belong to the tool on screen', () => {
   let ext: LoadedExtension;
@@ -23,20 +21,8 @@ describe('popup views belong to the tool on screen', () => {
   const gallery = `<!doctype html><html lang="en"><title>Card</title><h1>Model card</h1>
 <img src="${blue}" width="240" height="180" alt="a blue chart">`;
 
-  async function tabFor(url: string): Promise<number> {
-    const site = await ext.context.newPage();
-    await site.goto(url);
-    await site.waitForLoadState('load');
-    // Opened by its toolbar button, which gives it the tab's page (activeTab).
-    await ext.grantTabAccess(site);
-    return ext.serviceWorker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
-  }
-
   async function popupFor(url: string): Promise<Page> {
-    const tabId = await tabFor(url);
-    const popup = await ext.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 700 });
-    await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    const popup = await openPopup(ext, await openSite(ext, url));
     await popup.locator('h1').first().waitFor();
     return popup;
   }

@@ -3,43 +3,21 @@
  * it lists the page's visible images (skipping icons); picking one streams the on-device model's caption into the
  * popup, and a follow-up question gets its own answer. Other tools' pages, and pages that are no tool's, get none.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useEngineSetup } from '../support/engine-setup';
+import { artifactPath, routePage } from '../support/harness';
 import { png } from '../support/images';
-
-async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
-  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
-}
+import { openPopup, openSite } from '../support/popup';
 
 describe('popup live demo', () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
+  const setup = useEngineSetup({ pagePath: null, settings: { backend: 'wasm' } });
 
   async function popupFor(url: string): Promise<Page> {
-    const site = await ext.context.newPage();
-    await site.goto(url);
-    await site.waitForLoadState('load');
-    const tabId = await ext.serviceWorker.evaluate(
-      async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
-      url,
-    );
-    // Opened by its toolbar button, which gives it the tab's page (activeTab).
-    await ext.grantTabAccess(site);
-    const popup = await ext.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 700 });
-    await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
-    return popup;
+    return openPopup(setup.ext, await openSite(setup.ext, url));
   }
 
   beforeAll(async () => {
-    ensureFixture();
-    hub = await startHubServer();
-    ext = await launchExtension();
-    await useTestModel(ext, hub.url, { backend: 'wasm' });
     // The routed pages are https, so images from the local http server would be blocked as mixed content: inline them.
     const inline = (bytes: Buffer) => `data:image/png;base64,${bytes.toString('base64')}`;
     const blue = inline(png(120, 90, [20, 40, 240, 255]));
@@ -48,13 +26,9 @@ describe('popup live demo', () => {
     const gallery = `<!doctype html><title>Card</title><h1>Model card</h1>
 <img src="${icon}" width="16" height="16" alt="logo"><img src="${blue}" width="240" height="180" alt="a blue chart">
 <img src="${red}" width="240" height="180" alt="a red chart">`;
-    await routePage(ext.context, 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct', gallery);
-    await routePage(ext.context, 'https://vercel.com/ai-gateway', gallery);
-    await routePage(ext.context, 'https://example.org/', gallery);
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
+    await routePage(setup.ext.context, 'https://huggingface.co/HuggingFaceTB/SmolVLM-Instruct', gallery);
+    await routePage(setup.ext.context, 'https://vercel.com/ai-gateway', gallery);
+    await routePage(setup.ext.context, 'https://example.org/', gallery);
   });
 
   test('on a SmolVLM page: one entry near the top opens the live demo, captioning a picked image with a follow-up', async () => {

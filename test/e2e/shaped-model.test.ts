@@ -4,20 +4,11 @@
  * on WebGPU (SwiftShader) in the built extension. Kept to one short request on one 512 px view: the machine
  * running CI has two cores.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { downloadPlan, findModel, modelCatalog } from '../../src/inference/model-files/catalog';
 import { dtypesFor } from '../../src/inference/model-files/file-choice';
-import type { EngineEvent, ModelDownloadProgress } from '../../src/protocol/messages';
-import {
-  engineRequest,
-  generateRequest,
-  requestId,
-  solidImage,
-  useTestModel,
-} from '../support/engine-driver';
-import { type LoadedExtension, launchExtension } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { engineRequest, generateRequest, progressOf, requestId, solidImage } from '../support/engine-driver';
+import { useEngineSetup } from '../support/engine-setup';
 import { ensureShapedModel, SHAPED_256M_ID } from '../support/shaped';
 
 const entry = findModel(modelCatalog(), SHAPED_256M_ID);
@@ -25,39 +16,35 @@ if (!entry) throw new Error('the 256M stand-in is missing from models/catalog.js
 const WASM_PLAN = downloadPlan(entry, dtypesFor(entry, 'wasm', false));
 const WEBGPU_PLAN = downloadPlan(entry, dtypesFor(entry, 'webgpu', false));
 
-function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
-  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
-}
-
 // Real-scale sessions on SwiftShader and two shared cores: minutes, not seconds, are the limit here.
 describe('the engine at real scale (SmolVLM-256M stand-in)', { timeout: 600_000 }, () => {
-  let ext: LoadedExtension;
-  let hub: HubServer;
-  let page: Page;
-
   const load = (backend: 'wasm' | 'webgpu') =>
-    engineRequest(page, { type: 'load', requestId: requestId('load'), modelId: SHAPED_256M_ID, backend });
+    engineRequest(setup.page, {
+      type: 'load',
+      requestId: requestId('load'),
+      modelId: SHAPED_256M_ID,
+      backend,
+    });
   const ask = async (backend: 'wasm' | 'webgpu', maxNewTokens: number) =>
     engineRequest(
-      page,
-      generateRequest(await solidImage(page, [200, 120, 40], 224, 224), 'What is in this picture?', backend, {
-        modelId: SHAPED_256M_ID,
-        options: { maxNewTokens, backend },
-        detail: 'single',
-      }),
+      setup.page,
+      generateRequest(
+        await solidImage(setup.page, [200, 120, 40], 224, 224),
+        'What is in this picture?',
+        backend,
+        {
+          modelId: SHAPED_256M_ID,
+          options: { maxNewTokens, backend },
+          detail: 'single',
+        },
+      ),
     );
 
   beforeAll(async () => {
     ensureShapedModel('256m', { profiles: ['wasm', 'webgpu'] });
-    hub = await startHubServer();
-    ext = await launchExtension({ webgpu: true });
-    await useTestModel(ext, hub.url, { modelId: SHAPED_256M_ID });
-    page = await ext.openExtensionPage('src/options/index.html');
   }, 300_000);
-  afterAll(async () => {
-    await ext?.close();
-    await hub?.close();
-  });
+  // Registered after the model is made: hooks run in order.
+  const setup = useEngineSetup({ webgpu: true, fixture: false, settings: { modelId: SHAPED_256M_ID } });
 
   test('downloads with byte progress of the real total, into Cache Storage', async () => {
     expect(WASM_PLAN.totalBytes).toBeGreaterThan(200_000_000);
@@ -79,7 +66,7 @@ describe('the engine at real scale (SmolVLM-256M stand-in)', { timeout: 600_000 
       });
     }
     expect(final?.loaded).toBe(final?.total);
-    const cached = await page.evaluate(async () => {
+    const cached = await setup.page.evaluate(async () => {
       const cache = await caches.open('transformers-cache');
       const keys = await cache.keys();
       return Promise.all(
@@ -106,11 +93,11 @@ describe('the engine at real scale (SmolVLM-256M stand-in)', { timeout: 600_000 
   });
 
   test('a second load comes from Cache Storage: zero files fetched', async () => {
-    await engineRequest(page, { type: 'unload', requestId: requestId('unload') });
-    hub.clearLog();
+    await engineRequest(setup.page, { type: 'unload', requestId: requestId('unload') });
+    setup.hub.clearLog();
     const outcome = await load('wasm');
     expect(outcome.last).toMatchObject({ type: 'ready', backend: 'wasm' });
-    expect(hub.fileRequests()).toEqual([]);
+    expect(setup.hub.fileRequests()).toEqual([]);
   });
 
   // Loading only: on SwiftShader one 512 px view takes the vision encoder about ten minutes on this machine (the
@@ -126,10 +113,10 @@ describe('the engine at real scale (SmolVLM-256M stand-in)', { timeout: 600_000 
     }
     // A file the WASM load already fetched comes from the cache; the rest from the hub. Since each session's file is
     // chosen by measured speed, WASM may run another decoder (q8) than WebGPU's q4, which is then downloaded too.
-    expect(hub.fileRequests('onnx/vision_encoder_q4.onnx').length).toBeGreaterThan(0);
+    expect(setup.hub.fileRequests('onnx/vision_encoder_q4.onnx').length).toBeGreaterThan(0);
     for (const file of WEBGPU_PLAN.files) {
       const shared = WASM_PLAN.files.some((f) => f.path === file.path);
-      expect(hub.fileRequests(file.path).length > 0, file.path).toBe(!shared);
+      expect(setup.hub.fileRequests(file.path).length > 0, file.path).toBe(!shared);
     }
   });
 });

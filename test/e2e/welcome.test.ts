@@ -3,26 +3,11 @@
  * by the on-device model (the test model, from a local hub), and the page reads well in light and dark.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { useTestModel } from '../support/engine-driver';
-import { ensureFixture } from '../support/fixture';
-import { artifactPath, type LoadedExtension, launchExtension, WELCOME_PATH } from '../support/harness';
-import { type HubServer, startHubServer } from '../support/hub-server';
+import { describe, expect, test } from 'vitest';
+import { useEngineSetup } from '../support/engine-setup';
+import { artifactPath, WELCOME_PATH } from '../support/harness';
 
-let ext: LoadedExtension;
-let hub: HubServer;
-
-beforeAll(async () => {
-  ensureFixture();
-  hub = await startHubServer();
-  ext = await launchExtension();
-  await useTestModel(ext, hub.url, { backend: 'wasm' });
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await hub?.close();
-});
+const setup = useEngineSetup({ pagePath: null, settings: { backend: 'wasm' } });
 
 async function screenshots(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
@@ -35,8 +20,8 @@ async function screenshots(page: Page, name: string): Promise<void> {
 describe('welcome page', () => {
   test('names the model a first question downloads, with its size, and describes its own picture offline', async () => {
     const requests: string[] = [];
-    ext.context.on('request', (r) => requests.push(r.url()));
-    const page = await ext.openExtensionPage(WELCOME_PATH);
+    setup.ext.context.on('request', (r) => requests.push(r.url()));
+    const page = await setup.ext.openExtensionPage(WELCOME_PATH);
     await page.setViewportSize({ width: 900, height: 900 });
     await expect
       .poll(() => page.locator('[data-testid=model-download]').innerText())
@@ -58,9 +43,9 @@ describe('welcome page', () => {
       .toMatch(/image about something\.$/);
     // The model's files came from the hub (the engine's worker fetches them), and nothing the page itself requested
     // went anywhere else: the picture never went over the network.
-    expect(hub.fileRequests().length).toBeGreaterThan(0);
-    const web = requests.filter((url) => !url.startsWith(`chrome-extension://${ext.extensionId}/`));
-    for (const url of web) expect(url.startsWith(hub.url), url).toBe(true);
+    expect(setup.hub.fileRequests().length).toBeGreaterThan(0);
+    const web = requests.filter((url) => !url.startsWith(`chrome-extension://${setup.ext.extensionId}/`));
+    for (const url of web) expect(url.startsWith(setup.hub.url), url).toBe(true);
     await screenshots(page, 'answered');
     await page.getByRole('button', { name: '← Back to the picture' }).click();
     expect(await page.locator('img.try-picture').count()).toBe(1);

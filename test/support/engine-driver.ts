@@ -4,7 +4,12 @@
  * Callbacks passed to page.evaluate avoid named inner functions: the test transpiler would wrap them in a helper
  * that doesn't exist in the page.
  */
-import type { EngineEvent, EngineRequest, ImageInput } from '../../src/protocol/messages';
+import type {
+  EngineEvent,
+  EngineRequest,
+  ImageInput,
+  ModelDownloadProgress,
+} from '../../src/protocol/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/settings/schema';
 import type { Evaluator, ExtensionSession } from './driver';
 import { FIXTURE_MODEL_ID } from './fixture';
@@ -28,6 +33,11 @@ export async function useTestModel(
   };
   if ('extensionApi' in ext) await ext.extensionApi(save, settings);
   else await ext.serviceWorker.evaluate(save, settings);
+}
+
+/** The download progress a request's events reported, in order. */
+export function progressOf(events: EngineEvent[]): ModelDownloadProgress[] {
+  return events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
 }
 
 export interface RequestOutcome {

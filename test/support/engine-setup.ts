@@ -1,9 +1,11 @@
 /**
  * The set-up most e2e tests share: the generated test model, a local hub serving it, the built extension pointed at
- * that hub, an extension page to drive the engine from and, when asked, a local site for pages and images.
+ * that hub (after `onLaunch`, when given), an extension page to drive the engine from and, when asked, a local site
+ * for pages and images.
  * `useEngineSetup()` (Chromium, Playwright's full API) and `useSessionSetup()` (test/e2e/shared/, both browsers)
- * register it in the surrounding `describe` (beforeAll, and afterAll closing all of it), so a test file writes only
- * what is its own.
+ * register it in the surrounding `describe`, or the file when called at its top (beforeAll, and afterAll closing all
+ * of it), so a test file writes only what is its own. Hooks run in the order they are registered: a beforeAll
+ * written before the call runs before the launch (e.g. making a larger model), one written after it sees the set-up.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -29,8 +31,16 @@ interface SetupOptions {
   fixture?: boolean;
 }
 
-export type EngineSetupOptions = SetupOptions & LaunchOptions;
-export type SessionSetupOptions = SetupOptions & SessionOptions;
+interface BeforeModel<E> {
+  /**
+   * Runs on the launched browser before it is pointed at the test model, for what must see everything from the
+   * start (a request log, a recorder of the background's calls).
+   */
+  onLaunch?: (ext: E) => Promise<void> | void;
+}
+
+export type EngineSetupOptions = SetupOptions & BeforeModel<LoadedExtension> & LaunchOptions;
+export type SessionSetupOptions = SetupOptions & BeforeModel<ExtensionSession> & SessionOptions;
 
 interface Launched<P> {
   openExtensionPage(path: string): Promise<P>;
@@ -48,10 +58,10 @@ export type EngineSetup = Setup<LoadedExtension, Page>;
 export type SessionSetup = Setup<ExtensionSession, TestPage>;
 
 function registerSetup<E extends Launched<P> & Parameters<typeof useTestModel>[0], P>(
-  options: SetupOptions,
+  options: SetupOptions & BeforeModel<E>,
   launch: () => Promise<E>,
 ): Setup<E, P> {
-  const { settings, pagePath = 'src/options/index.html', site: wantSite, fixture = true } = options;
+  const { settings, pagePath = 'src/options/index.html', site: wantSite, fixture = true, onLaunch } = options;
   const held: { ext?: E; hub?: HubServer; page?: P; site?: SiteServer } = {};
   const get = <K extends keyof Setup<E, P>>(key: K): Setup<E, P>[K] => {
     const value = held[key];
@@ -71,6 +81,7 @@ function registerSetup<E extends Launched<P> & Parameters<typeof useTestModel>[0
     if (wantSite) held.site = await startSiteServer();
     const ext = await launch();
     held.ext = ext;
+    await onLaunch?.(ext);
     await useTestModel(ext, held.hub.url, settings);
     if (pagePath !== null) held.page = await ext.openExtensionPage(pagePath);
   });
@@ -98,16 +109,16 @@ function registerSetup<E extends Launched<P> & Parameters<typeof useTestModel>[0
 
 /** Chromium with the built extension (dist/), through Playwright. */
 export function useEngineSetup(options: EngineSetupOptions = {}): EngineSetup {
-  const { settings, pagePath, site, fixture, ...launch } = options;
-  return registerSetup<LoadedExtension, Page>({ settings, pagePath, site, fixture }, () =>
+  const { settings, pagePath, site, fixture, onLaunch, ...launch } = options;
+  return registerSetup<LoadedExtension, Page>({ settings, pagePath, site, fixture, onLaunch }, () =>
     launchExtension(launch),
   );
 }
 
 /** The browser the e2e project runs (Chromium or Firefox), through the shared driver. */
 export function useSessionSetup(options: SessionSetupOptions = {}): SessionSetup {
-  const { settings, pagePath, site, fixture, ...launch } = options;
-  return registerSetup<ExtensionSession, TestPage>({ settings, pagePath, site, fixture }, () =>
+  const { settings, pagePath, site, fixture, onLaunch, ...launch } = options;
+  return registerSetup<ExtensionSession, TestPage>({ settings, pagePath, site, fixture, onLaunch }, () =>
     launchSession(launch),
   );
 }

@@ -118,7 +118,10 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
         if (!tab) throw new Error(`grantTabAccess: no tab shows ${url}`);
         const popupUrl = `chrome-extension://${extensionId}/src/popup/index.html`;
         const before = new Set(context.pages());
-        await cdp.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tab.targetId } as never);
+        await cdp.send(
+          'Extensions.triggerAction' as never,
+          { id: extensionId, targetId: tab.targetId } as never,
+        );
         // The click opens the popup (a page of its own when headless): close it, the access stays.
         const deadline = Date.now() + 300;
         while (Date.now() < deadline) {
@@ -139,6 +142,11 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Serves `body` (HTML) at `url`, so a real site's page loads offline with what a test puts on it. */
+export async function routePage(context: BrowserContext, url: string, body: string): Promise<void> {
+  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
 }
 
 /** Serves `html` at every URL under `urlPrefix` (e.g. 'https://vercel.com/'), so real vendor URLs load offline. */

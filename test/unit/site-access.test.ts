@@ -11,7 +11,12 @@ describe('siteAccessPattern', () => {
   });
 
   test('addresses no permission covers give null', () => {
-    for (const url of ['data:image/png;base64,AA', 'blob:https://a.example/x', 'chrome://settings', 'not a url'])
+    for (const url of [
+      'data:image/png;base64,AA',
+      'blob:https://a.example/x',
+      'chrome://settings',
+      'not a url',
+    ])
       expect(siteAccessPattern(url)).toBeNull();
   });
 

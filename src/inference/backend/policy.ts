@@ -3,6 +3,7 @@
  * session creation fails, or when the person forces it. Every fallback carries a reason the UI shows: a sentence a
  * person understands, never the browser's or the runtime's own words (those go to the console).
  */
+import type { GpuAbsence } from '../../device/gpu-probe';
 import { type UserError, userError } from '../../protocol/errors';
 import type { Backend, BackendPolicy } from '../../protocol/messages';
 import { isOutOfMemory } from '../load-errors';
@@ -16,11 +17,8 @@ export interface BackendPlan {
   error: UserError | null;
 }
 
-/**
- * Why there is no WebGPU adapter: the browser has no WebGPU at all, it offered no adapter, or asking for one threw
- * (the exception's text is for developers: the probe logs it).
- */
-export type GpuAbsence = 'no-webgpu' | 'no-adapter' | 'adapter-failed';
+/** Why there is no WebGPU adapter: device/gpu-probe's reading. */
+export type { GpuAbsence };
 
 export interface GpuProbe {
   /** navigator.gpu.requestAdapter() gave an adapter. */
