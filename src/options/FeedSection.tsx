@@ -21,6 +21,10 @@ interface Props {
   onSave: (patch: Partial<Pick<Settings, 'feedUrl' | 'feedIntervalHours'>>) => Promise<void>;
   onStatus: OptionsStatus;
   onRefresh: () => void;
+  /** The feed's site, when its server shares the feed with no other site and reading it isn't allowed yet. */
+  accessHost?: string | null;
+  /** Asks the browser to let Verdict Lens read that site (from the click), then checks the feed again. */
+  onAllowAccess?: () => void;
 }
 
 export function FeedSection({
@@ -31,6 +35,8 @@ export function FeedSection({
   onSave,
   onStatus,
   onRefresh,
+  accessHost,
+  onAllowAccess,
 }: Props) {
   const saveUrl = async (url: string) => {
     const checkedBefore = state.checkedAt;
@@ -107,6 +113,15 @@ export function FeedSection({
       {active && state.error && (
         <div data-testid="feed-error">
           <ErrorNote error={state.error} />
+          {accessHost && onAllowAccess && (
+            <p class="hint" data-testid="feed-access">
+              {accessHost} may share the feed only with sites it knows; Verdict Lens can read it with your
+              permission.{' '}
+              <button type="button" onClick={onAllowAccess}>
+                Allow {accessHost}
+              </button>
+            </p>
+          )}
           {state.data && <p class="hint">The last good feed data stays in use.</p>}
         </div>
       )}

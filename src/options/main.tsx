@@ -9,6 +9,7 @@ import type { CachedModelSummary, PartialDownloadSummary } from '../inference/mo
 import { modelCatalog } from '../inference/model-files/catalog';
 import type { RequestRecord } from '../monitoring/request-log';
 import { speedSamples } from '../monitoring/request-log';
+import { siteAccessHost } from '../network/site-access';
 import { recordConsent } from '../platform/consent-store';
 import { readDeviceReport } from '../platform/device-report';
 import { loadFeedState, onFeedStateChanged } from '../platform/feed-store';
@@ -17,6 +18,7 @@ import { sendOptionsRequest } from '../platform/options-messages';
 import { extensionVersion } from '../platform/options-page';
 import { clearRequestLog, loadRequestLog, onRequestLogChanged } from '../platform/request-log-store';
 import { loadSettings, onSettingsChanged, saveSettings } from '../platform/settings-store';
+import { hasSiteAccess, requestSiteAccess } from '../platform/site-access';
 import type { DeviceReport, StorageUse } from '../protocol/device-report';
 import type { UserError } from '../protocol/errors';
 import type { FeedState } from '../protocol/feed-state';
@@ -95,6 +97,23 @@ function Options({ initial }: { initial: Settings }) {
   // Saves run one after another: each reads the stored settings and writes them back whole, so a field committed by
   // Tab while the one before it is still saving would otherwise write over it.
   const saving = useRef<Promise<unknown>>(Promise.resolve());
+  // A feed that couldn't be reached may be one its server shares with no other site: offer to allow reading it.
+  const [feedAccessHost, setFeedAccessHost] = useState<string | null>(null);
+  useEffect(() => {
+    const url = settings.feedUrl;
+    if (feed.error?.code !== 'feed-unreachable' || feed.url !== url || !siteAccessHost(url)) {
+      setFeedAccessHost(null);
+      return;
+    }
+    let live = true;
+    void hasSiteAccess(url).then((allowed) => {
+      if (live) setFeedAccessHost(allowed ? null : siteAccessHost(url));
+    });
+    return () => {
+      live = false;
+    };
+  }, [feed, settings.feedUrl]);
+
   const save = (patch: Partial<Settings>): Promise<void> => {
     const saved = saving.current.then(() => saveSettings(patch)).then(setSettings);
     saving.current = saved.catch(() => undefined);
@@ -109,7 +128,7 @@ function Options({ initial }: { initial: Settings }) {
     else setFeed((f) => ({ ...f, url: settings.feedUrl, error: reply.error }));
   };
 
-  // The extension's host access (<all_urls>) covers any feed origin, so saving asks for nothing more.
+  // A feed its server shares with everyone needs nothing more; one that shares with no one offers "Allow" (above).
   const saveFeed = (patch: Partial<Pick<Settings, 'feedUrl' | 'feedIntervalHours'>>): Promise<void> =>
     save(patch);
 
@@ -186,6 +205,13 @@ function Options({ initial }: { initial: Settings }) {
         })}
       />
       <FeedSection
+        accessHost={feedAccessHost}
+        onAllowAccess={() => {
+          // The prompt first, straight from the click (the browser asks for the gesture).
+          void requestSiteAccess(settings.feedUrl, false).then((granted) => {
+            if (granted) void refresh();
+          });
+        }}
         feedUrl={settings.feedUrl}
         intervalHours={settings.feedIntervalHours}
         state={feed}

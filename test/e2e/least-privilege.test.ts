@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestModel } from '../support/engine-driver';
+import { validFeed } from '../support/feed-fixtures';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
 import { type LoadedExtension, launchExtension, ROOT } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
@@ -73,6 +74,7 @@ describe('least privilege (store build)', () => {
     cdn = await startLoggingSite({
       '/kept.png': { body: blue, type: 'image/png' },
       '/shared.png': { body: green, type: 'image/png', shared: true },
+      '/feed.json': { body: JSON.stringify(validFeed()), type: 'application/json' },
     });
     // The CDN is another site (a name of its own), as a real one would be.
     const cdnOrigin = `http://${CDN_HOST}:${cdn.port}`;
@@ -163,6 +165,37 @@ describe('least privilege (store build)', () => {
     const asked = cdn.log.filter((r) => r.path === '/kept.png');
     expect(asked.length).toBeGreaterThan(0);
     for (const r of asked) expect(r.headers.cookie).toBeUndefined();
+    // Each button asks the browser for its own sites, straight from the click (Chromium's prompt then waits for
+    // an answer automation can't give: the calls are recorded on their way to the real API).
+    await panel.evaluate(() => {
+      const scope = window as unknown as { asked: string[][] };
+      scope.asked = [];
+      const real = chrome.permissions.request.bind(chrome.permissions);
+      chrome.permissions.request = ((p: chrome.permissions.Permissions) => {
+        scope.asked.push(p.origins ?? []);
+        return real(p);
+      }) as typeof chrome.permissions.request;
+    });
+    await panel.getByRole('button', { name: `Allow ${CDN_HOST}` }).click();
+    await panel.getByRole('button', { name: 'Allow on all sites' }).click();
+    await expect
+      .poll(() => panel.evaluate(() => (window as unknown as { asked: string[][] }).asked))
+      .toEqual([[`http://${CDN_HOST}/*`], ['http://*/*', 'https://*/*']]);
     await panel.close();
+  });
+
+  test('a feed its server shares with no one offers to allow that site, beside its error', async () => {
+    const feedUrl = `http://${CDN_HOST}:${cdn.port}/feed.json`;
+    const options = await ext.openExtensionPage('src/options/index.html');
+    await options.locator('#feed-url').fill(feedUrl);
+    await options.locator('#feed-url').press('Enter');
+    await expect
+      .poll(() => options.getByTestId('feed-error').textContent(), { timeout: 15_000 })
+      .toContain(`The feed at ${feedUrl} could not be reached.`);
+    await expect
+      .poll(() => options.getByTestId('feed-access').textContent())
+      .toContain(`${CDN_HOST} may share the feed only with sites it knows`);
+    expect(await options.getByRole('button', { name: `Allow ${CDN_HOST}` }).count()).toBe(1);
+    await options.close();
   });
 });
