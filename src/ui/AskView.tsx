@@ -101,9 +101,18 @@ export function AskView({
     if (state.phase === 'idle') inputRef.current?.focus();
   }, [state.phase]);
 
+  // Where the list was last put at its end: above it now means the person scrolled, even if the browser hasn't yet
+  // told onScroll (a render can come first).
+  const followedTopRef = useRef<number | null>(null);
   useLayoutEffect(() => {
     const list = listRef.current;
-    if (list && followRef.current) list.scrollTop = list.scrollHeight;
+    if (!list) return;
+    if (followedTopRef.current !== null && list.scrollTop < followedTopRef.current - 1) {
+      followRef.current = isAtBottom(list);
+    }
+    if (!followRef.current) return;
+    list.scrollTop = list.scrollHeight;
+    followedTopRef.current = list.scrollTop;
   });
 
   // A control that had focus can vanish as the state moves on (Download once consent is given, Stop when the answer
@@ -222,6 +231,7 @@ export function AskView({
     setQuestion('');
     // Asking is looking at the end of the conversation: follow it again.
     followRef.current = true;
+    followedTopRef.current = null;
     onAsk(text);
   };
 

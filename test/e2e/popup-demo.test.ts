@@ -117,9 +117,13 @@ describe('popup live demo', () => {
     await expect.poll(inView).toBe(true);
     await popup.screenshot({ path: artifactPath('popup-demo-follow-ups.png') });
 
-    // Someone reading back while an answer streams keeps their place.
+    // Someone reading back while an answer streams keeps their place. They scroll once the question is in the list
+    // (it follows them down, as they were at the end); the view may render again before the browser tells it.
+    const questions = section.locator('li.vl-q');
+    const asked = await questions.count();
     await field.fill('Is there a cat?');
     await field.press('Enter');
+    await expect.poll(() => questions.count()).toBe(asked + 1);
     await list.evaluate((l) => {
       l.scrollTop = 0;
     });
