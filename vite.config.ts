@@ -8,6 +8,8 @@ import { forTestBuild, manifestFor, type TargetBrowser } from './scripts/manifes
 
 const browser: TargetBrowser = process.env.VERDICT_LENS_BROWSER === 'firefox' ? 'firefox' : 'chrome';
 const testBuild = process.env.VERDICT_LENS_TEST_HOOKS === '1';
+// The bench's build reads the local test servers too (VERDICT_LENS_LOCAL_SITES=1), without the test hooks.
+const localSites = testBuild || process.env.VERDICT_LENS_LOCAL_SITES === '1';
 const browserManifest = manifestFor(manifest, browser);
 
 function filesUnder(dir: string): string[] {
@@ -75,7 +77,7 @@ export default defineConfig({
   plugins: [
     preact(),
     crx({
-      manifest: (testBuild ? forTestBuild(browserManifest) : browserManifest) as typeof manifest,
+      manifest: (localSites ? forTestBuild(browserManifest) : browserManifest) as typeof manifest,
       browser,
     }),
     noWebAccessibleResources(),

@@ -63,9 +63,9 @@ export function manifestFor<T extends ChromeManifest>(
 }
 
 /**
- * The manifest of a test build (the e2e suites' dist/ and dist-firefox/): the local test servers (plain http) are
- * readable from the start, standing for a person who allowed those sites at their first Ask, a prompt automation
- * can't answer in Chromium. Everything served over https (the vendors' stand-in pages) still needs the click's
+ * The manifest of a test build (the e2e suites' dist/ and dist-firefox/, and the bench's dist-bench/): the local
+ * test servers (plain http) are readable from the start, standing for a person who allowed those sites at their
+ * first Ask, a prompt automation can't answer in Chromium. Everything served over https (the vendors' stand-in pages) still needs the click's
  * activeTab, and the store build (dist-store/) starts with no site at all, which its own suite checks.
  */
 export const TEST_BUILD_HOSTS: readonly string[] = ['http://*/*'];

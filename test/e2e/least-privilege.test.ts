@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useTestModel } from '../support/engine-driver';
 import { validFeed } from '../support/feed-fixtures';
 import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
-import { type LoadedExtension, launchExtension, ROOT } from '../support/harness';
+import { artifactPath, type LoadedExtension, launchExtension, ROOT } from '../support/harness';
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
 import { askAboutImage } from '../support/side-panel';
@@ -161,6 +161,10 @@ describe('least privilege (store build)', () => {
     expect(await panel.getByRole('button', { name: `Allow ${CDN_HOST}` }).count()).toBe(1);
     expect(await panel.getByRole('button', { name: 'Allow on all sites' }).count()).toBe(1);
     expect(await panel.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMedia({ colorScheme: scheme });
+      await panel.screenshot({ path: artifactPath(`panel-needs-access-${scheme}.png`) });
+    }
     // The request went out as a stranger's would: no cookie of the person's.
     const asked = cdn.log.filter((r) => r.path === '/kept.png');
     expect(asked.length).toBeGreaterThan(0);
