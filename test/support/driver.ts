@@ -77,6 +77,8 @@ export interface SessionOptions {
   webgpu?: boolean;
   /** Leave the welcome tab the install opens (closed by default). */
   keepWelcomePage?: boolean;
+  /** Firefox only: another build of the extension (e.g. dist-firefox-store/) and more preferences. */
+  firefox?: { extensionDir?: string; prefs?: Record<string, string | number | boolean> };
 }
 
 export function standInHtml(title: string, url: string): string {

@@ -39,6 +39,8 @@ export interface FirefoxLaunchOptions {
   extensionDir?: string;
   /** Leave the welcome tab the install opens (closed by default, as in harness.ts). */
   keepWelcomePage?: boolean;
+  /** More preferences, e.g. a host name resolved locally (network.dns.localDomains). */
+  prefs?: Record<string, string | number | boolean>;
 }
 
 export interface LoadedFirefoxExtension {
@@ -124,6 +126,7 @@ export async function launchFirefoxExtension(
             'gfx.webgpu.ignore-blocklist': true,
           }
         : {}),
+      ...options.prefs,
     },
   });
   await browser.installExtension(extensionDir);

@@ -63,6 +63,7 @@ export async function firefoxSession(options: SessionOptions): Promise<Extension
   const ff = await launchFirefoxExtension({
     webgpu: options.webgpu,
     keepWelcomePage: options.keepWelcomePage,
+    ...options.firefox,
   });
   const pages = new Map<TestPage, Page>();
   const wrap = (page: Page): TestPage => {
