@@ -130,7 +130,7 @@ describe('least privilege (store build)', () => {
     const panel = await askAboutImage(ext, page, `${site.origin}/red.png`, { tabAccess: false });
     await expect
       .poll(() => alertIn(panel).textContent(), { timeout: 30_000 })
-      .toContain('127.0.0.1 doesn’t share its images with other sites');
+      .toContain('127.0.0.1 didn’t let Verdict Lens read this image');
     await panel.close();
   });
 
@@ -156,7 +156,7 @@ describe('least privilege (store build)', () => {
     await expect
       .poll(() => alertIn(panel).textContent(), { timeout: 30_000 })
       .toContain(
-        `${CDN_HOST} doesn’t share its images with other sites, so Verdict Lens can read this one only with your permission.`,
+        `${CDN_HOST} didn’t let Verdict Lens read this image: a site may keep its images to itself unless you allow the extension to read it.`,
       );
     expect(await panel.getByRole('button', { name: `Allow ${CDN_HOST}` }).count()).toBe(1);
     expect(await panel.getByRole('button', { name: 'Allow on all sites' }).count()).toBe(1);

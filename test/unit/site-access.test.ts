@@ -29,7 +29,9 @@ describe('imageNeedsAccess', () => {
   test('names the site, and is neither retried as it is nor blamed on the picture alone', () => {
     const error = imageNeedsAccess('https://cdn.example.com/cat.jpg');
     expect(error.code).toBe('image-needs-access');
-    expect(error.message).toMatch(/^cdn\.example\.com doesn’t share its images with other sites/);
+    expect(error.message).toMatch(
+      /^cdn\.example\.com didn’t let Verdict Lens read this image: a site may keep its images to itself/,
+    );
     expect(isTransient(error)).toBe(false);
     expect(isImageProblem(error)).toBe(true);
   });

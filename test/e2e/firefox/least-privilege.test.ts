@@ -63,7 +63,7 @@ describe('least privilege in Firefox (store build)', () => {
     const panel = await setup.ext.askAboutImage(page, '#kept');
     await expect
       .poll(() => panel.text('[role=alert]'), { timeout: 30_000 })
-      .toContain(`${CDN_HOST} doesn’t share its images with other sites`);
+      .toContain(`${CDN_HOST} didn’t let Verdict Lens read this image`);
     await panel.screenshot(artifactPath('firefox-panel-needs-access.png'));
     await panel.click('[role=alert] .vl-primary');
     await expect
@@ -79,7 +79,7 @@ describe('least privilege in Firefox (store build)', () => {
     const host = new URL(setup.site.origin).hostname;
     await expect
       .poll(() => panel.text('[role=alert]'), { timeout: 30_000 })
-      .toContain(`${host} doesn’t share its images with other sites`);
+      .toContain(`${host} didn’t let Verdict Lens read this image`);
     await panel.click('[role=alert] .vl-primary');
     await expect
       .poll(async () => (await panel.texts('li.vl-a')).at(-1), { timeout: 60_000 })
