@@ -3,6 +3,8 @@
  * tools: patterns are indexed once by host and then by first path segment (huggingface.co alone may hold thousands
  * of model cards), so a lookup costs a few Map reads plus a path check per candidate under that segment.
  */
+
+import { webUrl } from '../network/web-url';
 import type { SitePattern, Tool } from '../protocol/verdict-data';
 
 interface Candidate {
@@ -81,13 +83,8 @@ interface ParsedUrl {
 
 /** Only http(s) pages with a real host name count; everything else (javascript:, file:, chrome:, junk) is null. */
 function parsePageUrl(url: string): ParsedUrl | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  const parsed = webUrl(url);
+  if (!parsed) return null;
   // URL already lower-cases the host and drops the port; a trailing dot is the same host in DNS.
   let host = parsed.hostname.replace(/\.$/, '');
   if (host.startsWith('www.')) host = host.slice(4);
