@@ -8,6 +8,12 @@ import { type UserError, userError } from '../protocol/errors';
 
 export type PageBrowser = 'chrome' | 'firefox';
 
+/** Whose rules apply to this bundle: the browser it is built for (Chrome's when the build doesn't say). */
+export const BUILD_BROWSER: PageBrowser =
+  typeof __VERDICT_LENS_BROWSER__ !== 'undefined' && __VERDICT_LENS_BROWSER__ === 'firefox'
+    ? 'firefox'
+    : 'chrome';
+
 export interface UnreadablePage {
   /** Who keeps extensions out: "Chrome", "Firefox", "Edge". */
   browserName: string;

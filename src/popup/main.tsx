@@ -6,10 +6,11 @@
 // First, so the tab lookup is in flight while the modules below are evaluated (Biome keeps a bare import in place).
 import './tab-request';
 import { render } from 'preact';
-import { unreadablePage, unreadablePageSentence } from '../network/page-access';
-import { createCatalog } from '../verdicts/catalog';
+import { BUILD_BROWSER, unreadablePage, unreadablePageSentence } from '../network/page-access';
+import { createCatalog, type VerdictCatalog } from '../verdicts/catalog';
 import { BUNDLED_DATA } from '../verdicts/data';
 import { App } from './App';
+import type { PageDemo } from './page-tools';
 import { popupTabRequest } from './tab-request';
 
 /**
@@ -30,54 +31,39 @@ function openSettings(): void {
   void import('../platform/options-page').then(({ openOptionsPage }) => openOptionsPage());
 }
 
-/** Whose rules decide which pages extensions may read: the browser this bundle is built for. */
-const BROWSER =
-  typeof __VERDICT_LENS_BROWSER__ !== 'undefined' && __VERDICT_LENS_BROWSER__ === 'firefox'
-    ? 'firefox'
-    : 'chrome';
-
 async function start(root: HTMLElement): Promise<void> {
   const tab = await popupTabRequest;
   const pageUrl = tab?.url ?? '';
-  const unreadable = unreadablePage(pageUrl, BROWSER, location.origin);
+  const unreadable = unreadablePage(pageUrl, BUILD_BROWSER, location.origin);
   const pageUnreadable = unreadable && unreadablePageSentence(unreadable, 'page');
+  // Each render is the whole popup for what is known so far: the verdict, then feed data, then the page's demo.
+  const show = (catalog: VerdictCatalog, pageDemo: PageDemo | null = null) =>
+    render(
+      <App
+        catalog={catalog}
+        pageUrl={pageUrl}
+        pageDemo={pageDemo}
+        pageUnreadable={pageUnreadable}
+        onOpenSettings={openSettings}
+      />,
+      root,
+    );
   let catalog = createCatalog(BUNDLED_DATA);
-  render(
-    <App catalog={catalog} pageUrl={pageUrl} pageUnreadable={pageUnreadable} onOpenSettings={openSettings} />,
-    root,
-  );
+  show(catalog);
   await afterPaint();
   // Feed data (validated with the schema library) loads after the bundled verdict has painted.
   const { loadVerdictData } = await import('../platform/verdict-data');
   const data = await loadVerdictData();
   if (data !== BUNDLED_DATA) {
     catalog = createCatalog(data);
-    render(
-      <App
-        catalog={catalog}
-        pageUrl={pageUrl}
-        pageUnreadable={pageUnreadable}
-        onOpenSettings={openSettings}
-      />,
-      root,
-    );
+    show(catalog);
   }
   // Nothing on a page no extension may read can be listed, let alone described: the footer has said why.
   if (!tab || unreadable) return;
   // The demo (engine client, intake, conversation UI) loads only now, so it never weighs on the first paint.
   const { pageTools } = await import('./page-tools');
   const demo = await pageTools(catalog, tab);
-  if (demo)
-    render(
-      <App
-        catalog={catalog}
-        pageUrl={pageUrl}
-        pageDemo={demo}
-        pageUnreadable={pageUnreadable}
-        onOpenSettings={openSettings}
-      />,
-      root,
-    );
+  if (demo) show(catalog, demo);
 }
 
 const root = document.getElementById('app');

@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { modelCatalog } from '../inference/model-files/catalog';
-import { unreadablePage, unreadablePageError } from '../network/page-access';
+import { BUILD_BROWSER, unreadablePage, unreadablePageError } from '../network/page-access';
 import { followActiveTab, readAskTarget, watchAskTarget } from '../platform/ask-target-store';
 import { copyText } from '../platform/clipboard';
 import { hasConsented, recordConsent } from '../platform/consent-store';
@@ -23,12 +23,6 @@ import { imageSourceForTarget } from './image-source';
 import { Conversation, EmptyPanel, UnreadablePagePanel } from './SidePanel';
 
 const client = createEngineClient();
-
-/** Whose rules decide which pages extensions may read: the browser this bundle is built for. */
-const BROWSER =
-  typeof __VERDICT_LENS_BROWSER__ !== 'undefined' && __VERDICT_LENS_BROWSER__ === 'firefox'
-    ? 'firefox'
-    : 'chrome';
 
 interface Ready {
   target: AskTarget;
@@ -74,7 +68,7 @@ function Panel({ fixedTabId }: { fixedTabId: number | null }) {
   }, [tabId]);
 
   if (!ready) return empty ? <EmptyPanel /> : null;
-  const unreadable = unreadablePage(ready.target.pageUrl, BROWSER, location.origin);
+  const unreadable = unreadablePage(ready.target.pageUrl, BUILD_BROWSER, location.origin);
   if (unreadable) {
     return (
       <UnreadablePagePanel
