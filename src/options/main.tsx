@@ -101,13 +101,14 @@ function Options({ initial }: { initial: Settings }) {
   const [feedAccessHost, setFeedAccessHost] = useState<string | null>(null);
   useEffect(() => {
     const url = settings.feedUrl;
-    if (feed.error?.code !== 'feed-unreachable' || feed.url !== url || !siteAccessHost(url)) {
+    const host = siteAccessHost(url);
+    if (feed.error?.code !== 'feed-unreachable' || feed.url !== url || !host) {
       setFeedAccessHost(null);
       return;
     }
     let live = true;
     void hasSiteAccess(url).then((allowed) => {
-      if (live) setFeedAccessHost(allowed ? null : siteAccessHost(url));
+      if (live) setFeedAccessHost(allowed ? null : host);
     });
     return () => {
       live = false;
@@ -127,10 +128,6 @@ function Options({ initial }: { initial: Settings }) {
     if (reply.type === 'feed-refreshed') setFeed(reply.state);
     else setFeed((f) => ({ ...f, url: settings.feedUrl, error: reply.error }));
   };
-
-  // A feed its server shares with everyone needs nothing more; one that shares with no one offers "Allow" (above).
-  const saveFeed = (patch: Partial<Pick<Settings, 'feedUrl' | 'feedIntervalHours'>>): Promise<void> =>
-    save(patch);
 
   const downloadModel = (modelId: string) => {
     setDeleteError(null);
@@ -216,7 +213,7 @@ function Options({ initial }: { initial: Settings }) {
         intervalHours={settings.feedIntervalHours}
         state={feed}
         refreshing={refreshing}
-        onSave={saveFeed}
+        onSave={save}
         onStatus={report}
         onRefresh={() => void refresh()}
       />

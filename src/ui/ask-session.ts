@@ -135,6 +135,10 @@ export function useAskSession(options: AskSessionOptions): AskSession {
     })();
   }, []);
 
+  const retry = useCallback(() => {
+    if (stateRef.current.lastQuestion) ask(stateRef.current.lastQuestion);
+  }, [ask]);
+
   const askDefault = useCallback(async () => {
     ask((await optionsRef.current.settings()).defaultPrompt);
   }, [ask]);
@@ -172,9 +176,7 @@ export function useAskSession(options: AskSessionOptions): AskSession {
       callRef.current = null;
       dispatch({ type: 'stopped' });
     },
-    retry() {
-      if (stateRef.current.lastQuestion) ask(stateRef.current.lastQuestion);
-    },
+    retry,
     consent(question) {
       const text = question?.trim();
       void optionsRef.current.onConsented().then(() => (text ? ask(text) : askDefault()));
@@ -195,10 +197,7 @@ export function useAskSession(options: AskSessionOptions): AskSession {
       if (!url || !access) return;
       // The prompt first, before any await: the click is the gesture the browser asks for.
       void access.request(url, everywhere).then((granted) => {
-        if (granted && stateRef.current.lastQuestion) {
-          imageRef.current = null;
-          ask(stateRef.current.lastQuestion);
-        }
+        if (granted) retry();
       });
     },
     chooseModel(modelId, question) {
