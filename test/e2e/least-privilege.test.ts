@@ -4,8 +4,6 @@
  * menu item on that page (activeTab), and an image another site keeps to itself only with the person's permission,
  * which it asks for in plain words. The network log shows no cookie went with a request the extension couldn't read.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,51 +14,18 @@ import { artifactPath, type LoadedExtension, launchExtension, ROOT } from '../su
 import { type HubServer, startHubServer } from '../support/hub-server';
 import { png } from '../support/images';
 import { askAboutImage } from '../support/side-panel';
+import { type SiteServer, startSiteServer } from '../support/site-server';
 
 const CDN_HOST = 'cdn.test';
-
-interface Logged {
-  path: string;
-  headers: IncomingHttpHeaders;
-}
-
-/** A site on 127.0.0.1 that logs every request; `shared` paths send CORS headers for everyone, the rest none. */
-async function startLoggingSite(
-  routes: Record<string, { body: string | Uint8Array; type: string; shared?: boolean }>,
-) {
-  const log: Logged[] = [];
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    log.push({ path, headers: req.headers });
-    const route = routes[path];
-    if (!route) return void res.writeHead(404).end();
-    res.writeHead(200, {
-      'Content-Type': route.type,
-      'Cache-Control': 'no-store',
-      ...(route.shared ? { 'Access-Control-Allow-Origin': '*' } : {}),
-    });
-    res.end(route.body);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    port: (server.address() as AddressInfo).port,
-    log,
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
-}
 
 describe('least privilege (store build)', () => {
   let ext: LoadedExtension;
   let hub: HubServer;
   let page: Page;
-  let site: Awaited<ReturnType<typeof startLoggingSite>>;
-  let cdn: Awaited<ReturnType<typeof startLoggingSite>>;
+  let site: SiteServer;
+  let cdn: SiteServer;
+  /** The CDN's address under a name of its own: another site, as a real CDN is, served by the same local server. */
+  let cdnOrigin: string;
   const red = png(96, 96, [220, 30, 30, 255]);
   const blue = png(96, 96, [20, 40, 240, 255]);
   const green = png(96, 96, [10, 200, 40, 255]);
@@ -71,21 +36,18 @@ describe('least privilege (store build)', () => {
   beforeAll(async () => {
     ensureFixture();
     hub = await startHubServer();
-    cdn = await startLoggingSite({
-      '/kept.png': { body: blue, type: 'image/png' },
-      '/shared.png': { body: green, type: 'image/png', shared: true },
-      '/feed.json': { body: JSON.stringify(validFeed()), type: 'application/json' },
-    });
-    // The CDN is another site (a name of its own), as a real one would be.
-    const cdnOrigin = `http://${CDN_HOST}:${cdn.port}`;
-    site = await startLoggingSite({
-      '/red.png': { body: red, type: 'image/png' },
-      '/page.html': {
-        type: 'text/html',
-        body: `<!doctype html><title>Gallery</title><img src="/red.png" width="96" height="96" alt="red">
+    cdn = await startSiteServer();
+    cdnOrigin = `http://${CDN_HOST}:${new URL(cdn.origin).port}`;
+    cdn.put('/kept.png', { body: blue, type: 'image/png' });
+    cdn.put('/shared.png', { body: green, type: 'image/png', shared: true });
+    cdn.put('/feed.json', { body: JSON.stringify(validFeed()), type: 'application/json' });
+    site = await startSiteServer();
+    site.put('/red.png', { body: red, type: 'image/png' });
+    site.put('/page.html', {
+      type: 'text/html',
+      body: `<!doctype html><title>Gallery</title><img src="/red.png" width="96" height="96" alt="red">
 <img src="${cdnOrigin}/kept.png" width="96" height="96" alt="blue">
 <img src="${cdnOrigin}/shared.png" width="96" height="96" alt="green">`,
-      },
     });
     ext = await launchExtension({
       extensionDir: join(ROOT, 'dist-store'),
@@ -143,7 +105,7 @@ describe('least privilege (store build)', () => {
   });
 
   test('an image its site shares with everyone is answered with no permission at all', async () => {
-    const panel = await askAboutImage(ext, page, `http://${CDN_HOST}:${cdn.port}/shared.png`);
+    const panel = await askAboutImage(ext, page, `${cdnOrigin}/shared.png`);
     await expect
       .poll(() => answerIn(panel).textContent(), { timeout: 30_000 })
       .toBe('a green image about something.');
@@ -151,8 +113,8 @@ describe('least privilege (store build)', () => {
   });
 
   test('an image another site keeps to itself asks for permission in plain words, with no cookie sent', async () => {
-    cdn.log.splice(0);
-    const panel = await askAboutImage(ext, page, `http://${CDN_HOST}:${cdn.port}/kept.png`);
+    cdn.requests.splice(0);
+    const panel = await askAboutImage(ext, page, `${cdnOrigin}/kept.png`);
     await expect
       .poll(() => alertIn(panel).textContent(), { timeout: 30_000 })
       .toContain(
@@ -166,7 +128,7 @@ describe('least privilege (store build)', () => {
       await panel.screenshot({ path: artifactPath(`panel-needs-access-${scheme}.png`) });
     }
     // The request went out as a stranger's would: no cookie of the person's.
-    const asked = cdn.log.filter((r) => r.path === '/kept.png');
+    const asked = cdn.requests.filter((r) => r.path === '/kept.png');
     expect(asked.length).toBeGreaterThan(0);
     for (const r of asked) expect(r.headers.cookie).toBeUndefined();
     // Each button asks the browser for its own sites, straight from the click (Chromium's prompt then waits for
@@ -189,7 +151,7 @@ describe('least privilege (store build)', () => {
   });
 
   test('a feed its server shares with no one offers to allow that site, beside its error', async () => {
-    const feedUrl = `http://${CDN_HOST}:${cdn.port}/feed.json`;
+    const feedUrl = `${cdnOrigin}/feed.json`;
     const options = await ext.openExtensionPage('src/options/index.html');
     await options.locator('#feed-url').fill(feedUrl);
     await options.locator('#feed-url').press('Enter');

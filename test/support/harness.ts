@@ -24,7 +24,7 @@ export interface LoadedExtension {
   /**
    * What a click on the extension's toolbar button or its "Ask about this image" menu item gives it: access to the
    * tab's page (activeTab), until the tab navigates elsewhere. Chromium's own toolbar click, over the DevTools
-   * protocol; the popup it opens is closed again.
+   * protocol (headless, it opens no popup page).
    */
   grantTabAccess(page: Page): Promise<void>;
   close(): Promise<void>;
@@ -116,22 +116,11 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
           if (!tab) await new Promise((done) => setTimeout(done, 20));
         }
         if (!tab) throw new Error(`grantTabAccess: no tab shows ${url}`);
-        const popupUrl = `chrome-extension://${extensionId}/src/popup/index.html`;
-        const before = new Set(context.pages());
+        // Headless, the click opens no popup page of its own: only the access it gives stays.
         await cdp.send(
           'Extensions.triggerAction' as never,
           { id: extensionId, targetId: tab.targetId } as never,
         );
-        // The click opens the popup (a page of its own when headless): close it, the access stays.
-        const deadline = Date.now() + 300;
-        while (Date.now() < deadline) {
-          const popup = context.pages().find((p) => !before.has(p) && p.url().startsWith(popupUrl));
-          if (popup) {
-            await popup.close();
-            break;
-          }
-          await new Promise((done) => setTimeout(done, 50));
-        }
         await setUrl(url);
       } finally {
         await cdp.detach();
