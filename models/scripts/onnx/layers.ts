@@ -285,8 +285,9 @@ export function attention(
 const MASKED = -1e4;
 
 /**
- * The additive decoder mask [batch, 1, seq, total]: a key is hidden when it comes after the query (by position)
- * or its attention_mask is 0.
+ * The additive decoder mask [batch, 1, seq, total]: a key is hidden when it comes after the query or its
+ * attention_mask is 0. "After" counts places in the cache, as the hub's exports do (transformers'
+ * cache_position): the s new tokens are the cache's last s places, whatever their position_ids say.
  */
 export function causalMask(ctx: LayerContext, positionIds: string, attentionMask: string): string {
   const { g } = ctx;
@@ -295,9 +296,11 @@ export function causalMask(ctx: LayerContext, positionIds: string, attentionMask
   const zero = int64Scalar('mask_zero', 0);
   const one = int64Scalar('mask_one', 1);
   const total = g.op('Gather', [g.op('Shape', [attentionMask]), one], { axis: 0 });
-  const keyPositions = g.op('Range', [zero, total, one]); // [t]
-  const queries = g.op('Unsqueeze', [positionIds, g.int64s('axes_query', [1, 3])]); // [b, 1, s, 1]
-  const future = g.op('Greater', [keyPositions, queries]); // [b, 1, s, t]
+  const added = g.op('Gather', [g.op('Shape', [positionIds]), one], { axis: 0 });
+  const keyPlaces = g.op('Range', [zero, total, one]); // [t]
+  const queryPlaces = g.op('Range', [g.op('Sub', [total, added]), total, one]); // [s]
+  const queries = g.op('Unsqueeze', [queryPlaces, g.int64s('axes_query', [0, 1, 3])]); // [1, 1, s, 1]
+  const future = g.op('Greater', [keyPlaces, queries]); // [1, 1, s, t]
   const padding = g.op('Equal', [g.op('Unsqueeze', [attentionMask, g.int64s('axes_key', [1, 2])]), zero]); // [b, 1, 1, t]
   const hidden = g.op('Or', [future, padding]);
   return g.op('Where', [hidden, scalar(ctx, 'mask_hidden', MASKED), scalar(ctx, 'mask_open', 0)]);

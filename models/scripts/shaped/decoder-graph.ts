@@ -84,8 +84,9 @@ export function buildShapedDecoder(
       t.kvHeads,
       t.headDim,
     );
-    const key = g.op('Concat', [past[layer]?.key as string, k], { axis: 2 });
-    const value = g.op('Concat', [past[layer]?.value as string, v], { axis: 2 });
+    // The cache's outputs are the Concat itself, as in the hub's exports (no Identity copying the whole cache).
+    const key = g.op('Concat', [past[layer]?.key as string, k], { axis: 2 }, `present.${layer}.key`);
+    const value = g.op('Concat', [past[layer]?.value as string, v], { axis: 2 }, `present.${layer}.value`);
     presents.push({ key, value });
     const attended = attention(
       ctx,
