@@ -27,6 +27,7 @@ import type { LosableDevice } from './backend/gpu-loss';
 import { probeGpu } from './backend/gpu-probe';
 import { fileCostsOn, type MeasuredSpeed, speedOn } from './backend/measured-speed';
 import { wasmThreadsFor } from './backend/wasm-threads';
+import { keepsDecoderCache, withKeptCacheDecoders } from './kept-cache/session-hook';
 import { backendMayHelp, describeLoadError, type LoadContext, loadFailure } from './load-errors';
 import { bundledModelIds } from './model-files/bundled-models';
 import { type CatalogModel, downloadPlan, findModel, modelCatalog, userModels } from './model-files/catalog';
@@ -63,8 +64,8 @@ export interface LoadEnvironment {
 
 /** The ready event's fields of a loaded model (what crosses to the UI; the sessions stay in the worker). */
 export function readyOf(loaded: LoadedModel): ModelReady {
-  const { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads } = loaded;
-  return { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads };
+  const { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads, keptCache } = loaded;
+  return { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads, keptCache };
 }
 
 /** Whether `loaded` already answers a request for `modelId` on `policy` from `config`'s host. */
@@ -174,11 +175,11 @@ export async function loadModel(
           tally = new DownloadTally(modelId, expectedFiles(backend));
           onProgress(tally.snapshot());
         }
-        return (await AutoModelForVision2Seq.from_pretrained(modelId, {
-          ...options,
-          dtype,
-          device: backend,
-        })) as PreTrainedModel;
+        const load = () =>
+          AutoModelForVision2Seq.from_pretrained(modelId, { ...options, dtype, device: backend });
+        // On WASM the engine keeps the decoder's cache itself (kept-cache/): onnxruntime-web would copy all of it
+        // out of its heap and back every step. On WebGPU it stays on the GPU already.
+        return (await (backend === 'wasm' ? withKeptCacheDecoders(load) : load())) as PreTrainedModel;
       },
       (error) => !stop?.aborted && backendMayHelp(describeLoadError(error, context), inFlight.size),
     );
@@ -203,6 +204,7 @@ export async function loadModel(
       crossOriginIsolated: isolated,
       // onnxruntime writes back 1 when it found no shared memory, so this is what it really runs with.
       wasmThreads: env.backends.onnx.wasm?.numThreads ?? threads.threads,
+      keptCache: keepsDecoderCache(loaded.value as unknown as { sessions?: Record<string, unknown> }),
     };
   } catch (error) {
     // Stopped: the person's choice, not a failure to explain (the kept bytes resume next time).

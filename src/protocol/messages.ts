@@ -204,6 +204,11 @@ export interface ModelReady {
   crossOriginIsolated: boolean;
   /** Threads onnxruntime-web's WASM backend was given (onnxruntime writes back 1 when it found no shared memory). */
   wasmThreads: number;
+  /**
+   * Whether the engine keeps the decoder's key/value cache between steps itself (WASM, with a decoder of the known
+   * layout) rather than having onnxruntime copy all of it out and back in every step.
+   */
+  keptCache: boolean;
 }
 
 /** What the engine streams back, each tagged with the request it answers. */

@@ -2,8 +2,12 @@
  * Test helper: the generated test model loaded in Node through transformers.js from models/fixtures (never the
  * hub), with counters on what really runs: transformers.js calls each onnxruntime session's run(), so wrapping the
  * vision encoder's and the decoder's shows whether an image was encoded and how many positions each decoder pass
- * read.
+ * read. With `keptCache`, the decoder runs as the engine runs it on WASM: the file with step outputs, behind the
+ * kept-cache session (src/inference/kept-cache).
  */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AutoModelForVision2Seq,
   AutoProcessor,
@@ -11,7 +15,13 @@ import {
   type PreTrainedModel,
   type Processor,
 } from '@huggingface/transformers';
-import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from './fixture';
+import {
+  KeptCacheSession,
+  type RuntimeSession,
+  type RuntimeTensorClass,
+} from '../../src/inference/kept-cache/kept-cache-session';
+import { withStepOutputs } from '../../src/inference/kept-cache/step-outputs';
+import { ensureFixture, FIXTURE_DIR, FIXTURE_MODEL_ID, FIXTURES_ROOT } from './fixture';
 
 interface SessionLike {
   run(feeds: Record<string, { dims: readonly number[] }>): Promise<unknown>;
@@ -28,11 +38,31 @@ export interface FixtureInNode {
   processor: Processor;
   model: PreTrainedModel;
   runs: SessionRuns;
+  /** With `keptCache`: the names each run of the file's own decoder session fetched, in order. */
+  decoderFetches: (readonly string[] | undefined)[];
   /** Disposes of the model and puts transformers.js's settings back. */
   close(): Promise<void>;
 }
 
-export async function loadFixtureInNode(): Promise<FixtureInNode> {
+/** The fixture's decoder with step outputs, behind the kept-cache session; `fetches` records what each run asked. */
+async function keptCacheDecoder(fetches: (readonly string[] | undefined)[]): Promise<SessionLike> {
+  const ort = await import('onnxruntime-node');
+  const rewritten = withStepOutputs(readFileSync(join(FIXTURE_DIR, 'onnx/decoder_model_merged.onnx')));
+  if (!rewritten) throw new Error('the fixture decoder has no cache the kept-cache session knows');
+  const inner = (await ort.InferenceSession.create(rewritten.bytes)) as unknown as RuntimeSession;
+  const innerRun = inner.run.bind(inner);
+  inner.run = (feeds, names) => {
+    fetches.push(names);
+    return innerRun(feeds, names);
+  };
+  return new KeptCacheSession(
+    inner,
+    ort.Tensor as unknown as RuntimeTensorClass,
+    rewritten.layers,
+  ) as unknown as SessionLike;
+}
+
+export async function loadFixtureInNode(options: { keptCache?: boolean } = {}): Promise<FixtureInNode> {
   ensureFixture();
   const saved = { ...env };
   // Node would otherwise cache downloads under node_modules/@huggingface/transformers/.cache.
@@ -48,6 +78,11 @@ export async function loadFixtureInNode(): Promise<FixtureInNode> {
   });
   const runs: SessionRuns = { vision: 0, decoderPositions: [] };
   const sessions = (model as unknown as { sessions: Record<string, SessionLike> }).sessions;
+  const decoderFetches: (readonly string[] | undefined)[] = [];
+  if (options.keptCache) {
+    await (sessions.decoder_model_merged as unknown as RuntimeSession).release();
+    sessions.decoder_model_merged = await keptCacheDecoder(decoderFetches);
+  }
   const vision = sessions.vision_encoder as SessionLike;
   const visionRun = vision.run.bind(vision);
   vision.run = (feeds) => {
@@ -64,6 +99,7 @@ export async function loadFixtureInNode(): Promise<FixtureInNode> {
     processor,
     model,
     runs,
+    decoderFetches,
     close: async () => {
       await model.dispose();
       Object.assign(env, saved);

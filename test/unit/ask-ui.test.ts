@@ -37,6 +37,7 @@ describe('askReducer', () => {
         fallbackReason: null,
         crossOriginIsolated: false,
         wasmThreads: 1,
+        keptCache: false,
       },
       { type: 'token', requestId: 'r', text: 'a ' },
       { type: 'token', requestId: 'r', text: 'cat' },

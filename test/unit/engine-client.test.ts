@@ -125,6 +125,7 @@ describe('engine client core', () => {
       fallbackReason: null,
       crossOriginIsolated: false,
       wasmThreads: 1,
+      keptCache: false,
     });
     await tick(1);
     expect(settled).toBe(false);
@@ -162,6 +163,7 @@ describe('engine client core', () => {
       fallbackReason: null,
       crossOriginIsolated: false,
       wasmThreads: 1,
+      keptCache: false,
     });
     await expect(load.finished).resolves.toMatchObject({ type: 'ready', loadMs: 9 });
 
@@ -258,6 +260,7 @@ describe('engine client core', () => {
       fallbackReason: null,
       crossOriginIsolated: false,
       wasmThreads: 1,
+      keptCache: false,
     });
     await call.finished;
     (ports[0] as FakePort).drop();

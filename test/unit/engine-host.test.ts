@@ -280,6 +280,7 @@ describe('EngineHost', () => {
       fallbackReason: 'why',
       crossOriginIsolated: false,
       wasmThreads: 1,
+      keptCache: false,
     });
     host.handle(commandFor({ type: 'status', requestId: 's' }, CONFIG));
     expect(events('s')).toEqual([

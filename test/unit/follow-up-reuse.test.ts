@@ -40,7 +40,12 @@ function solid(rgb: Rgb, width = 24, height = 16): RawImage {
   return new RawImage(data, width, height, 3);
 }
 
-describe('follow-up questions reuse the conversation’s cache', () => {
+// The engine keeps the decoder's cache itself on WASM (src/inference/kept-cache): every answer and every reuse must
+// be the same either way.
+describe.each([
+  { decoder: 'the plain decoder session', keptCache: false },
+  { decoder: 'the kept-cache decoder session', keptCache: true },
+])('follow-up questions reuse the conversation’s cache ($decoder)', ({ keptCache }) => {
   let fixture: FixtureInNode;
   let processor: Processor;
   let model: PreTrainedModel;
@@ -48,7 +53,7 @@ describe('follow-up questions reuse the conversation’s cache', () => {
   let runs: SessionRuns;
 
   beforeAll(async () => {
-    fixture = await loadFixtureInNode();
+    fixture = await loadFixtureInNode({ keptCache });
     ({ processor, model, runs } = fixture);
   }, 60_000);
   afterAll(async () => {

@@ -163,6 +163,7 @@ describe('download state from load events', () => {
       fallbackReason: 'No WebGPU adapter.',
       crossOriginIsolated: false,
       wasmThreads: 1,
+      keptCache: false,
     });
     expect(d).toMatchObject({ status: 'done', backend: 'wasm', fallbackReason: 'No WebGPU adapter.' });
   });

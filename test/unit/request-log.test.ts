@@ -130,6 +130,7 @@ describe('RequestTracker', () => {
         fallbackReason: null,
         crossOriginIsolated: false,
         wasmThreads: 1,
+        keptCache: false,
       },
       1,
     );

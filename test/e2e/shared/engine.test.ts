@@ -21,7 +21,8 @@ describe('on-device engine', () => {
     );
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about cat.' });
     const ready = outcome.events.find((e) => e.type === 'ready');
-    expect(ready).toMatchObject({ backend: 'wasm' });
+    // On WASM the engine keeps the decoder's cache between steps itself (src/inference/kept-cache).
+    expect(ready).toMatchObject({ backend: 'wasm', keptCache: true });
     // Firefox can't make an extension page cross-origin isolated (README, "What Firefox can't do"): one thread.
     if (setup.ext.browserName === 'firefox') {
       expect(ready).toMatchObject({ crossOriginIsolated: false, wasmThreads: 1 });
@@ -43,6 +44,8 @@ describe('on-device engine', () => {
     expect(outcome.events.find((e) => e.type === 'ready')).toMatchObject({
       backend: 'webgpu',
       fallbackReason: null,
+      // The cache stays on the GPU there.
+      keptCache: false,
     });
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about dog.' });
     expect(tokens(outcome.events)).toBeGreaterThan(1);
