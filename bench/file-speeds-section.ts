@@ -44,7 +44,11 @@ function candidateRows(run: FileSpeedRun): Row[] {
         ? `${fmt(f.visionMsPerView)} per view`
         : f.session === 'embed_tokens'
           ? `${fmt(f.embedMs)} for ${PROMPT_TOKENS.oneView} tokens`
-          : `prefill ${fmt(f.prefillMs)}, step ${fmt(f.decodeStepMs)} (at ${PROMPT_TOKENS.split}: ${fmt(f.decodeStepSplitMs)})`;
+          : `prefill ${fmt(f.prefillMs)}, step ${fmt(f.decodeStepMs)} (at ${PROMPT_TOKENS.split}: ${fmt(f.decodeStepSplitMs)})${
+              f.decodeStepKeptMs !== undefined
+                ? `; cache kept: step ${fmt(f.decodeStepKeptMs)} (at ${PROMPT_TOKENS.split}: ${fmt(f.decodeStepKeptSplitMs)})`
+                : ''
+            }`;
     rows.push({ metric: `file speed, ${name}: ${f.session} ${f.dtype}`, value: what });
   }
   for (const failure of run.failed) rows.push({ metric: `file speed, ${name}: failed`, value: failure });
@@ -77,7 +81,7 @@ function nativeRows(run: FileSpeedRun, native: NativeRun): Row[] {
     native.cpu.filter((t) => t.session === session && !t.error).sort((a, b) => fileCost(a) - fileCost(b))[0];
   const nativeBest = (() => {
     const [v, e, d] = ALL.map(bestNative);
-    return v && e && d ? composedFigures(v, e, d) : null;
+    return v && e && d ? composedFigures(v, e, d, 'fastest') : null;
   })();
   for (const [label, dtypes] of sets) {
     const browserFiles = ALL.map((s) => pick(run.files, s, dtypes[s]));
@@ -92,7 +96,7 @@ function nativeRows(run: FileSpeedRun, native: NativeRun): Row[] {
       continue;
     }
     const b = composedFigures(bv, be, bd);
-    const n = composedFigures(nv, ne, nd);
+    const n = composedFigures(nv, ne, nd, 'fastest');
     if (!b || !n) continue;
     const name = `${run.browser} WASM ${run.threads}t / native CPU ${native.threads}t, ${label} (${ALL.map((s) => dtypes[s]).join(', ')})`;
     const cell = (browser: number, nativeValue: number, unit: string, higherIsBetter: boolean) =>

@@ -10,8 +10,9 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
+import { withStepOutputs } from '../src/inference/kept-cache/step-outputs';
 import type { FileSpeedRun, FileSpeedTable } from '../src/inference/model-files/file-speeds';
-import { CANDIDATES, workFor } from './file-candidates';
+import { CANDIDATES, KEPT_PREFIX, workFor } from './file-candidates';
 import { type FileTiming, timeFile, type WorkSession } from './file-work';
 import { machineName } from './native';
 import { type StaticServer, startStaticServer } from './static-server';
@@ -86,9 +87,20 @@ export async function measureInBrowser(
   repeats: number,
   log: (line: string) => void = () => {},
 ): Promise<FileTiming[]> {
+  const candidates = CANDIDATES[profile.ep === 'wasm' ? 'cpu' : 'gpu'];
+  // The decoders with step outputs the kept-cache steps are timed on, made here as the engine makes them.
+  const kept: Record<string, { body: Uint8Array; type: string }> = {};
+  if (profile.ep === 'wasm' && sessions.includes('decoder_model_merged')) {
+    for (const dtype of candidates.decoder_model_merged) {
+      const path = workFor(modelDir, 'decoder_model_merged', dtype, profile.ep, profile.threads, 1).path;
+      const changed = withStepOutputs(new Uint8Array(readFileSync(join(modelDir, path))));
+      if (changed)
+        kept[`/model/${KEPT_PREFIX}${path}`] = { body: changed.bytes, type: 'application/octet-stream' };
+    }
+  }
   const server = await startStaticServer(
     { '/ort/': ORT_DIST, '/model/': modelDir },
-    { '/': { body: page(profile.threads), type: 'text/html; charset=utf-8' } },
+    { '/': { body: page(profile.threads), type: 'text/html; charset=utf-8' }, ...kept },
   );
   const evaluator =
     profile.browser === 'firefox'
@@ -96,7 +108,6 @@ export async function measureInBrowser(
       : await openChromium(server, profile.ep === 'webgpu');
   try {
     const timings: FileTiming[] = [];
-    const candidates = CANDIDATES[profile.ep === 'wasm' ? 'cpu' : 'gpu'];
     for (const session of sessions) {
       for (const dtype of candidates[session]) {
         log(
@@ -130,6 +141,10 @@ export function speedRun(
       ...(t.prefillMs !== undefined ? { prefillMs: round(t.prefillMs) } : {}),
       ...(t.decodeStepMs !== undefined ? { decodeStepMs: round(t.decodeStepMs) } : {}),
       ...(t.decodeStepSplitMs !== undefined ? { decodeStepSplitMs: round(t.decodeStepSplitMs) } : {}),
+      ...(t.decodeStepKeptMs !== undefined ? { decodeStepKeptMs: round(t.decodeStepKeptMs) } : {}),
+      ...(t.decodeStepKeptSplitMs !== undefined
+        ? { decodeStepKeptSplitMs: round(t.decodeStepKeptSplitMs) }
+        : {}),
     });
   }
   return {

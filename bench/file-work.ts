@@ -4,7 +4,9 @@
  * the file's bytes through `globalThis.readModelBytes`, which each side defines. Its inputs are synthetic but of
  * the real shapes: a 512 px view for the vision encoder, a one-view prompt for embed tokens and the decoder's
  * prefill, and one decode step with a cache as long as a one-view and a 17-view split conversation. Both sides
- * time exactly the same work, so their ratio says what the browser's runtime costs.
+ * time exactly the same work, so their ratio says what the browser's runtime costs. A decoder given `keptPath` (the
+ * file with step outputs, src/inference/kept-cache) is also timed the way the engine steps it on WASM: the cache
+ * handed over with room to grow, only the logits and the step's keys and values fetched.
  */
 import type * as Ort from 'onnxruntime-common';
 
@@ -32,6 +34,8 @@ export interface FileWork {
   /** float16 key/value cache (the fp16 and q4f16 decoders). */
   halfCache: boolean;
   repeats: number;
+  /** The decoder with step outputs, read through the same readModelBytes; with the kept cache's growth step. */
+  kept?: { path: string; capacityStep: number };
 }
 
 export interface FileTiming {
@@ -48,6 +52,9 @@ export interface FileTiming {
   prefillMs?: number;
   decodeStepMs?: number;
   decodeStepSplitMs?: number;
+  /** decoder with `kept`: the same steps as the engine runs them on WASM (kept-cache). */
+  decodeStepKeptMs?: number;
+  decodeStepKeptSplitMs?: number;
   /** Why it could not be measured (session creation or a run failed): the runtime's words. */
   error?: string;
 }
@@ -85,7 +92,7 @@ export async function timeFile(work: FileWork): Promise<FileTiming> {
   };
   let session: Ort.InferenceSession | undefined;
   try {
-    const bytes = await g.readModelBytes(work.path);
+    const bytes = await g.readModelBytes(work.kept?.path ?? work.path);
     const created = performance.now();
     const options: Ort.InferenceSession.SessionOptions = {
       executionProviders: [work.ep],
@@ -121,6 +128,9 @@ export async function timeFile(work: FileWork): Promise<FileTiming> {
       const feeds = { input_ids: new ort.Tensor('int64', ids, [1, prompt]) };
       return { ...base, createMs, embedMs: await timed(() => active.run(feeds)) };
     }
+    // The file's own outputs (a file with step outputs has more, fetched only by the kept steps).
+    const whole = active.outputNames.filter((name) => !name.startsWith('step_key_values.'));
+    const stepOutputs = active.outputNames.filter((name) => name.startsWith('step_key_values.'));
     const cache = (length: number) => {
       const feeds: Record<string, Ort.Tensor> = {};
       const n = s.kvHeads * length * s.headDim;
@@ -140,7 +150,7 @@ export async function timeFile(work: FileWork): Promise<FileTiming> {
       position_ids: positions(0, prompt),
       ...cache(0),
     };
-    const prefillMs = await timed(() => active.run(prefillFeeds));
+    const prefillMs = await timed(() => active.run(prefillFeeds, whole));
     const step = (context: number) => ({
       inputs_embeds: new ort.Tensor('float32', noise(s.width), [1, 1, s.width]),
       attention_mask: ones(context + 1),
@@ -148,10 +158,30 @@ export async function timeFile(work: FileWork): Promise<FileTiming> {
       ...cache(context),
     });
     const oneView = step(prompt);
-    const decodeStepMs = await timed(() => active.run(oneView));
+    const decodeStepMs = await timed(() => active.run(oneView, whole));
     const split = step(s.splitTokens);
-    const decodeStepSplitMs = await timed(() => active.run(split));
-    return { ...base, createMs, prefillMs, decodeStepMs, decodeStepSplitMs };
+    const decodeStepSplitMs = await timed(() => active.run(split, whole));
+    const timings = { ...base, createMs, prefillMs, decodeStepMs, decodeStepSplitMs };
+    if (!work.kept || stepOutputs.length === 0) return timings;
+    // As the engine steps: the cache's slots rounded up to its growth step, the unused ones masked.
+    const growth = work.kept.capacityStep;
+    const keptStep = (context: number) => {
+      const capacity = Math.ceil((context + 1) / growth) * growth;
+      const mask = new BigInt64Array(capacity + 1);
+      mask.fill(1n, 0, context);
+      mask[capacity] = 1n;
+      return {
+        inputs_embeds: new ort.Tensor('float32', noise(s.width), [1, 1, s.width]),
+        attention_mask: new ort.Tensor('int64', mask, [1, capacity + 1]),
+        position_ids: positions(context, 1),
+        ...cache(capacity),
+      };
+    };
+    const keptOneView = keptStep(prompt);
+    const decodeStepKeptMs = await timed(() => active.run(keptOneView, ['logits', ...stepOutputs]));
+    const keptSplit = keptStep(s.splitTokens);
+    const decodeStepKeptSplitMs = await timed(() => active.run(keptSplit, ['logits', ...stepOutputs]));
+    return { ...timings, decodeStepKeptMs, decodeStepKeptSplitMs };
   } catch (error) {
     return { ...base, createMs: 0, error: error instanceof Error ? error.message : String(error) };
   } finally {

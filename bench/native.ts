@@ -13,7 +13,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CANDIDATES, workFor } from './file-candidates';
+import { withStepOutputs } from '../src/inference/kept-cache/step-outputs';
+import { CANDIDATES, KEPT_PREFIX, workFor } from './file-candidates';
 import { type FileTiming, timeFile, type WorkSession } from './file-work';
 
 export interface NativeRun {
@@ -36,7 +37,11 @@ async function useNativeRuntime(modelDir: string): Promise<string> {
   const ort = await import('onnxruntime-node');
   const g = globalThis as unknown as { ort: unknown; readModelBytes: (path: string) => Promise<Uint8Array> };
   g.ort = ort;
-  g.readModelBytes = async (path) => new Uint8Array(readFileSync(join(modelDir, path)));
+  g.readModelBytes = async (path) => {
+    if (!path.startsWith(KEPT_PREFIX)) return new Uint8Array(readFileSync(join(modelDir, path)));
+    const bytes = new Uint8Array(readFileSync(join(modelDir, path.slice(KEPT_PREFIX.length))));
+    return withStepOutputs(bytes)?.bytes ?? bytes;
+  };
   return `onnxruntime-node ${(ort.env as { versions?: { common?: string } }).versions?.common ?? ''}`.trim();
 }
 

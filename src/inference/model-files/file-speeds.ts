@@ -20,6 +20,9 @@ const FileSpeedSchema = v.object({
   prefillMs: v.optional(ms),
   decodeStepMs: v.optional(ms),
   decodeStepSplitMs: v.optional(ms),
+  /** decoder on WASM: the same steps as the engine runs them there, its cache kept between steps (kept-cache/). */
+  decodeStepKeptMs: v.optional(ms),
+  decodeStepKeptSplitMs: v.optional(ms),
 });
 
 const FileSpeedRunSchema = v.object({
