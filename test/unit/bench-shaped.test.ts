@@ -56,6 +56,7 @@ describe('real-scale bench figures', () => {
       promptTokensSplit: null,
       prefillTokensPerSecond: summarize([10]),
       decodeTokensPerSecond: summarize([0.5]),
+      decodeTokensPerSecondSplit: null,
       peakRendererBytes: null,
       decoderWeightBytes: 86_000_000,
       bandwidthBytesPerSecond: 4e9,
@@ -64,7 +65,8 @@ describe('real-scale bench figures', () => {
     };
     const rows = shapedRows({ modelId: 'm', backends: [f] }, 'WASM only');
     const value = (part: string) => rows.find((r) => r.metric.includes(part))?.value;
-    expect(value('default split')).toBe('WASM only');
+    expect(value('first token, default split')).toBe('WASM only');
+    expect(value('decode, default split')).toBe('WASM only');
     expect(value('peak memory')).toBe('n/a');
     expect(value('memory limit')).toBe('1.1% of the limit (47 tokens/s)');
     expect(value('first token, one view (81 prompt tokens)')).toBe('630.0 s (p95 630.0 s, n=1)');
