@@ -122,6 +122,10 @@ describe('step outputs', () => {
     const original = buildShapedDecoder(SMALL, 'fp32', 7, []);
     const rewritten = withStepOutputs(original);
     expect(rewritten?.layers).toBe(t.layers);
+    expect(rewritten?.cacheElementType).toBe(DataType.FLOAT);
+    expect(withStepOutputs(buildShapedDecoder(SMALL, 'fp16', 7, []))?.cacheElementType).toBe(
+      DataType.FLOAT16,
+    );
     const plain = await session(original);
     const stepped = await session((rewritten as { bytes: Uint8Array }).bytes);
     expect(stepped.outputNames).toEqual([

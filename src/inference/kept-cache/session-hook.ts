@@ -3,11 +3,12 @@
  * `InferenceSession.create` with the file's bytes and offers no other way in, so for the length of one load the
  * engine wraps that function. A decoder whose cache is the known layout is created from its bytes with step outputs
  * and handed back behind the kept-cache session; every other file, and every decoder this can't change, is created
- * as it is. Only WASM loads use it: on WebGPU the cache stays on the GPU already.
+ * as it is. Only WASM loads use it: on WebGPU the cache stays on the GPU already. Only float32 caches (the q8 and q4
+ * files the CPU runs) are kept.
  */
 import { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { KeptCacheSession, type RuntimeSession, type RuntimeTensorClass } from './kept-cache-session';
-import { withStepOutputs } from './step-outputs';
+import { FLOAT_ELEMENT, withStepOutputs } from './step-outputs';
 
 type Create = (...args: unknown[]) => Promise<unknown>;
 
@@ -18,7 +19,8 @@ export async function withKeptCacheDecoders<T>(load: () => Promise<T>): Promise<
   factory.create = async (...args: unknown[]) => {
     const [model, ...rest] = args;
     const changed = model instanceof Uint8Array ? withStepOutputs(model) : null;
-    if (!changed) return create.call(InferenceSession, ...args);
+    // A float16 cache (the fp16 and q4f16 files, WebGPU's) would cross as 16-bit arrays of either kind: left alone.
+    if (!changed || changed.cacheElementType !== FLOAT_ELEMENT) return create.call(InferenceSession, ...args);
     const session = (await create.call(InferenceSession, changed.bytes, ...rest)) as RuntimeSession;
     return new KeptCacheSession(session, Tensor as unknown as RuntimeTensorClass, changed.layers);
   };

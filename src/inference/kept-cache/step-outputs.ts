@@ -44,7 +44,12 @@ export interface StepOutputs {
   bytes: Uint8Array;
   /** Decoder layers: every one has step outputs for its keys and values. */
   layers: number;
+  /** The cache's ONNX element type (FLOAT_ELEMENT for float32). */
+  cacheElementType: number;
 }
+
+/** TensorProto.DataType.FLOAT. */
+export const FLOAT_ELEMENT = 1;
 
 interface GraphNode {
   op: string;
@@ -143,6 +148,7 @@ export function withStepOutputs(model: Uint8Array): StepOutputs | null {
       model.subarray(graph.end),
     ]),
     layers,
+    cacheElementType: inputTypes.get(pastName(0, 'key')) ?? 0,
   };
 }
 
