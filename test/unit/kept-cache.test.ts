@@ -2,7 +2,8 @@
  * The decoder's cache kept by the engine (src/inference/kept-cache): the file gains step outputs only where its cache
  * is the layout the hub's exports have; a decoder with real grouped-query attention gives the same logits when
  * its cache is handed over with unused slots hidden by the mask, step after step, across a growth of the cache, and
- * from a cache kept earlier; and generating through it never fetches the whole cache.
+ * from a cache kept earlier; generating through it never fetches the whole cache; and the load-time hook wraps
+ * only decoders of that layout with a float32 cache, leaves unreadable files to onnxruntime, and only for one load.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -255,6 +256,49 @@ describe('the kept-cache session', () => {
       }
     } finally {
       await fixture.close();
+    }
+  });
+});
+
+describe('the load-time hook', () => {
+  it('puts decoders of the known layout behind the kept cache, for one load, and leaves everything else alone', async () => {
+    const { InferenceSession } = await import('onnxruntime-web/webgpu');
+    const { keepsDecoderCache, withKeptCacheDecoders } = await import(
+      '../../src/inference/kept-cache/session-hook'
+    );
+    const factory = InferenceSession as unknown as { create: (...args: unknown[]) => Promise<unknown> };
+    const real = factory.create;
+    const created: Uint8Array[] = [];
+    const fake = async (bytes: unknown) => {
+      created.push(bytes as Uint8Array);
+      return { inputNames: [], outputNames: [], run: async () => ({}), release: async () => {} };
+    };
+    factory.create = fake;
+    try {
+      const fixture = ensureFixture();
+      const decoder = new Uint8Array(readFileSync(join(fixture, 'onnx/decoder_model_merged.onnx')));
+      const vision = new Uint8Array(readFileSync(join(fixture, 'onnx/vision_encoder.onnx')));
+      const broken = Uint8Array.from([0x3a, 0x05, 0x01]);
+      const half = buildShapedDecoder(SMALL, 'fp16', 3, []);
+      const sessions = await withKeptCacheDecoders(async () => ({
+        decoder_model_merged: await InferenceSession.create(decoder),
+        vision_encoder: await InferenceSession.create(vision),
+        broken: await InferenceSession.create(broken),
+        half: await InferenceSession.create(half),
+      }));
+      expect(keepsDecoderCache({ sessions })).toBe(true);
+      expect(sessions.vision_encoder).not.toBeInstanceOf(KeptCacheSession);
+      expect(sessions.half).not.toBeInstanceOf(KeptCacheSession);
+      // The decoder was created from its bytes with step outputs; the others from their own bytes.
+      expect(created[0]).toEqual(withStepOutputs(decoder)?.bytes);
+      expect(created.slice(1)).toEqual([vision, broken, half]);
+      // Only for that load.
+      expect(factory.create).toBe(fake);
+      expect(
+        keepsDecoderCache({ sessions: { decoder_model_merged: await InferenceSession.create(decoder) } }),
+      ).toBe(false);
+    } finally {
+      factory.create = real;
     }
   });
 });

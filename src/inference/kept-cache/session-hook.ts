@@ -8,7 +8,7 @@
  */
 import { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { KeptCacheSession, type RuntimeSession, type RuntimeTensorClass } from './kept-cache-session';
-import { FLOAT_ELEMENT, withStepOutputs } from './step-outputs';
+import { FLOAT_ELEMENT, type StepOutputs, withStepOutputs } from './step-outputs';
 
 type Create = (...args: unknown[]) => Promise<unknown>;
 
@@ -18,7 +18,7 @@ export async function withKeptCacheDecoders<T>(load: () => Promise<T>): Promise<
   const create = factory.create;
   factory.create = async (...args: unknown[]) => {
     const [model, ...rest] = args;
-    const changed = model instanceof Uint8Array ? withStepOutputs(model) : null;
+    const changed = model instanceof Uint8Array ? stepOutputsOrNull(model) : null;
     // A float16 cache (the fp16 and q4f16 files, WebGPU's) would cross as 16-bit arrays of either kind: left alone.
     if (!changed || changed.cacheElementType !== FLOAT_ELEMENT) return create.call(InferenceSession, ...args);
     const session = (await create.call(InferenceSession, changed.bytes, ...rest)) as RuntimeSession;
@@ -28,6 +28,18 @@ export async function withKeptCacheDecoders<T>(load: () => Promise<T>): Promise<
     return await load();
   } finally {
     factory.create = create;
+  }
+}
+
+/**
+ * The file with step outputs, or null: a file this can't read is left for onnxruntime to judge (its error is the
+ * one a person should see), and a copy too large for memory (a big model's decoder) leaves the cache copied.
+ */
+function stepOutputsOrNull(model: Uint8Array): StepOutputs | null {
+  try {
+    return withStepOutputs(model);
+  } catch {
+    return null;
   }
 }
 
