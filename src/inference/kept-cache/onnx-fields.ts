@@ -17,7 +17,8 @@ export interface ProtoField {
   end: number;
 }
 
-function readVarint(buf: Uint8Array, at: number): [value: number, next: number] {
+/** The varint at `at`, and where the next value starts. */
+export function readVarint(buf: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;
   let scale = 1;
   let p = at;
