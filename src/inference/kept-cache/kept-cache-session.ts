@@ -50,39 +50,50 @@ interface CacheArray {
 }
 type CacheArrayClass = new (length: number) => CacheArray;
 
+/** What every entry of a cache shares: its element type and array class, heads and head size. */
+interface CacheLayout {
+  type: string;
+  make: CacheArrayClass;
+  heads: number;
+  headDim: number;
+}
+
+/** The layout of a [1, heads, tokens, headDim] cache tensor. */
+const layoutOf = (tensor: RuntimeTensor): CacheLayout => ({
+  type: tensor.type,
+  make: (tensor.data as object).constructor as CacheArrayClass,
+  heads: tensor.dims[1] ?? 0,
+  headDim: tensor.dims[3] ?? 0,
+});
+
 /** Every layer's keys and values for one sequence, with room for `capacity` tokens per head. */
 class KeptCache {
   constructor(
-    readonly type: string,
+    readonly layout: CacheLayout,
     readonly entries: readonly CacheArray[],
-    readonly heads: number,
-    readonly headDim: number,
     readonly capacity: number,
     public length: number,
   ) {}
 
-  /** An empty cache shaped like `like` ([1, heads, tokens, headDim], of its element type) for `count` entries. */
-  static shapedLike(like: KeptCache | RuntimeTensor, count: number, capacity: number): KeptCache {
-    const { type, heads, headDim, make } =
-      like instanceof KeptCache
-        ? { ...like, make: (like.entries[0] as object).constructor as CacheArrayClass }
-        : {
-            type: like.type,
-            heads: like.dims[1] ?? 0,
-            headDim: like.dims[3] ?? 0,
-            make: (like.data as object).constructor as CacheArrayClass,
-          };
-    const entries = Array.from({ length: count }, () => new make(heads * capacity * headDim));
-    return new KeptCache(type, entries, heads, headDim, capacity, 0);
+  /** `count` empty entries of `layout` with room for `capacity` tokens. */
+  static empty(layout: CacheLayout, count: number, capacity: number): KeptCache {
+    const size = layout.heads * capacity * layout.headDim;
+    return new KeptCache(
+      layout,
+      Array.from({ length: count }, () => new layout.make(size)),
+      capacity,
+      0,
+    );
   }
 
   /** Entry `index`'s first `length` tokens as a dense [1, heads, length, headDim] array. */
   read(index: number, length: number): CacheArray {
+    const { make, heads, headDim } = this.layout;
     const from = this.entries[index] as CacheArray;
-    const out = new ((from as object).constructor as CacheArrayClass)(this.heads * length * this.headDim);
-    const run = length * this.headDim;
-    for (let h = 0; h < this.heads; h++) {
-      const start = h * this.capacity * this.headDim;
+    const out = new make(heads * length * headDim);
+    const run = length * headDim;
+    for (let h = 0; h < heads; h++) {
+      const start = h * this.capacity * headDim;
       out.set(from.subarray(start, start + run), h * run);
     }
     return out;
@@ -90,10 +101,11 @@ class KeptCache {
 
   /** Writes dense [1, heads, count, headDim] entries into entry `index` from token `at` on. */
   write(index: number, dense: CacheArray, at: number, count: number): void {
+    const { heads, headDim } = this.layout;
     const to = this.entries[index] as CacheArray;
-    const run = count * this.headDim;
-    for (let h = 0; h < this.heads; h++)
-      to.set(dense.subarray(h * run, (h + 1) * run), (h * this.capacity + at) * this.headDim);
+    const run = count * headDim;
+    for (let h = 0; h < heads; h++)
+      to.set(dense.subarray(h * run, (h + 1) * run), (h * this.capacity + at) * headDim);
   }
 }
 
@@ -167,11 +179,12 @@ export class KeptCacheSession implements RuntimeSession {
     };
     const fetched = ['logits'];
     this.forEachEntry((layer, kind, index) => {
-      run[pastName(layer, kind)] = new this.Tensor(cache.type, cache.entries[index], [
+      const { type, heads, headDim } = cache.layout;
+      run[pastName(layer, kind)] = new this.Tensor(type, cache.entries[index], [
         1,
-        cache.heads,
+        heads,
         cache.capacity,
-        cache.headDim,
+        headDim,
       ]);
       fetched.push(stepName(layer, kind));
     });
@@ -209,7 +222,7 @@ export class KeptCacheSession implements RuntimeSession {
 
   /** A new cache holding the given past (a first question's empty one, or a cache kept from an earlier answer). */
   private adopted(feeds: Record<string, RuntimeTensor>, first: RuntimeTensor, past: number): KeptCache {
-    const cache = KeptCache.shapedLike(first, this.layers * 2, roundUp(past + 1));
+    const cache = KeptCache.empty(layoutOf(first), this.layers * 2, roundUp(past + 1));
     this.forEachEntry((layer, kind, index) => {
       const tensor = feeds[pastName(layer, kind)] as RuntimeTensor;
       const ref = keptOf(tensor);
@@ -222,7 +235,7 @@ export class KeptCacheSession implements RuntimeSession {
 
   /** A larger copy of `cache` (stand-ins made from the old one keep reading it). */
   private grown(cache: KeptCache, needed: number): KeptCache {
-    const bigger = KeptCache.shapedLike(cache, cache.entries.length, roundUp(needed));
+    const bigger = KeptCache.empty(cache.layout, cache.entries.length, roundUp(needed));
     cache.entries.forEach((_, index) => {
       bigger.write(index, cache.read(index, cache.length), 0, cache.length);
     });
@@ -247,11 +260,12 @@ export class KeptCacheSession implements RuntimeSession {
       return dense;
     };
     const ref: KeptRef = { cache, index, length };
+    const { type, heads, headDim } = cache.layout;
     return Object.create(this.Tensor.prototype, {
       [KEPT]: { value: ref },
-      type: { value: cache.type },
-      dims: { value: [1, cache.heads, length, cache.headDim], writable: true },
-      size: { value: cache.heads * length * cache.headDim },
+      type: { value: type },
+      dims: { value: [1, heads, length, headDim], writable: true },
+      size: { value: heads * length * headDim },
       location: { value: 'cpu' },
       data: { get: data },
       cpuData: { get: data },
