@@ -15,12 +15,8 @@ import {
   type PreTrainedModel,
   type Processor,
 } from '@huggingface/transformers';
-import {
-  KeptCacheSession,
-  type RuntimeSession,
-  type RuntimeTensorClass,
-} from '../../src/inference/kept-cache/kept-cache-session';
-import { withStepOutputs } from '../../src/inference/kept-cache/step-outputs';
+import type { RuntimeSession, RuntimeTensorClass } from '../../src/inference/kept-cache/kept-cache-session';
+import { keptCacheDecoder } from '../../src/inference/kept-cache/kept-decoder';
 import { ensureFixture, FIXTURE_DIR, FIXTURE_MODEL_ID, FIXTURES_ROOT } from './fixture';
 
 interface SessionLike {
@@ -44,22 +40,24 @@ export interface FixtureInNode {
   close(): Promise<void>;
 }
 
-/** The fixture's decoder with step outputs, behind the kept-cache session; `fetches` records what each run asked. */
-async function keptCacheDecoder(fetches: (readonly string[] | undefined)[]): Promise<SessionLike> {
+/** The fixture's decoder as the engine makes it on WASM; `fetches` records what each run of the file asked. */
+async function keptCacheDecoderInNode(fetches: (readonly string[] | undefined)[]): Promise<SessionLike> {
   const ort = await import('onnxruntime-node');
-  const rewritten = withStepOutputs(readFileSync(join(FIXTURE_DIR, 'onnx/decoder_model_merged.onnx')));
-  if (!rewritten) throw new Error('the fixture decoder has no cache the kept-cache session knows');
-  const inner = (await ort.InferenceSession.create(rewritten.bytes)) as unknown as RuntimeSession;
-  const innerRun = inner.run.bind(inner);
-  inner.run = (feeds, names) => {
-    fetches.push(names);
-    return innerRun(feeds, names);
-  };
-  return new KeptCacheSession(
-    inner,
+  const kept = await keptCacheDecoder(
+    readFileSync(join(FIXTURE_DIR, 'onnx/decoder_model_merged.onnx')),
+    async (bytes) => {
+      const inner = (await ort.InferenceSession.create(bytes)) as unknown as RuntimeSession;
+      const innerRun = inner.run.bind(inner);
+      inner.run = (feeds, names) => {
+        fetches.push(names);
+        return innerRun(feeds, names);
+      };
+      return inner;
+    },
     ort.Tensor as unknown as RuntimeTensorClass,
-    rewritten.layers,
-  ) as unknown as SessionLike;
+  );
+  if (!kept) throw new Error('the fixture decoder has no cache the kept-cache session knows');
+  return kept as unknown as SessionLike;
 }
 
 export async function loadFixtureInNode(options: { keptCache?: boolean } = {}): Promise<FixtureInNode> {
@@ -81,7 +79,7 @@ export async function loadFixtureInNode(options: { keptCache?: boolean } = {}): 
   const decoderFetches: (readonly string[] | undefined)[] = [];
   if (options.keptCache) {
     await (sessions.decoder_model_merged as unknown as RuntimeSession).release();
-    sessions.decoder_model_merged = await keptCacheDecoder(decoderFetches);
+    sessions.decoder_model_merged = await keptCacheDecoderInNode(decoderFetches);
   }
   const vision = sessions.vision_encoder as SessionLike;
   const visionRun = vision.run.bind(vision);
