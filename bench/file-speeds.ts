@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { withStepOutputs } from '../src/inference/kept-cache/step-outputs';
 import type { FileSpeedRun, FileSpeedTable } from '../src/inference/model-files/file-speeds';
-import { CANDIDATES, KEPT_PREFIX, workFor } from './file-candidates';
+import { CANDIDATES, workFor } from './file-candidates';
 import { type FileTiming, timeFile, type WorkSession } from './file-work';
 import { machineName } from './native';
 import { type StaticServer, startStaticServer } from './static-server';
@@ -92,10 +92,10 @@ export async function measureInBrowser(
   const kept: Record<string, { body: Uint8Array; type: string }> = {};
   if (profile.ep === 'wasm' && sessions.includes('decoder_model_merged')) {
     for (const dtype of candidates.decoder_model_merged) {
-      const path = workFor(modelDir, 'decoder_model_merged', dtype, profile.ep, profile.threads, 1).path;
-      const changed = withStepOutputs(new Uint8Array(readFileSync(join(modelDir, path))));
-      if (changed)
-        kept[`/model/${KEPT_PREFIX}${path}`] = { body: changed.bytes, type: 'application/octet-stream' };
+      const work = workFor(modelDir, 'decoder_model_merged', dtype, profile.ep, profile.threads, 1);
+      const changed = withStepOutputs(new Uint8Array(readFileSync(join(modelDir, work.path))));
+      if (changed && work.kept)
+        kept[`/model/${work.kept.path}`] = { body: changed.bytes, type: 'application/octet-stream' };
     }
   }
   const server = await startStaticServer(
