@@ -4,7 +4,7 @@
  * the file's bytes through `globalThis.readModelBytes`, which each side defines. Its inputs are synthetic but of
  * the real shapes: a 512 px view for the vision encoder, a one-view prompt for embed tokens and the decoder's
  * prefill, and one decode step with a cache as long as a one-view and a 17-view split conversation. Both sides
- * time exactly the same work, so their ratio says what the browser's runtime costs. A decoder given `keptPath` (the
+ * time exactly the same work, so their ratio says what the browser's runtime costs. A decoder given `kept` (the
  * file with step outputs, src/inference/kept-cache) is also timed the way the engine steps it on WASM: the cache
  * handed over with room to grow, only the logits and the step's keys and values fetched.
  */
@@ -151,32 +151,27 @@ export async function timeFile(work: FileWork): Promise<FileTiming> {
       ...cache(0),
     };
     const prefillMs = await timed(() => active.run(prefillFeeds, whole));
-    const step = (context: number) => ({
-      inputs_embeds: new ort.Tensor('float32', noise(s.width), [1, 1, s.width]),
-      attention_mask: ones(context + 1),
-      position_ids: positions(context, 1),
-      ...cache(context),
-    });
+    // One step after `context` tokens, the cache handed over with `slots` places (the unused ones masked).
+    const step = (context: number, slots = context) => {
+      const mask = new BigInt64Array(slots + 1);
+      mask.fill(1n, 0, context);
+      mask[slots] = 1n;
+      return {
+        inputs_embeds: new ort.Tensor('float32', noise(s.width), [1, 1, s.width]),
+        attention_mask: new ort.Tensor('int64', mask, [1, slots + 1]),
+        position_ids: positions(context, 1),
+        ...cache(slots),
+      };
+    };
     const oneView = step(prompt);
     const decodeStepMs = await timed(() => active.run(oneView, whole));
     const split = step(s.splitTokens);
     const decodeStepSplitMs = await timed(() => active.run(split, whole));
     const timings = { ...base, createMs, prefillMs, decodeStepMs, decodeStepSplitMs };
     if (!work.kept || stepOutputs.length === 0) return timings;
-    // As the engine steps: the cache's slots rounded up to its growth step, the unused ones masked.
+    // As the engine steps (kept-cache-session's growth): the cache's places rounded up to its growth step.
     const growth = work.kept.capacityStep;
-    const keptStep = (context: number) => {
-      const capacity = Math.ceil((context + 1) / growth) * growth;
-      const mask = new BigInt64Array(capacity + 1);
-      mask.fill(1n, 0, context);
-      mask[capacity] = 1n;
-      return {
-        inputs_embeds: new ort.Tensor('float32', noise(s.width), [1, 1, s.width]),
-        attention_mask: new ort.Tensor('int64', mask, [1, capacity + 1]),
-        position_ids: positions(context, 1),
-        ...cache(capacity),
-      };
-    };
+    const keptStep = (context: number) => step(context, Math.ceil((context + 1) / growth) * growth);
     const keptOneView = keptStep(prompt);
     const decodeStepKeptMs = await timed(() => active.run(keptOneView, ['logits', ...stepOutputs]));
     const keptSplit = keptStep(s.splitTokens);
