@@ -28,6 +28,7 @@ import {
 } from './generation/detail-choice';
 import { generateReusing, type ProcessorInputs, type TextInputs } from './generation/generate-reusing';
 import { expandImagePrompt, type ImageLayout, layoutFromProcessor } from './generation/image-prompt';
+import { processorFor } from './generation/view-processor';
 import { describeGenerationError } from './load-errors';
 import type { LoadedModel } from './load-model';
 import { viewCostInTokens } from './measurement/compute-cost';
@@ -115,7 +116,7 @@ export async function answerRequest(
       withImage: async () => {
         const image = await RawImage.fromURL(job.image.dataUrl);
         // 'single' skips the split into 512 px tiles: one global view, one vision-encoder pass.
-        const processed = (await loaded.processor(prompt, [image], {
+        const processed = (await processorFor(loaded.processor, plan.detail)(prompt, [image], {
           do_image_splitting: plan.detail === 'split',
         })) as ProcessorInputs;
         const layout = layoutFromProcessor(processed);
