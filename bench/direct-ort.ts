@@ -10,20 +10,26 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { SessionDtypes } from '../src/inference/model-files/catalog';
 import { downloadPlan, findModel, modelCatalog } from '../src/inference/model-files/catalog';
 import { dtypesFor } from '../src/inference/model-files/file-choice';
-import type { Backend } from '../src/protocol/messages';
+import type { Backend, RuntimeBuild } from '../src/protocol/messages';
 import { FIXTURE_MODEL_ID } from '../test/support/fixture';
 import { type DirectInputs, type DirectModel, testModel } from './direct-inputs';
+import { benchRuntimePaths } from './runtime-paths';
 import { type StaticServer, startStaticServer } from './static-server';
 
 const ORT_DIST = dirname(
   join(import.meta.dirname, '../node_modules/onnxruntime-web/dist/ort.webgpu.bundle.min.mjs'),
 );
 
-/** The bundle transformers.js imports (`onnxruntime-web/webgpu`) and the runtime file the extension ships. */
-const PAGE = `<!doctype html><meta charset="utf-8"><title>direct onnxruntime-web</title>
+/**
+ * The bundle transformers.js imports (`onnxruntime-web/webgpu`), with the runtime build the engine starts for the
+ * same backends (src/inference/model-files/runtime-files.ts): the WebAssembly-only build for WASM alone.
+ */
+const pageHtml = (
+  runtime: RuntimeBuild,
+) => `<!doctype html><meta charset="utf-8"><title>direct onnxruntime-web</title>
 <script type="module">
 import * as ort from '/ort/ort.webgpu.bundle.min.mjs';
-ort.env.wasm.wasmPaths = { wasm: '/ort/ort-wasm-simd-threaded.asyncify.wasm' };
+ort.env.wasm.wasmPaths = ${JSON.stringify(benchRuntimePaths(runtime))};
 ort.env.wasm.proxy = false;
 globalThis.ort = ort;
 document.title = 'ready';
@@ -59,17 +65,19 @@ export function engineFiles(
 }
 
 /**
- * `wasmThreads`: the engine's WASM thread count (its ready event says it), so both sides compute alike.
+ * `wasmThreads`: the engine's WASM thread count (its ready event says it), so both sides compute alike. `runtime`:
+ * the build the engine runs (its ready event says it); the WebGPU build runs both backends.
  */
 export async function openDirectPage(
   context: BrowserContext,
   inputs: DirectInputs,
   model: DirectModel = testModel(),
   wasmThreads?: number,
+  runtime: RuntimeBuild = 'webgpu',
 ): Promise<DirectPage> {
   const server: StaticServer = await startStaticServer(
     { '/ort/': ORT_DIST, '/model/': model.dir },
-    { '/': { body: PAGE, type: 'text/html; charset=utf-8' } },
+    { '/': { body: pageHtml(runtime), type: 'text/html; charset=utf-8' } },
   );
   const page = await context.newPage();
   // tsx names the page functions' inner helpers through __name(); give the page a no-op one.

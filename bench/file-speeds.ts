@@ -12,19 +12,25 @@ import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { withStepOutputs } from '../src/inference/kept-cache/step-outputs';
 import type { FileSpeedRun, FileSpeedTable } from '../src/inference/model-files/file-speeds';
+import type { RuntimeBuild } from '../src/protocol/messages';
 import { CANDIDATES, workFor } from './file-candidates';
 import { type FileTiming, timeFile, type WorkSession } from './file-work';
 import { machineName } from './native';
+import { benchRuntimePaths } from './runtime-paths';
 import { type StaticServer, startStaticServer } from './static-server';
 
 const ROOT = join(import.meta.dirname, '..');
 const ORT_DIST = dirname(join(ROOT, 'node_modules/onnxruntime-web/dist/ort.webgpu.bundle.min.mjs'));
 export const FILE_SPEEDS_PATH = join(ROOT, 'models/file-speeds.json');
 
-const page = (threads: number) => `<!doctype html><meta charset="utf-8"><title>file speeds</title>
+/** The runtime build is the one the engine starts for the profile's backend (runtime-files.ts). */
+const page = (
+  threads: number,
+  runtime: RuntimeBuild,
+) => `<!doctype html><meta charset="utf-8"><title>file speeds</title>
 <script type="module">
 import * as ort from '/ort/ort.webgpu.bundle.min.mjs';
-ort.env.wasm.wasmPaths = { wasm: '/ort/ort-wasm-simd-threaded.asyncify.wasm' };
+ort.env.wasm.wasmPaths = ${JSON.stringify(benchRuntimePaths(runtime))};
 ort.env.wasm.proxy = false;
 ort.env.wasm.numThreads = ${threads};
 globalThis.ort = ort;
@@ -100,7 +106,7 @@ export async function measureInBrowser(
   }
   const server = await startStaticServer(
     { '/ort/': ORT_DIST, '/model/': modelDir },
-    { '/': { body: page(profile.threads), type: 'text/html; charset=utf-8' }, ...kept },
+    { '/': { body: page(profile.threads, profile.ep), type: 'text/html; charset=utf-8' }, ...kept },
   );
   const evaluator =
     profile.browser === 'firefox'

@@ -229,7 +229,8 @@ export async function measureEngineVsDirect(
   await unload(ctx);
   const ready = await engineRequest(ctx.page, loadRequest(backend));
   const threads = ready.last.type === 'ready' ? ready.last.wasmThreads : undefined;
-  const direct = await openDirectPage(ctx.ext.context, inputs, model, threads);
+  const runtime = ready.last.type === 'ready' ? ready.last.runtime : undefined;
+  const direct = await openDirectPage(ctx.ext.context, inputs, model, threads, runtime);
   try {
     // One untimed answer first: on a fresh profile the engine probes its speed before the first answer it has no
     // measurements for, a once-per-device cost that isn't the per-request overhead this compares. Its metrics say

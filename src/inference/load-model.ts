@@ -32,8 +32,14 @@ import { backendMayHelp, describeLoadError, type LoadContext, loadFailure } from
 import { bundledModelIds } from './model-files/bundled-models';
 import { type CatalogModel, downloadPlan, findModel, modelCatalog, userModels } from './model-files/catalog';
 import { dtypesFor } from './model-files/file-choice';
-import { type ModelFileStorage, prepareDownload, useModelSource } from './model-files/file-source';
+import {
+  type ModelFileStorage,
+  prepareDownload,
+  useModelSource,
+  useRuntime,
+} from './model-files/file-source';
 import { DownloadTally, type LoaderProgress } from './model-files/progress-tally';
+import { FreshWorkerNeeded, runtimeBuildFor } from './model-files/runtime-files';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -64,8 +70,9 @@ export interface LoadEnvironment {
 
 /** The ready event's fields of a loaded model (what crosses to the UI; the sessions stay in the worker). */
 export function readyOf(loaded: LoadedModel): ModelReady {
-  const { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads, keptCache } = loaded;
-  return { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads, keptCache };
+  const { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads, keptCache, runtime } =
+    loaded;
+  return { modelId, backend, loadMs, fallbackReason, crossOriginIsolated, wasmThreads, keptCache, runtime };
 }
 
 /** Whether `loaded` already answers a request for `modelId` on `policy` from `config`'s host. */
@@ -115,6 +122,10 @@ export async function loadModel(
   );
   const measured = (backend: Backend) => speedOn(config.measurements ?? [], { deviceKey, modelId, backend });
   const plan = chooseBackends(policy, gpu, { webgpu: measured('webgpu'), wasm: measured('wasm') });
+  // A load that never tries WebGPU runs the WebAssembly-only build, which starts much sooner (runtime-files.ts).
+  const needed = runtimeBuildFor(plan.order);
+  const runtime = useRuntime(needed, environment.extensionBase);
+  if (!runtime) throw new FreshWorkerNeeded(needed);
   // Each session's file by measured speed: the bench's table, this device's answers, the person's choice.
   const filesFor = (backend: Backend) =>
     dtypesFor(entry, backend, gpu.shaderF16, {
@@ -205,6 +216,7 @@ export async function loadModel(
       // onnxruntime writes back 1 when it found no shared memory, so this is what it really runs with.
       wasmThreads: env.backends.onnx.wasm?.numThreads ?? threads.threads,
       keptCache: keepsDecoderCache(loaded.value as unknown as { sessions?: Record<string, unknown> }),
+      runtime,
     };
   } catch (error) {
     // Stopped: the person's choice, not a failure to explain (the kept bytes resume next time).

@@ -18,6 +18,7 @@ import type {
   EngineRequestType,
   EngineStatus,
   EngineWorkerCommand,
+  EngineWorkerEvent,
   EngineWorkerJob,
   ImageInput,
 } from '../protocol/messages';
@@ -30,7 +31,7 @@ export interface WorkerHandle {
 }
 
 export interface EngineHostDeps {
-  startWorker(onEvent: (event: EngineEvent) => void, onCrash: (detail: string) => void): WorkerHandle;
+  startWorker(onEvent: (event: EngineWorkerEvent) => void, onCrash: (detail: string) => void): WorkerHandle;
   send(envelope: EngineEventEnvelope): void;
   /**
    * Fetches and normalises a `url` image as the page that showed it could (`pageUrl`); gives up after `stallMs`
@@ -74,7 +75,9 @@ export class EngineHost {
   readonly #stopping = new Set<string>();
   readonly #queue: JobQueue<Job>;
   #worker: WorkerHandle | null = null;
-  #active: { requestId: string; finish: () => void } | null = null;
+  /** The job the worker runs: its command, kept so a fresh worker can run it again (once). */
+  #active: { requestId: string; finish: () => void; command: EngineWorkerCommand; rerun: boolean } | null =
+    null;
   #model: Pick<EngineStatus, 'modelId' | 'backend' | 'fallbackReason'> = {
     modelId: null,
     backend: null,
@@ -232,7 +235,7 @@ export class EngineHost {
         }, this.#deps.cancelGraceMs ?? 5_000);
       };
       signal.addEventListener('abort', onAbort);
-      this.#active = { requestId: job.id, finish };
+      this.#active = { requestId: job.id, finish, command, rerun: false };
       this.#ensureWorker().postMessage(command);
     });
   }
@@ -251,7 +254,11 @@ export class EngineHost {
     this.#model = { modelId: null, backend: null, fallbackReason: null };
   }
 
-  #onWorkerEvent(event: EngineEvent): void {
+  #onWorkerEvent(event: EngineWorkerEvent): void {
+    if (event.type === 'fresh-worker') {
+      this.#rerunInFreshWorker(event.requestId);
+      return;
+    }
     if (event.type === 'ready') {
       this.#model = { modelId: event.modelId, backend: event.backend, fallbackReason: event.fallbackReason };
     }
@@ -262,6 +269,24 @@ export class EngineHost {
       this.#restartWorker();
     const terminal = this.#emit(event);
     if (terminal && this.#active?.requestId === event.requestId) this.#active.finish();
+  }
+
+  /**
+   * The worker's runtime can't run the active job (onnxruntime started there as the WebAssembly-only build, and the
+   * job may need WebGPU): a fresh worker runs the same job. Once: a fresh worker has no runtime yet, so a second
+   * request means something is wrong, and the job ends with an error rather than a loop.
+   */
+  #rerunInFreshWorker(requestId: string): void {
+    const active = this.#active;
+    if (active?.requestId !== requestId) return;
+    this.#restartWorker();
+    if (active.rerun) {
+      this.#emit({ type: 'error', requestId, error: WORKER_DIED });
+      active.finish();
+      return;
+    }
+    active.rerun = true;
+    this.#ensureWorker().postMessage(active.command);
   }
 
   #onWorkerCrash(): void {

@@ -5,8 +5,9 @@
 
 import { type EngineListener, SmolVlmEngine } from '../inference/engine';
 import { describeGenerationError } from '../inference/load-errors';
+import { FreshWorkerNeeded } from '../inference/model-files/runtime-files';
 import { cachePartialStore, missingFromCache, storageRoom } from '../platform/partial-downloads';
-import type { EngineEvent, EngineWorkerCommand } from '../protocol/messages';
+import type { EngineWorkerCommand, EngineWorkerEvent } from '../protocol/messages';
 import { TEST_HOOKS } from '../protocol/test-hooks';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -26,7 +27,7 @@ const engine = new SmolVlmEngine({
 });
 let running: { requestId: string; controller: AbortController } | null = null;
 
-function post(event: EngineEvent): void {
+function post(event: EngineWorkerEvent): void {
   scope.postMessage(event);
 }
 
@@ -51,7 +52,8 @@ async function run({ request, config }: Extract<EngineWorkerCommand, { type: 'jo
       post({ type: 'done', requestId: request.requestId, text, metrics });
     }
   } catch (error) {
-    post({ type: 'error', requestId: request.requestId, error: describeGenerationError(error) });
+    if (error instanceof FreshWorkerNeeded) post({ type: 'fresh-worker', requestId: request.requestId });
+    else post({ type: 'error', requestId: request.requestId, error: describeGenerationError(error) });
   } finally {
     running = null;
   }

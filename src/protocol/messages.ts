@@ -209,7 +209,15 @@ export interface ModelReady {
    * layout) rather than having onnxruntime copy all of it out and back in every step.
    */
   keptCache: boolean;
+  /**
+   * Which onnxruntime-web build the worker's runtime started with: 'wasm', the WebAssembly-only build (smaller, so
+   * it compiles and warms up in a fraction of the time), or 'webgpu', the build that also drives WebGPU.
+   */
+  runtime: RuntimeBuild;
 }
+
+/** onnxruntime-web's builds the extension ships (model-files/runtime-files.ts). */
+export type RuntimeBuild = 'wasm' | 'webgpu';
 
 /** What the engine streams back, each tagged with the request it answers. */
 export type EngineEvent =
@@ -281,6 +289,12 @@ export interface EngineHostMessage {
 export type EngineWorkerJob = LoadRequest | (Omit<GenerateRequest, 'image'> & { image: ImageInput });
 
 /** Engine host → inference worker; the worker posts back bare `EngineEvent`s of the job it runs. */
+/**
+ * Worker → engine host: the job's events, or word that this worker's runtime can't run the job (it started as the
+ * WebAssembly-only build and the job may need WebGPU), so the host runs the same job in a fresh worker.
+ */
+export type EngineWorkerEvent = EngineEvent | { type: 'fresh-worker'; requestId: string };
+
 export type EngineWorkerCommand =
   | { type: 'job'; request: EngineWorkerJob; config: EngineConfig }
   | { type: 'cancel'; requestId: string }

@@ -38,6 +38,7 @@ describe('askReducer', () => {
         crossOriginIsolated: false,
         wasmThreads: 1,
         keptCache: false,
+        runtime: 'webgpu',
       },
       { type: 'token', requestId: 'r', text: 'a ' },
       { type: 'token', requestId: 'r', text: 'cat' },

@@ -126,6 +126,7 @@ describe('engine client core', () => {
       crossOriginIsolated: false,
       wasmThreads: 1,
       keptCache: false,
+      runtime: 'wasm',
     });
     await tick(1);
     expect(settled).toBe(false);
@@ -164,6 +165,7 @@ describe('engine client core', () => {
       crossOriginIsolated: false,
       wasmThreads: 1,
       keptCache: false,
+      runtime: 'wasm',
     });
     await expect(load.finished).resolves.toMatchObject({ type: 'ready', loadMs: 9 });
 
@@ -261,6 +263,7 @@ describe('engine client core', () => {
       crossOriginIsolated: false,
       wasmThreads: 1,
       keptCache: false,
+      runtime: 'wasm',
     });
     await call.finished;
     (ports[0] as FakePort).drop();

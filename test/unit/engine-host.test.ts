@@ -7,11 +7,11 @@ import { EngineHost, type EngineHostDeps } from '../../src/offscreen/engine-host
 import { userError } from '../../src/protocol/errors';
 import type {
   EngineConfig,
-  EngineEvent,
   EngineEventEnvelope,
   EngineHostCommand,
   EngineRequest,
   EngineWorkerCommand,
+  EngineWorkerEvent,
   ImageDetail,
 } from '../../src/protocol/messages';
 
@@ -22,7 +22,7 @@ class FakeWorker {
   commands: EngineWorkerCommand[] = [];
   terminated = false;
   constructor(
-    readonly emit: (event: EngineEvent) => void,
+    readonly emit: (event: EngineWorkerEvent) => void,
     readonly crash: (detail: string) => void,
   ) {}
   postMessage(command: EngineWorkerCommand) {
@@ -31,7 +31,7 @@ class FakeWorker {
   terminate() {
     this.terminated = true;
   }
-  event(event: EngineEvent) {
+  event(event: EngineWorkerEvent) {
     this.emit(event);
   }
 }
@@ -132,6 +132,43 @@ describe('EngineHost', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(workers).toHaveLength(2);
     expect(commandIds(worker())).toEqual(['b']);
+  });
+
+  test('a job the worker’s runtime can’t run goes to a fresh worker, and the request sees only its answer', async () => {
+    host.handle(commandFor(generate('a'), CONFIG));
+    await vi.advanceTimersByTimeAsync(0);
+    const first = worker();
+    first.event({ type: 'fresh-worker', requestId: 'a' });
+    expect(first.terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    const second = worker();
+    // The same job, as the first worker got it.
+    expect(second.commands).toEqual(first.commands);
+    expect(events('a').map((e) => e.type)).toEqual([]);
+    second.event({ type: 'token', requestId: 'a', text: 'a' });
+    second.event({ type: 'done', requestId: 'a', text: 'a', metrics: {} as never });
+    expect(events('a').map((e) => e.type)).toEqual(['token', 'done']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.status().busy).toBe(false);
+    // Cancelling reaches the worker that runs the job now.
+    host.handle(commandFor(generate('b'), CONFIG));
+    await vi.advanceTimersByTimeAsync(0);
+    host.handle(commandFor({ type: 'cancel', requestId: 'b' }));
+    expect(commandIds(second)).toEqual(['a', 'b', 'b']);
+  });
+
+  test('a fresh worker that can’t run the job either ends it with an error instead of starting another', async () => {
+    host.handle(commandFor({ type: 'load', requestId: 'l', modelId: 'm', backend: 'webgpu' }));
+    host.handle(commandFor(generate('next'), CONFIG));
+    await vi.advanceTimersByTimeAsync(0);
+    worker().event({ type: 'fresh-worker', requestId: 'l' });
+    worker().event({ type: 'fresh-worker', requestId: 'l' });
+    expect(workers).toHaveLength(2);
+    expect(events('l').at(-1)).toMatchObject({ type: 'error', error: { code: 'worker-died' } });
+    // The line moves on, in a worker of its own.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(workers).toHaveLength(3);
+    expect(commandIds(worker())).toEqual(['next']);
   });
 
   test('a model that did not fit replaces the worker, so a smaller model loads in a fresh heap', async () => {
@@ -281,6 +318,7 @@ describe('EngineHost', () => {
       crossOriginIsolated: false,
       wasmThreads: 1,
       keptCache: false,
+      runtime: 'wasm',
     });
     host.handle(commandFor({ type: 'status', requestId: 's' }, CONFIG));
     expect(events('s')).toEqual([

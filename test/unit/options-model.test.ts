@@ -164,6 +164,7 @@ describe('download state from load events', () => {
       crossOriginIsolated: false,
       wasmThreads: 1,
       keptCache: false,
+      runtime: 'wasm',
     });
     expect(d).toMatchObject({ status: 'done', backend: 'wasm', fallbackReason: 'No WebGPU adapter.' });
   });

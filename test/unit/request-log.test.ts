@@ -131,6 +131,7 @@ describe('RequestTracker', () => {
         crossOriginIsolated: false,
         wasmThreads: 1,
         keptCache: false,
+        runtime: 'wasm',
       },
       1,
     );

@@ -7,12 +7,12 @@
  */
 import { env } from '@huggingface/transformers';
 import { DEFAULT_STALL_MS } from '../../network/progress-watchdog';
-import type { EngineConfig } from '../../protocol/messages';
+import type { EngineConfig, RuntimeBuild } from '../../protocol/messages';
 import { BUNDLED_MODELS_DIRECTORY } from './bundled-models';
 import { TRANSFORMERS_CACHE_NAME } from './cache-keys';
 import { HUB_PATH_TEMPLATE, hubFileUrl } from './hub-url';
 import { type PartialStore, resumableFetch } from './resumable-download';
-import { ortWasmPath } from './runtime-files';
+import { runtimePaths, runtimeServes } from './runtime-files';
 import { spaceProblem } from './storage-check';
 
 /** What the file source needs from the browser's storage; the worker passes in the real one (platform/). */
@@ -32,7 +32,7 @@ export interface RuntimeThreads {
 
 /**
  * Points transformers.js at where the model's files are (the model host, or the extension itself for a bundled
- * model) and at the runtime files inside the extension.
+ * model), and onnxruntime at its thread count.
  */
 export function useModelSource(
   config: EngineConfig,
@@ -55,10 +55,26 @@ export function useModelSource(
   env.useWasmCache = false;
   const wasm = env.backends.onnx.wasm;
   if (wasm) {
-    wasm.wasmPaths = { wasm: ortWasmPath(extensionBase) };
     wasm.proxy = false;
     wasm.numThreads = threads.threads;
   }
+}
+
+/** The runtime build this worker's onnxruntime was pointed at before its first session (runtime-files.ts). */
+let runtimeStarted: RuntimeBuild | null = null;
+
+/**
+ * Points onnxruntime at the runtime files inside the extension: `needed`'s build, if this worker's runtime hasn't
+ * started yet. Returns the build that runs, or null when this worker's runtime started as a build that can't run
+ * `needed` (onnxruntime loads its runtime once per worker).
+ */
+export function useRuntime(needed: RuntimeBuild, extensionBase: string): RuntimeBuild | null {
+  if (runtimeStarted === null) {
+    const wasm = env.backends.onnx.wasm;
+    if (wasm) wasm.wasmPaths = runtimePaths(needed, extensionBase);
+    runtimeStarted = needed;
+  }
+  return runtimeServes(runtimeStarted, needed) ? runtimeStarted : null;
 }
 
 export interface PreparedDownload {

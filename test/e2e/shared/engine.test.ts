@@ -21,8 +21,9 @@ describe('on-device engine', () => {
     );
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a red image about cat.' });
     const ready = outcome.events.find((e) => e.type === 'ready');
-    // On WASM the engine keeps the decoder's cache between steps itself (src/inference/kept-cache).
-    expect(ready).toMatchObject({ backend: 'wasm', keptCache: true });
+    // On WASM the engine keeps the decoder's cache between steps itself (src/inference/kept-cache), and a load that
+    // never tries WebGPU starts onnxruntime's WebAssembly-only build (model-files/runtime-files.ts).
+    expect(ready).toMatchObject({ backend: 'wasm', keptCache: true, runtime: 'wasm' });
     // Firefox can't make an extension page cross-origin isolated (README, "What Firefox can't do"): one thread.
     if (setup.ext.browserName === 'firefox') {
       expect(ready).toMatchObject({ crossOriginIsolated: false, wasmThreads: 1 });
@@ -36,7 +37,9 @@ describe('on-device engine', () => {
     }
   });
 
-  test('answers a green image on WebGPU, with no fallback', async () => {
+  // After the WASM answer above, the worker's runtime is the WebAssembly-only build, which can't run WebGPU: the
+  // host runs this request in a fresh worker (without it, the load would fall back to WASM).
+  test('answers a green image on WebGPU, with no fallback, in a fresh worker', async () => {
     const outcome = await engineRequest(
       setup.page,
       generateRequest(await solidImage(setup.page, [10, 200, 40]), 'Where is the dog?', 'webgpu'),
@@ -46,6 +49,7 @@ describe('on-device engine', () => {
       fallbackReason: null,
       // The cache stays on the GPU there.
       keptCache: false,
+      runtime: 'webgpu',
     });
     expect(outcome.last).toMatchObject({ type: 'done', text: 'a green image about dog.' });
     expect(tokens(outcome.events)).toBeGreaterThan(1);
