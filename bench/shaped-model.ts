@@ -59,6 +59,11 @@ export interface ShapedBackendFigures {
   cacheLoadMs: SampleSummary;
   visionMsPerView: SampleSummary;
   firstTokenSingleMs: SampleSummary;
+  /**
+   * The first question after a load from the cache, the device already measured: a fresh worker, whose runtime
+   * has just been compiled (the cost the runtime build choice cuts; runtime-files.ts).
+   */
+  firstTokenAfterLoadMs: SampleSummary;
   promptTokensSingle: number;
   firstTokenSplitMs: SampleSummary | null;
   promptTokensSplit: number | null;
@@ -157,6 +162,22 @@ async function ask(
   if (answer.metrics.sessions?.reusedTokens)
     throw new Error('a bench request was answered from a follow-up cache');
   return answer;
+}
+
+/** After each load from the cache (the model unloaded first, so a fresh worker), the first question's wait. */
+export async function measureFirstAnswerAfterLoad(
+  ctx: Context,
+  backend: Backend,
+  runs: number,
+  maxNewTokens: number,
+): Promise<SampleSummary> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await unload(ctx);
+    await readyMs(ctx, backend);
+    samples.push((await ask(ctx, backend, 'single', maxNewTokens)).firstTokenMs);
+  }
+  return summarize(samples);
 }
 
 /** Requests on one view (the model already loaded): the engine's session timings of each. */
@@ -302,6 +323,8 @@ export async function benchShapedBackend(
     measureAnswers(ctx, backend, 'single', runs.singleViewRequests, runs.maxNewTokens),
   );
   const single = answerFigures(singleAnswers);
+  // After answers on this device: no speed probe, only what a fresh worker costs.
+  const firstTokenAfterLoadMs = await measureFirstAnswerAfterLoad(ctx, backend, runs.loads, runs.maxNewTokens);
   const split =
     runs.splitRequests > 0
       ? answerFigures(await measureAnswers(ctx, backend, 'split', runs.splitRequests, runs.maxNewTokens))
@@ -318,6 +341,7 @@ export async function benchShapedBackend(
     cacheLoadMs,
     visionMsPerView: single.visionMsPerView,
     firstTokenSingleMs: single.firstTokenMs,
+    firstTokenAfterLoadMs,
     promptTokensSingle: single.promptTokens,
     firstTokenSplitMs: split?.firstTokenMs ?? null,
     decodeTokensPerSecondSplit: split?.decodeTokensPerSecond ?? null,
@@ -396,6 +420,10 @@ export function shapedRows(result: ShapedBenchResult, splitNote: string): Row[] 
     rows.push({
       metric: `${name}: first token, one view (${f.promptTokensSingle} prompt tokens)`,
       value: seconds(f.firstTokenSingleMs),
+    });
+    rows.push({
+      metric: `${name}: first token, one view, first question after a load (fresh worker)`,
+      value: seconds(f.firstTokenAfterLoadMs),
     });
     rows.push({
       metric: `${name}: first token, default split${f.promptTokensSplit ? ` (${f.promptTokensSplit} prompt tokens)` : ''}`,
