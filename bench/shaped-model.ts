@@ -324,7 +324,12 @@ export async function benchShapedBackend(
   );
   const single = answerFigures(singleAnswers);
   // After answers on this device: no speed probe, only what a fresh worker costs.
-  const firstTokenAfterLoadMs = await measureFirstAnswerAfterLoad(ctx, backend, runs.loads, runs.maxNewTokens);
+  const firstTokenAfterLoadMs = await measureFirstAnswerAfterLoad(
+    ctx,
+    backend,
+    runs.loads,
+    runs.maxNewTokens,
+  );
   const split =
     runs.splitRequests > 0
       ? answerFigures(await measureAnswers(ctx, backend, 'split', runs.splitRequests, runs.maxNewTokens))
