@@ -280,8 +280,10 @@ export class EngineHost {
     const active = this.#active;
     if (active?.requestId !== requestId) return;
     this.#restartWorker();
-    if (active.rerun) {
-      this.#emit({ type: 'error', requestId, error: WORKER_DIED });
+    // Stopped while the first worker found out: nothing to run again.
+    const stoppedFirst = this.#stopping.has(requestId);
+    if (active.rerun || stoppedFirst) {
+      this.#emit({ type: 'error', requestId, error: stoppedFirst ? stopped() : WORKER_DIED });
       active.finish();
       return;
     }

@@ -157,6 +157,16 @@ describe('EngineHost', () => {
     expect(commandIds(second)).toEqual(['a', 'b', 'b']);
   });
 
+  test('a job stopped before its worker said it can’t run it ends stopped, and no fresh worker runs it', async () => {
+    host.handle(commandFor(generate('a'), CONFIG));
+    await vi.advanceTimersByTimeAsync(0);
+    host.handle(commandFor({ type: 'cancel', requestId: 'a' }));
+    worker().event({ type: 'fresh-worker', requestId: 'a' });
+    expect(workers).toHaveLength(1);
+    expect(workers[0]?.terminated).toBe(true);
+    expect(events('a').at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+  });
+
   test('a fresh worker that can’t run the job either ends it with an error instead of starting another', async () => {
     host.handle(commandFor({ type: 'load', requestId: 'l', modelId: 'm', backend: 'webgpu' }));
     host.handle(commandFor(generate('next'), CONFIG));
