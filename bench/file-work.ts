@@ -80,10 +80,10 @@ export async function timeFile(work: FileWork): Promise<FileTiming> {
     }
     return out;
   };
-  const timed = async (run: () => Promise<unknown>) => {
+  const timed = async (run: () => Promise<unknown>, repeats = work.repeats) => {
     await run();
     const samples: number[] = [];
-    for (let i = 0; i < work.repeats; i++) {
+    for (let i = 0; i < repeats; i++) {
       const started = performance.now();
       await run();
       samples.push(performance.now() - started);
@@ -163,19 +163,27 @@ export async function timeFile(work: FileWork): Promise<FileTiming> {
         ...cache(slots),
       };
     };
+    // A step takes tens of milliseconds: even a quick run (one repeat) can afford the median of five.
+    const stepRepeats = Math.max(work.repeats, 5);
     const oneView = step(prompt);
-    const decodeStepMs = await timed(() => active.run(oneView, whole));
+    const decodeStepMs = await timed(() => active.run(oneView, whole), stepRepeats);
     const split = step(s.splitTokens);
-    const decodeStepSplitMs = await timed(() => active.run(split, whole));
+    const decodeStepSplitMs = await timed(() => active.run(split, whole), stepRepeats);
     const timings = { ...base, createMs, prefillMs, decodeStepMs, decodeStepSplitMs };
     if (!work.kept || stepOutputs.length === 0) return timings;
     // As the engine steps (kept-cache-session's growth): the cache's places rounded up to its growth step.
     const growth = work.kept.capacityStep;
     const keptStep = (context: number) => step(context, Math.ceil((context + 1) / growth) * growth);
     const keptOneView = keptStep(prompt);
-    const decodeStepKeptMs = await timed(() => active.run(keptOneView, ['logits', ...stepOutputs]));
+    const decodeStepKeptMs = await timed(
+      () => active.run(keptOneView, ['logits', ...stepOutputs]),
+      stepRepeats,
+    );
     const keptSplit = keptStep(s.splitTokens);
-    const decodeStepKeptSplitMs = await timed(() => active.run(keptSplit, ['logits', ...stepOutputs]));
+    const decodeStepKeptSplitMs = await timed(
+      () => active.run(keptSplit, ['logits', ...stepOutputs]),
+      stepRepeats,
+    );
     return { ...timings, decodeStepKeptMs, decodeStepKeptSplitMs };
   } catch (error) {
     return { ...base, createMs: 0, error: error instanceof Error ? error.message : String(error) };
