@@ -60,8 +60,11 @@ async function keptCacheDecoderInNode(fetches: (readonly string[] | undefined)[]
   return kept as unknown as SessionLike;
 }
 
-export async function loadFixtureInNode(options: { keptCache?: boolean } = {}): Promise<FixtureInNode> {
-  ensureFixture();
+/**
+ * Points transformers.js in Node at the models generated under models/fixtures (the test model, the stand-ins):
+ * never the hub, and no download cache. Returns what puts its settings back.
+ */
+export function useLocalModels(): () => void {
   const saved = { ...env };
   // Node would otherwise cache downloads under node_modules/@huggingface/transformers/.cache.
   env.useFSCache = false;
@@ -69,6 +72,12 @@ export async function loadFixtureInNode(options: { keptCache?: boolean } = {}): 
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = FIXTURES_ROOT;
+  return () => Object.assign(env, saved);
+}
+
+export async function loadFixtureInNode(options: { keptCache?: boolean } = {}): Promise<FixtureInNode> {
+  ensureFixture();
+  const restore = useLocalModels();
   const processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
   const model = await AutoModelForVision2Seq.from_pretrained(FIXTURE_MODEL_ID, {
     dtype: 'fp32',
@@ -100,7 +109,7 @@ export async function loadFixtureInNode(options: { keptCache?: boolean } = {}): 
     decoderFetches,
     close: async () => {
       await model.dispose();
-      Object.assign(env, saved);
+      restore();
     },
   };
 }

@@ -3,7 +3,7 @@
  * seconds), the backend in Automatic (the faster one measured here, after measuring each once), and the samples
  * they are made from (per device, model and backend; a new browser or GPU starts afresh).
  */
-import { AutoProcessor, env, type Processor, RawImage, type Tensor } from '@huggingface/transformers';
+import { AutoProcessor, type Processor, RawImage, type Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceKeyFor, orderBySpeed, typicalAnswerMs } from '../../src/inference/backend/by-speed';
 import { type MeasuredSpeed, sampleFromMetrics, speedOn } from '../../src/inference/backend/measured-speed';
@@ -17,7 +17,8 @@ import {
   viewsFor,
 } from '../../src/inference/generation/detail-choice';
 import type { GenerationMetrics, SpeedSample } from '../../src/protocol/messages';
-import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { useLocalModels } from '../support/fixture-in-node';
 
 const SMOLVLM: ProcessorGeometry = { longestEdge: 2048, tileEdge: 512, tokensPerView: 64 };
 
@@ -73,16 +74,13 @@ describe('image detail by measured speed', () => {
 
   describe('against the real processor (the test model’s geometry)', () => {
     let processor: Processor;
-    const saved = { ...env };
+    let restore: () => void;
     beforeAll(async () => {
       ensureFixture();
-      env.allowRemoteModels = false;
-      env.allowLocalModels = true;
-      env.localModelPath = FIXTURES_ROOT;
-      env.useFSCache = false;
+      restore = useLocalModels();
       processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
     });
-    afterAll(() => void Object.assign(env, saved));
+    afterAll(() => restore());
 
     it.each([
       [8, 8],

@@ -19,7 +19,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshFixture, writeFixture } from '../../models/scripts/fixture/write-fixture.ts';
 import { decodingOptions } from '../../src/inference/generation/decoding-options.ts';
-import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT, SESSIONS } from '../support/fixture.ts';
+import { ensureFixture, FIXTURE_MODEL_ID, SESSIONS } from '../support/fixture.ts';
+import { useLocalModels } from '../support/fixture-in-node.ts';
 import { HUB_PATH_TEMPLATE, type HubServer, startHubServer } from '../support/hub-server.ts';
 
 type Rgb = readonly [number, number, number];
@@ -97,10 +98,7 @@ describe('test model from a local folder', () => {
 
   beforeAll(async () => {
     ensureFixture();
-    restore = useCleanEnv();
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
-    env.localModelPath = FIXTURES_ROOT;
+    restore = useLocalModels();
     processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
     model = await AutoModelForVision2Seq.from_pretrained(FIXTURE_MODEL_ID, { dtype: 'fp32', device: 'cpu' });
   }, 60_000);

@@ -34,6 +34,7 @@ import { decodingOptions } from '../../src/inference/generation/decoding-options
 import { findModel, modelCatalog } from '../../src/inference/model-files/catalog.ts';
 import { dtypesFor } from '../../src/inference/model-files/file-choice.ts';
 import { FIXTURES_ROOT } from '../support/fixture.ts';
+import { useLocalModels } from '../support/fixture-in-node.ts';
 import { ensureShapedModel, SHAPED_256M_ID } from '../support/shaped.ts';
 
 const REFERENCE_256M = join(REFERENCE_ROOT, 'HuggingFaceTB/SmolVLM-256M-Instruct');
@@ -329,13 +330,11 @@ describe('the stand-in through transformers.js, as the engine drives it', { time
   let processor: Processor;
   let inputs: Record<string, unknown>;
   let promptLength: number;
+  let restore: () => void;
 
   beforeAll(async () => {
     ensureShapedModel('256m', { profiles: ['wasm', 'webgpu-f16'] });
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
-    env.localModelPath = FIXTURES_ROOT;
-    env.useFSCache = false;
+    restore = useLocalModels();
     processor = await AutoProcessor.from_pretrained(SHAPED_256M_ID);
     const pixels = new Uint8ClampedArray(224 * 224 * 3).map((_, i) => (i * 37) % 256);
     const prompt = processor.apply_chat_template(
@@ -348,6 +347,7 @@ describe('the stand-in through transformers.js, as the engine drives it', { time
     inputs = await processor(prompt, [new RawImage(pixels, 224, 224, 3)], { do_image_splitting: false });
     promptLength = (inputs.input_ids as Tensor).dims[1] as number;
   }, 120_000);
+  afterAll(() => restore());
 
   async function generated(model: PreTrainedModel, options: object): Promise<number[]> {
     const out = (await model.generate({ ...inputs, ...options })) as Tensor;

@@ -3,29 +3,24 @@
  * first (view-processor.ts). The test model's processor has the real one's shape at a small scale: every image goes
  * to 64 px first, views are 32 px.
  */
-import { AutoProcessor, env, type Processor, RawImage } from '@huggingface/transformers';
+import { AutoProcessor, type Processor, RawImage } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { processorFor } from '../../src/inference/generation/view-processor';
-import { ensureFixture, FIXTURE_MODEL_ID, FIXTURES_ROOT } from '../support/fixture';
+import { ensureFixture, FIXTURE_MODEL_ID } from '../support/fixture';
+import { useLocalModels } from '../support/fixture-in-node';
 
 const PROMPT = '<|im_start|>User:<image>What is in this picture?<end_of_utterance>\nAssistant:';
 
 let processor: Processor;
-const saved = { ...env };
+let restore: () => void;
 
 beforeAll(async () => {
   ensureFixture();
-  env.useFSCache = false;
-  env.useBrowserCache = false;
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = FIXTURES_ROOT;
+  restore = useLocalModels();
   processor = await AutoProcessor.from_pretrained(FIXTURE_MODEL_ID);
 });
 
-afterAll(() => {
-  Object.assign(env, saved);
-});
+afterAll(() => restore());
 
 function stripes(width: number, height: number): RawImage {
   const data = new Uint8ClampedArray(width * height * 3);
