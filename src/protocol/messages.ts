@@ -288,13 +288,13 @@ export interface EngineHostMessage {
 /** A job as the worker runs it: the request with its image already fetched and normalised by the host. */
 export type EngineWorkerJob = LoadRequest | (Omit<GenerateRequest, 'image'> & { image: ImageInput });
 
-/** Engine host → inference worker; the worker posts back bare `EngineEvent`s of the job it runs. */
 /**
  * Worker → engine host: the job's events, or word that this worker's runtime can't run the job (it started as the
  * WebAssembly-only build and the job may need WebGPU), so the host runs the same job in a fresh worker.
  */
 export type EngineWorkerEvent = EngineEvent | { type: 'fresh-worker'; requestId: string };
 
+/** Engine host → inference worker; the worker posts back `EngineWorkerEvent`s of the job it runs. */
 export type EngineWorkerCommand =
   | { type: 'job'; request: EngineWorkerJob; config: EngineConfig }
   | { type: 'cancel'; requestId: string }

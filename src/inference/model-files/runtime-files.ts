@@ -7,8 +7,8 @@
  * - 'wasm': the WebAssembly-only build (a 14 MB .wasm and its own glue module). A worker whose loads never try
  *   WebGPU starts this one: the browser compiles its code lazily, function by function, and on the 256M model a
  *   fresh worker with the Asyncify build spent 1.5–3 s more on the first session's creation and the first answer,
- *   and after some reloads kept the second core busy for 20 s compiling one huge Asyncify function (the bench's
- *   `shaped` section; README, "The runtime build").
+ *   and after some reloads kept the second core busy for up to 27 s compiling (README, "The first token on the CPU
+ *   (issue 19)").
  *
  * onnxruntime reads these paths once, when the worker creates its first session; `useRuntime` remembers which build
  * that was, so a load that needs the other one gets a fresh worker instead of failing in this one.
@@ -17,7 +17,7 @@
 import ortWebGpuUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortWasmOnlyGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import ortWasmOnlyUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { RuntimeBuild } from '../../protocol/messages';
+import type { Backend, RuntimeBuild } from '../../protocol/messages';
 
 /** onnxruntime-web's `env.wasm.wasmPaths` for `build`: transformers.js would otherwise point it at jsDelivr. */
 export function runtimePaths(build: RuntimeBuild, base: string): { wasm: string; mjs?: string } {
@@ -31,7 +31,7 @@ export function runtimeServes(started: RuntimeBuild, needed: RuntimeBuild): bool
 }
 
 /** The build a load needs: the WebAssembly-only one when none of the backends it may try is WebGPU. */
-export function runtimeBuildFor(backends: readonly string[]): RuntimeBuild {
+export function runtimeBuildFor(backends: readonly Backend[]): RuntimeBuild {
   return backends.includes('webgpu') ? 'webgpu' : 'wasm';
 }
 
